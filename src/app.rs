@@ -1,0 +1,58 @@
+//! The HTML shell and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::pages::checkout_complete::CheckoutComplete;
+use crate::pages::home::Home;
+use crate::pages::not_found::NotFound;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/checkout-portal.css"/>
+        <Title formatter=|page: String| format!("{page} · Coworking billing")/>
+        <Router>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    " Coworking billing"
+                </a>
+            </header>
+            <main id="main" class="site-main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    // Async: the page is complete HTML before it is sent, so it
+                    // works without JavaScript.
+                    <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Payments and invoices are handled securely. Questions? Reply to your confirmation email."</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,21 @@
+//! checkout-portal: guest checkout completion and customer portal.
+//!
+//! Layout (start-axum): `main.rs` is the server, this file the hydrate entry,
+//! `app.rs` the HTML shell and routes. Server-only code lives in `server`
+//! behind the `ssr` feature.
+
+pub mod app;
+pub mod guest_access;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

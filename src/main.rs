@@ -1,0 +1,144 @@
+//! The `checkout-portal` server binary: serves the app, or runs an operator command.
+
+#[cfg(feature = "ssr")]
+mod cli {
+    use std::process::ExitCode;
+
+    use clap::{Parser, Subcommand};
+    use checkout_portal::domain::Email;
+    use checkout_portal::server::config::Config;
+    use checkout_portal::server::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
+    use checkout_portal::server::router::app_router;
+    use checkout_portal::server::{build_state, system_clock};
+    use leptos::config::get_configuration;
+
+    #[derive(Parser)]
+    #[command(name = "checkout-portal", version, about = "Guest checkout completion and customer portal")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Option<Command>,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Serve the web app on LEPTOS_SITE_ADDR (the default command).
+        Serve {
+            /// Record one demo purchase at start-up and print its completion URL.
+            #[arg(long)]
+            demo: bool,
+        },
+        /// Record a paid guest purchase and print {"InvoiceId", "BasketSession", "CompleteUrl"} as one JSON line.
+        DemoCheckout {
+            /// The guest's email (default: a fresh guest-…@example.com).
+            #[arg(long)]
+            email: Option<String>,
+            /// The guest's full name.
+            #[arg(long, default_value = "Alex Morgan")]
+            name: String,
+        },
+    }
+
+    pub async fn run() -> ExitCode {
+        let cli = Cli::parse();
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+        let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+            Command::Serve { demo } => serve(demo).await,
+            Command::DemoCheckout { email, name } => demo_checkout(email, name).await,
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("checkout-portal: {message}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    async fn serve(demo: bool) -> Result<(), String> {
+        let config = Config::from_env().map_err(|e| e.to_string())?;
+        let leptos = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
+        let addr = leptos.leptos_options.site_addr;
+        let state = build_state(&config, leptos.leptos_options, system_clock())
+            .await
+            .map_err(|e| e.to_string())?;
+        if demo {
+            let clock = system_clock();
+            let purchase = demo_purchase(demo_email(), "Alex Morgan", config.seller.currency);
+            let paid = record_paid_guest_purchase(state.guest_access.db(), clock.as_ref(), &config.policy, &purchase)
+                .await
+                .map_err(|e| format!("cannot record the demo purchase: {e}"))?;
+            // Printed for the operator on purpose; never logged.
+            println!("Demo purchase {} is paid. Finish it as the guest at:", paid.invoice_number);
+            println!("  {}{}", config.public_url, paid.complete_url());
+        }
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        tracing::info!(%addr, "listening");
+        axum::serve(listener, app_router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    }
+
+    async fn demo_checkout(email: Option<String>, name: String) -> Result<(), String> {
+        let config = Config::from_env().map_err(|e| e.to_string())?;
+        let email: Email = match email {
+            Some(raw) => raw.parse().map_err(|e| format!("--email: {e}"))?,
+            None => demo_email(),
+        };
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("--name: enter the guest's name".into());
+        }
+        let db = checkout_portal::server::db::Db::connect(&config.database_url)
+            .await
+            .map_err(|e| e.to_string())?;
+        let purchase = demo_purchase(email, name, config.seller.currency);
+        let paid = record_paid_guest_purchase(&db, system_clock().as_ref(), &config.policy, &purchase)
+            .await
+            .map_err(|e| format!("cannot record the purchase: {e}"))?;
+        let line = serde_json::json!({
+            "InvoiceId": paid.invoice.get(),
+            "BasketSession": paid.basket.to_string(),
+            "CompleteUrl": paid.complete_url(),
+        });
+        println!("{line}");
+        Ok(())
+    }
+
+    async fn shutdown_signal() {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                signal.recv().await;
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    cli::run().await
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {
+    // The browser bundle starts from `lib.rs`'s `hydrate`; this binary needs `ssr`.
+}

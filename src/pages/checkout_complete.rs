@@ -1,0 +1,240 @@
+//! `/checkout/complete?invoiceId=…&basketSession=…`: where a guest lands after
+//! paying. The server render says registration is in progress and shows no
+//! invoice detail; the hydrated page then registers exactly once and offers
+//! the invoice PDF. Without JavaScript, a form button does the same.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::guest_access::{
+    completion_status, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase,
+};
+
+/// What the page shows at a given moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    /// The token is genuine; registration has not run yet.
+    Ready,
+    /// Registration is running.
+    Working,
+    Registered(VerifiedPurchase),
+    Failed(GuestAccessError),
+}
+
+#[component]
+pub fn CheckoutComplete() -> impl IntoView {
+    // The URL carries a secret: keep it out of Referer headers and caches.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        use axum::http::{header, HeaderValue};
+        response.insert_header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
+    let (invoice_id, basket_session) =
+        use_query_map().with_untracked(|q| (q.get("invoiceId").unwrap_or_default(), q.get("basketSession")));
+    let status = Resource::new(
+        || (),
+        {
+            let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
+            move |()| completion_status(invoice_id.clone(), basket_session.clone())
+        },
+    );
+    let register = ServerAction::<CompleteRegistration>::new();
+    // Survives re-renders of the outcome view, so registration runs once per page.
+    let dispatched = StoredValue::new(false);
+
+    view! {
+        <Title text="Completing your purchase"/>
+        <ol class="progress" aria-label="Checkout progress">
+            <li class="done">"Basket"</li>
+            <li class="done">"Details"</li>
+            <li class="done">"Payment"</li>
+            <li class="current" aria-current="step">"Done"</li>
+        </ol>
+        <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
+            {move || {
+                let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
+                Suspend::new(async move {
+                    let initial = status.await;
+                    view! { <Completion initial register dispatched invoice_id basket_session/> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Completion(
+    initial: Result<CompletionState, GuestAccessError>,
+    register: ServerAction<CompleteRegistration>,
+    dispatched: StoredValue<bool>,
+    invoice_id: String,
+    basket_session: Option<String>,
+) -> impl IntoView {
+    let outcome = Memo::new(move |_| {
+        if register.pending().get() {
+            return Outcome::Working;
+        }
+        match (register.value().get(), initial.clone()) {
+            (Some(Ok(purchase)), _) | (_, Ok(CompletionState::Registered(purchase))) => Outcome::Registered(purchase),
+            (Some(Err(error)), _) | (None, Err(error)) | (None, Ok(CompletionState::Failed(error))) => {
+                Outcome::Failed(error)
+            }
+            (None, Ok(CompletionState::Ready)) => Outcome::Ready,
+        }
+    });
+
+    // Register as soon as the page is interactive: once, and only when the
+    // server said the token is good and nothing has been tried yet.
+    Effect::new({
+        let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone().unwrap_or_default());
+        move |_| {
+            if outcome.get_untracked() == Outcome::Ready && !dispatched.get_value() {
+                dispatched.set_value(true);
+                register.dispatch(CompleteRegistration {
+                    invoice_id: invoice_id.clone(),
+                    basket_session: basket_session.clone(),
+                });
+            }
+        }
+    });
+
+    // Once registered, drop the basket secret from the address bar and history;
+    // the token now lives in an HttpOnly cookie, so a reload still works.
+    #[cfg(feature = "hydrate")]
+    Effect::new({
+        let clean_url = crate::guest_access::completion_path(&invoice_id);
+        move |_| {
+            if matches!(register.value().get(), Some(Ok(_))) {
+                if let Ok(history) = window().history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean_url));
+                }
+            }
+        }
+    });
+
+    let (form_invoice, form_basket) = (invoice_id, basket_session.unwrap_or_default());
+    view! {
+        <Status outcome=outcome.into()/>
+        // Always rendered so it works without JavaScript; hidden once there is nothing to retry.
+        <ActionForm
+            action=register
+            attr:class="complete-form"
+            attr:hidden=move || !(matches!(outcome.get(), Outcome::Ready | Outcome::Working) || is_retryable(&outcome.get()))
+        >
+            <input type="hidden" name="invoice_id" value=form_invoice/>
+            <input type="hidden" name="basket_session" value=form_basket/>
+            <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
+                {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+fn is_retryable(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Failed(error) if error.is_transient())
+}
+
+/// The outcome card: a live region announces changes, and focus moves to the
+/// heading when an outcome arrives.
+#[component]
+fn Status(outcome: Signal<Outcome>) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| {
+        if matches!(outcome.get(), Outcome::Registered(_) | Outcome::Failed(_)) {
+            if let Some(heading) = heading.get() {
+                let _ = heading.focus();
+            }
+        }
+    });
+    view! {
+        <section class="card outcome" data-outcome=move || outcome_name(&outcome.get())>
+            <div role="status" aria-live="polite" aria-atomic="true">
+                <h1 tabindex="-1" node_ref=heading>{move || headline(&outcome.get())}</h1>
+                {move || match outcome.get() {
+                    Outcome::Ready | Outcome::Working => view! {
+                        <p class="lead">
+                            <span class="spinner" aria-hidden="true"></span>
+                            "Your payment went through. We are setting up your account and invoice; this takes a moment."
+                        </p>
+                    }.into_any(),
+                    Outcome::Registered(purchase) => view! { <Registered purchase/> }.into_any(),
+                    Outcome::Failed(error) => {
+                        let (explanation, next_step) = explain(&error);
+                        view! {
+                            <p class="lead">{explanation}</p>
+                            <p class="next-step">{next_step}</p>
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
+    view! {
+        <p class="lead">
+            "Invoice " <strong>{purchase.invoice_number.clone()}</strong> " for " <strong>{purchase.total.clone()}</strong>
+            " is paid. Portal access is set up for " <strong>{purchase.email.clone()}</strong> "."
+        </p>
+        <p>
+            <a class="button primary download" href=purchase.pdf_url.clone() rel="noreferrer">
+                "Download invoice (PDF)"
+            </a>
+        </p>
+        <p class="hint">"Keep this invoice for your records. The download link works for 7 days from this browser."</p>
+    }
+}
+
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Ready => "ready",
+        Outcome::Working => "working",
+        Outcome::Registered(_) => "registered",
+        Outcome::Failed(_) => "failed",
+    }
+}
+
+fn headline(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Ready | Outcome::Working => "Setting up your account…",
+        Outcome::Registered(_) => "Your account is ready",
+        Outcome::Failed(error) => match error {
+            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => "We couldn't confirm this purchase",
+            GuestAccessError::TokenAlreadyUsed => "This purchase is already registered",
+            GuestAccessError::TokenExpired => "This link has expired",
+            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => "We couldn't find this invoice",
+            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => "Something went wrong on our side",
+        },
+    }
+}
+
+/// Plain words for each failure, and what to do next. Never raw error text.
+fn explain(error: &GuestAccessError) -> (&'static str, &'static str) {
+    match error {
+        GuestAccessError::MissingToken | GuestAccessError::InvalidToken => (
+            "The link you followed is incomplete or not valid.",
+            "Open the link from your payment confirmation email again. If it still doesn't work, reply to that email and we'll sort it out.",
+        ),
+        GuestAccessError::TokenAlreadyUsed => (
+            "Your account was already set up with this link, from another browser or tab.",
+            "Use the invoice link you received then, or reply to your payment confirmation email and we'll send the invoice again.",
+        ),
+        GuestAccessError::TokenExpired => (
+            "For your security, this link only works for a limited time after payment.",
+            "Your payment is safe. Reply to your payment confirmation email and we'll send your invoice.",
+        ),
+        GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => (
+            "The invoice in this link doesn't match your purchase.",
+            "Open the link from your payment confirmation email again, without changing it.",
+        ),
+        GuestAccessError::Unavailable | GuestAccessError::Transport(_) => (
+            "Your payment is safe, but we couldn't finish setting up your account just now.",
+            "Please try again in a moment.",
+        ),
+    }
+}

@@ -1,0 +1,3 @@
+pub mod checkout_complete;
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,155 @@
+//! Server side of the checkout-complete page's `#[server]` functions.
+//!
+//! After registration the invoice token is kept in this browser in an
+//! HttpOnly session cookie scoped to `/checkout`, never in the URL. That is
+//! what makes the page reload-safe (a reload renders the download link again
+//! instead of "already used") and lets the no-JavaScript form post land on a
+//! page that shows the result.
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos::server_fn::ServerFn;
+
+use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
+use crate::guest_access::{completion_path, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase};
+use crate::server::guest_access::GuestToken;
+use crate::server::state::AppState;
+use crate::server::store::Invoice;
+
+pub async fn completion_status(
+    invoice_id: String,
+    basket_session: Option<String>,
+) -> Result<CompletionState, GuestAccessError> {
+    let state = expect_context::<AppState>();
+    let Ok(invoice) = invoice_id.parse::<InvoiceId>() else {
+        return Ok(CompletionState::Failed(GuestAccessError::InvalidInvoiceId));
+    };
+    if let Some(purchase) = remembered_purchase(&state, invoice).await? {
+        return Ok(CompletionState::Registered(purchase));
+    }
+    let basket = match basket_token(basket_session.as_deref()) {
+        Ok(basket) => basket,
+        Err(error) => return Ok(CompletionState::Failed(error)),
+    };
+    match state.guest_access.check_basket(invoice, basket).await {
+        Ok(()) => Ok(CompletionState::Ready),
+        Err(error) if error.is_transient() => Err(error),
+        Err(error) => Ok(CompletionState::Failed(error)),
+    }
+}
+
+pub async fn complete_registration(invoice_id: String, basket_session: String) -> Result<VerifiedPurchase, GuestAccessError> {
+    let result = register_once(&invoice_id, &basket_session).await;
+    if submitted_without_javascript().await {
+        // A plain form post: send the browser back to the page, which renders
+        // the outcome. Success drops the secret from the URL; a failure keeps
+        // it and carries the error the way leptos' ServerAction reads it.
+        let target = match &result {
+            Ok(_) => completion_path(&invoice_id),
+            Err(error) => failure_path(&invoice_id, &basket_session, error),
+        };
+        leptos_axum::redirect(&target);
+    }
+    result
+}
+
+async fn register_once(invoice_id: &str, basket_session: &str) -> Result<VerifiedPurchase, GuestAccessError> {
+    let state = expect_context::<AppState>();
+    let invoice: InvoiceId = invoice_id.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)?;
+    // A second submit from the same browser (double click, back button) gets
+    // the same answer instead of "already used".
+    if let Some(purchase) = remembered_purchase(&state, invoice).await? {
+        return Ok(purchase);
+    }
+    let basket = basket_token(Some(basket_session))?;
+    let registration = state.guest_access.register(invoice, basket).await?;
+    remember_token(&state, invoice, &registration.token);
+    let token = GuestToken::Invoice(registration.token.clone());
+    let invoice = state.guest_access.authorize_read(invoice, &token).await?;
+    Ok(verified_purchase(&invoice, &registration.token))
+}
+
+fn basket_token(raw: Option<&str>) -> Result<BasketToken, GuestAccessError> {
+    match raw.map(str::trim) {
+        None | Some("") => Err(GuestAccessError::MissingToken),
+        Some(raw) => raw.parse().map_err(|_| GuestAccessError::InvalidToken),
+    }
+}
+
+fn cookie_name(invoice: InvoiceId) -> String {
+    format!("invoice_token_{invoice}")
+}
+
+fn remember_token(state: &AppState, invoice: InvoiceId, token: &InvoiceAccessToken) {
+    let secure = if state.cookies.secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/checkout; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(invoice),
+        token.reveal()
+    );
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// The purchase this browser registered earlier, if its cookie still opens it.
+async fn remembered_purchase(state: &AppState, invoice: InvoiceId) -> Result<Option<VerifiedPurchase>, GuestAccessError> {
+    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    let name = cookie_name(invoice);
+    let Some(token) = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .and_then(|(_, value)| value.parse::<InvoiceAccessToken>().ok())
+    else {
+        return Ok(None);
+    };
+    match state.guest_access.authorize_read(invoice, &GuestToken::Invoice(token.clone())).await {
+        Ok(invoice) => Ok(Some(verified_purchase(&invoice, &token))),
+        Err(error) if error.is_transient() => Err(error),
+        // Expired or stale: fall back to the basket token.
+        Err(_) => Ok(None),
+    }
+}
+
+fn verified_purchase(invoice: &Invoice, token: &InvoiceAccessToken) -> VerifiedPurchase {
+    VerifiedPurchase {
+        invoice_id: invoice.id.get(),
+        invoice_number: invoice.number.clone(),
+        total: Money::new(invoice.total_minor, invoice.currency).to_string(),
+        email: invoice.bill_to.email.to_string(),
+        pdf_url: format!(
+            "/api/public/billing/invoices/{}/pdfByToken?token={}",
+            invoice.id,
+            token.reveal()
+        ),
+    }
+}
+
+/// True for a browser's plain form submission (it asks for HTML); the
+/// hydrated page's fetch asks for JSON.
+async fn submitted_without_javascript() -> bool {
+    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+fn failure_path(invoice_id: &str, basket_session: &str, error: &GuestAccessError) -> String {
+    let mut page = url::Url::parse("http://page.invalid/checkout/complete").expect("static URL parses");
+    page.query_pairs_mut()
+        .append_pair("invoiceId", invoice_id)
+        .append_pair("basketSession", basket_session);
+    let with_error = ServerFnUrlError::new(CompleteRegistration::PATH, error.clone())
+        .to_url(page.as_str())
+        .unwrap_or(page);
+    match with_error.query() {
+        Some(query) => format!("{}?{query}", with_error.path()),
+        None => with_error.path().to_owned(),
+    }
+}

@@ -1,0 +1,157 @@
+//! Configuration from the environment, with defaults that work out of the box.
+
+use std::time::Duration;
+
+use crate::domain::Currency;
+
+/// Everything the server reads from its environment (besides the `LEPTOS_*`
+/// variables, which leptos reads itself).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default `sqlite://data/checkout-portal.db`) or `postgres://…`.
+    pub database_url: String,
+    /// Where guests reach the app, e.g. `https://billing.example.com`; https turns on `Secure` cookies.
+    pub public_url: String,
+    pub policy: TokenPolicy,
+    pub seller: Seller,
+}
+
+/// How long guest secrets stay valid.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPolicy {
+    /// A paid basket session may be used to register for this long after payment.
+    pub basket_ttl: Duration,
+    /// The invoice-scoped token from registration opens the PDF for this long.
+    pub invoice_token_ttl: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self {
+            basket_ttl: Duration::from_secs(24 * 60 * 60),
+            invoice_token_ttl: Duration::from_secs(7 * 24 * 60 * 60),
+        }
+    }
+}
+
+/// The business that issues the invoices, as printed on them.
+#[derive(Debug, Clone)]
+pub struct Seller {
+    pub name: String,
+    pub address_lines: Vec<String>,
+    pub tax_id: String,
+    pub email: String,
+    pub currency: Currency,
+}
+
+impl Default for Seller {
+    fn default() -> Self {
+        Self {
+            name: "Harbourside Coworking B.V.".into(),
+            address_lines: vec!["Westerdok 12".into(), "1013 BV Amsterdam".into(), "Netherlands".into()],
+            tax_id: "NL859231476B01".into(),
+            email: "billing@harbourside.example".into(),
+            currency: Currency::Eur,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/checkout-portal.db";
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the real environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = TokenPolicy::default();
+        let seller_defaults = Seller::default();
+        let duration = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(raw) => humantime::parse_duration(raw.trim()).map_err(|e| ConfigError {
+                    name,
+                    problem: format!("{e}; use a duration such as 24h or 7days"),
+                }),
+            }
+        };
+        let currency = match lookup("SELLER_CURRENCY") {
+            None => seller_defaults.currency,
+            Some(raw) => raw.parse().map_err(|e: crate::domain::money::UnsupportedCurrency| ConfigError {
+                name: "SELLER_CURRENCY",
+                problem: e.to_string(),
+            })?,
+        };
+        Ok(Self {
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            public_url: lookup("PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
+            policy: TokenPolicy {
+                basket_ttl: duration("BASKET_TOKEN_TTL", defaults.basket_ttl)?,
+                invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
+            },
+            seller: Seller {
+                name: lookup("SELLER_NAME").unwrap_or(seller_defaults.name),
+                address_lines: lookup("SELLER_ADDRESS")
+                    .map(|raw| raw.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or(seller_defaults.address_lines),
+                tax_id: lookup("SELLER_TAX_ID").unwrap_or(seller_defaults.tax_id),
+                email: lookup("SELLER_EMAIL").unwrap_or(seller_defaults.email),
+                currency,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_without_any_variable() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.policy.basket_ttl, Duration::from_secs(86_400));
+        assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
+        assert_eq!(c.seller.currency, Currency::Eur);
+    }
+
+    #[test]
+    fn reads_durations_and_seller() {
+        let c = config(&[
+            ("BASKET_TOKEN_TTL", "2h"),
+            ("INVOICE_TOKEN_TTL", "30days"),
+            ("SELLER_ADDRESS", "1 Main St | Springfield"),
+            ("SELLER_CURRENCY", "usd"),
+        ])
+        .unwrap();
+        assert_eq!(c.policy.basket_ttl, Duration::from_secs(7_200));
+        assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(30 * 86_400));
+        assert_eq!(c.seller.address_lines, vec!["1 Main St", "Springfield"]);
+        assert_eq!(c.seller.currency, Currency::Usd);
+    }
+
+    #[test]
+    fn rejects_bad_values_with_the_variable_name() {
+        let err = config(&[("BASKET_TOKEN_TTL", "soon")]).unwrap_err();
+        assert!(err.to_string().starts_with("BASKET_TOKEN_TTL:"), "{err}");
+        let err = config(&[("SELLER_CURRENCY", "XYZ")]).unwrap_err();
+        assert!(err.to_string().starts_with("SELLER_CURRENCY:"), "{err}");
+    }
+}

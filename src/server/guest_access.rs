@@ -1,0 +1,240 @@
+//! Guest access to a paid invoice: registration by basket token
+//! (registerByToken) and token-gated reads (pdfByToken, the complete page).
+//!
+//! This is the one implementation behind both doors: the REST endpoint and the
+//! `#[server]` functions of the checkout-complete page call these methods.
+
+use std::sync::Arc;
+
+use crate::domain::{BasketToken, Clock, Email, InvoiceAccessToken, InvoiceId, Timestamp};
+use crate::guest_access::GuestAccessError;
+use crate::server::config::TokenPolicy;
+use crate::server::db::Db;
+use crate::server::store::{self, BasketSessionRow, CustomerLink, Invoice};
+
+#[derive(Clone)]
+pub struct GuestAccess {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    policy: TokenPolicy,
+}
+
+/// The outcome of a successful registration.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub invoice: InvoiceId,
+    pub token: InvoiceAccessToken,
+    pub expires_at: Timestamp,
+    pub customer: CustomerLink,
+}
+
+/// A token presented to a token-gated read: either kind the Nexudus docs name.
+#[derive(Debug, Clone)]
+pub enum GuestToken {
+    Basket(BasketToken),
+    Invoice(InvoiceAccessToken),
+}
+
+impl GuestToken {
+    /// Parses a raw `token` parameter; anything else is an invalid token (401).
+    pub fn parse(raw: &str) -> Result<Self, GuestAccessError> {
+        if let Ok(basket) = raw.parse() {
+            Ok(Self::Basket(basket))
+        } else if let Ok(token) = raw.parse() {
+            Ok(Self::Invoice(token))
+        } else {
+            Err(GuestAccessError::InvalidToken)
+        }
+    }
+}
+
+/// Logs a storage failure (never with request data) and hides it from the caller.
+pub fn storage_failure(error: sqlx::Error) -> GuestAccessError {
+    tracing::error!(%error, "database operation failed");
+    GuestAccessError::Unavailable
+}
+
+impl GuestAccess {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: TokenPolicy) -> Self {
+        Self { db, clock, policy }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Register Customer by Invoice Token, in one transaction: consume the
+    /// basket token, create or link the customer, attach the invoice, grant
+    /// portal access and issue a fresh invoice-scoped token.
+    pub async fn register(&self, invoice: InvoiceId, basket: BasketToken) -> Result<Registration, GuestAccessError> {
+        let now = self.clock.now();
+        let hash = basket.hash();
+        let mut tx = self.db.pool.begin().await.map_err(storage_failure)?;
+
+        // Writing first matters: the conditional UPDATE is what makes exactly
+        // one concurrent caller win, and on SQLite it takes the write lock
+        // before any read, so no transaction has to upgrade a stale snapshot.
+        let consumed = store::consume_basket_for_registration(&mut tx, &hash, invoice, now)
+            .await
+            .map_err(storage_failure)?;
+        if !consumed {
+            let row = store::find_basket_session(&mut tx, &hash).await.map_err(storage_failure)?;
+            // The UPDATE refused it, so some rule failed; if the row reads as
+            // fine now, another caller consumed it in between.
+            return Err(basket_verdict(row.as_ref(), invoice, now).err().unwrap_or(GuestAccessError::TokenAlreadyUsed));
+        }
+
+        let (name, email) = store::find_invoice_bill_to_contact(&mut tx, invoice)
+            .await
+            .map_err(storage_failure)?
+            .ok_or(GuestAccessError::InvoiceNotFound)?;
+        let email: Email = email.parse().map_err(|_| {
+            tracing::error!(%invoice, "invoice has an invalid bill-to email");
+            GuestAccessError::Unavailable
+        })?;
+        let customer = store::create_or_link_customer(&mut tx, &name, &email, now)
+            .await
+            .map_err(storage_failure)?;
+        store::attach_invoice_to_customer(&mut tx, invoice, customer, now)
+            .await
+            .map_err(storage_failure)?;
+        store::grant_portal_access(&mut tx, customer.id(), now).await.map_err(storage_failure)?;
+
+        let token = InvoiceAccessToken::generate();
+        let expires_at = now.plus(self.policy.invoice_token_ttl);
+        store::insert_invoice_access_token(&mut tx, &token.hash(), invoice, customer.id(), now, expires_at)
+            .await
+            .map_err(storage_failure)?;
+        tx.commit().await.map_err(storage_failure)?;
+
+        tracing::info!(%invoice, customer = customer.id(), outcome = customer.kind(), "guest registered");
+        Ok(Registration { invoice, token, expires_at, customer })
+    }
+
+    /// Would `register` accept this basket token for this invoice? Changes nothing.
+    pub async fn check_basket(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(), GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(storage_failure)?;
+        let row = store::find_basket_session(&mut conn, &basket.hash()).await.map_err(storage_failure)?;
+        basket_verdict(row.as_ref(), invoice, self.clock.now())
+    }
+
+    /// Checks a token for a read of `invoice` (PDF, page) and loads the invoice.
+    /// A basket token works until it expires, used for registration or not;
+    /// an invoice token works until it expires.
+    pub async fn authorize_read(&self, invoice: InvoiceId, token: &GuestToken) -> Result<Invoice, GuestAccessError> {
+        let now = self.clock.now();
+        let mut conn = self.db.pool.acquire().await.map_err(storage_failure)?;
+        let (token_invoice, expires_at) = match token {
+            GuestToken::Basket(basket) => {
+                let row = store::find_basket_session(&mut conn, &basket.hash())
+                    .await
+                    .map_err(storage_failure)?
+                    .ok_or(GuestAccessError::InvalidToken)?;
+                match (row.invoice_id, row.completed_at, row.expires_at) {
+                    (Some(paid_invoice), Some(_), Some(expires_at)) => (paid_invoice, expires_at),
+                    _ => return Err(GuestAccessError::InvalidToken),
+                }
+            }
+            GuestToken::Invoice(token) => {
+                let (token_invoice, expires_at) = store::find_invoice_access_token(&mut conn, &token.hash())
+                    .await
+                    .map_err(storage_failure)?
+                    .ok_or(GuestAccessError::InvalidToken)?;
+                (token_invoice.get(), expires_at)
+            }
+        };
+        if expires_at <= now {
+            return Err(GuestAccessError::TokenExpired);
+        }
+        if token_invoice != invoice.get() {
+            return Err(GuestAccessError::InvoiceNotFound);
+        }
+        store::find_invoice(&mut conn, invoice)
+            .await
+            .map_err(storage_failure)?
+            .ok_or(GuestAccessError::InvoiceNotFound)
+    }
+}
+
+/// The registration rules for one basket session, token first: an unknown,
+/// unpaid, used or expired token is a 401 whatever the invoice, so invoice ids
+/// cannot be probed without a genuine token; only then a wrong invoice is a 404.
+pub fn basket_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId, now: Timestamp) -> Result<(), GuestAccessError> {
+    let row = row.ok_or(GuestAccessError::InvalidToken)?;
+    let (Some(paid_invoice), Some(_completed), Some(expires_at)) = (row.invoice_id, row.completed_at, row.expires_at) else {
+        return Err(GuestAccessError::InvalidToken);
+    };
+    if row.registration_used_at.is_some() {
+        return Err(GuestAccessError::TokenAlreadyUsed);
+    }
+    if expires_at <= now {
+        return Err(GuestAccessError::TokenExpired);
+    }
+    if paid_invoice != invoice.get() {
+        return Err(GuestAccessError::InvoiceNotFound);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Timestamp = Timestamp::from_millis(1_000_000);
+
+    fn paid(invoice: i64) -> BasketSessionRow {
+        BasketSessionRow {
+            id: 1,
+            invoice_id: Some(invoice),
+            completed_at: Some(Timestamp::from_millis(900_000)),
+            expires_at: Some(Timestamp::from_millis(2_000_000)),
+            registration_used_at: None,
+        }
+    }
+
+    fn id(raw: i64) -> InvoiceId {
+        InvoiceId::new(raw).unwrap()
+    }
+
+    #[test]
+    fn a_paid_unused_unexpired_session_of_this_invoice_passes() {
+        assert_eq!(basket_verdict(Some(&paid(7)), id(7), NOW), Ok(()));
+    }
+
+    #[test]
+    fn unknown_and_unpaid_sessions_are_invalid() {
+        assert_eq!(basket_verdict(None, id(7), NOW), Err(GuestAccessError::InvalidToken));
+        let unpaid = BasketSessionRow { completed_at: None, ..paid(7) };
+        assert_eq!(basket_verdict(Some(&unpaid), id(7), NOW), Err(GuestAccessError::InvalidToken));
+    }
+
+    #[test]
+    fn used_and_expired_sessions_are_rejected() {
+        let used = BasketSessionRow { registration_used_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&used), id(7), NOW), Err(GuestAccessError::TokenAlreadyUsed));
+        let expired = BasketSessionRow { expires_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&expired), id(7), NOW), Err(GuestAccessError::TokenExpired));
+        // One millisecond before expiry it still works.
+        let almost = BasketSessionRow { expires_at: Some(Timestamp::from_millis(NOW.millis() + 1)), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&almost), id(7), NOW), Ok(()));
+    }
+
+    #[test]
+    fn token_problems_win_over_a_wrong_invoice() {
+        assert_eq!(basket_verdict(Some(&paid(7)), id(8), NOW), Err(GuestAccessError::InvoiceNotFound));
+        let used = BasketSessionRow { registration_used_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&used), id(8), NOW), Err(GuestAccessError::TokenAlreadyUsed));
+    }
+
+    #[test]
+    fn guest_tokens_parse_as_either_kind() {
+        assert!(matches!(GuestToken::parse("3F2B8C1E-9D4A-4F6B-8E2C-1A2B3C4D5E6F"), Ok(GuestToken::Basket(_))));
+        let invoice_token = InvoiceAccessToken::generate();
+        assert!(matches!(GuestToken::parse(invoice_token.reveal()), Ok(GuestToken::Invoice(_))));
+        assert_eq!(GuestToken::parse("nope").unwrap_err(), GuestAccessError::InvalidToken);
+    }
+}

@@ -1,0 +1,38 @@
+//! Everything that runs only on the server.
+
+pub mod complete_page;
+pub mod config;
+pub mod db;
+pub mod guest_access;
+pub mod pdf;
+pub mod purchase;
+pub mod rest;
+pub mod router;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use leptos::config::LeptosOptions;
+
+use crate::domain::{Clock, SystemClock};
+use config::Config;
+use db::Db;
+use guest_access::GuestAccess;
+use state::{AppState, CookiePolicy};
+
+/// Connects to the database (migrating it) and assembles the app state.
+pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, db::DbError> {
+    let db = Db::connect(&config.database_url).await?;
+    Ok(AppState {
+        leptos_options,
+        guest_access: GuestAccess::new(db, clock, config.policy),
+        seller: Arc::new(config.seller.clone()),
+        cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
+    })
+}
+
+/// The production clock.
+pub fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}

@@ -1,0 +1,202 @@
+//! Recording a paid guest purchase: the issued, paid invoice and its completed
+//! basket session, in one transaction. The operator's `demo-checkout` command
+//! and the tests use this; the guest checkout will too.
+
+use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, TaxRate};
+use crate::server::config::TokenPolicy;
+use crate::server::db::Db;
+use crate::server::store::{self, BillTo, InvoiceLine, NewInvoice};
+
+/// One thing bought: priced net of tax.
+#[derive(Debug, Clone)]
+pub struct LineItem {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_price_minor: i64,
+    pub tax_rate: TaxRate,
+}
+
+#[derive(Debug, Clone)]
+pub struct GuestPurchase {
+    pub bill_to: BillTo,
+    pub currency: Currency,
+    pub items: Vec<LineItem>,
+}
+
+/// A recorded purchase and the secret that completes it.
+#[derive(Debug, Clone)]
+pub struct PaidPurchase {
+    pub invoice: InvoiceId,
+    pub invoice_number: String,
+    pub basket: BasketToken,
+}
+
+impl PaidPurchase {
+    /// The checkout-complete URL the guest is sent to (path and query).
+    pub fn complete_url(&self) -> String {
+        format!("/checkout/complete?invoiceId={}&basketSession={}", self.invoice, self.basket)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PurchaseError {
+    #[error("a purchase needs at least one line")]
+    NoLines,
+    #[error("quantities must be at least 1")]
+    ZeroQuantity,
+    #[error("guest checkout is for paid orders: the total must be above zero")]
+    NotPaid,
+    #[error("the amounts are too large")]
+    Overflow,
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+/// Issues the next invoice for the purchase, marks it paid now and records the
+/// completed basket session that may register the guest.
+pub async fn record_paid_guest_purchase(
+    db: &Db,
+    clock: &dyn Clock,
+    policy: &TokenPolicy,
+    purchase: &GuestPurchase,
+) -> Result<PaidPurchase, PurchaseError> {
+    let lines = price_lines(&purchase.items)?;
+    let subtotal = checked_sum(lines.iter().map(|l| l.net_minor))?;
+    let tax = checked_sum(lines.iter().map(|l| l.tax_minor))?;
+    let total = subtotal.checked_add(tax).ok_or(PurchaseError::Overflow)?;
+    if total <= 0 {
+        return Err(PurchaseError::NotPaid);
+    }
+
+    let now = clock.now();
+    let basket = BasketToken::generate();
+    let mut tx = db.pool.begin().await?;
+    let sequence = store::next_invoice_sequence(&mut tx).await?;
+    let invoice = store::insert_invoice(
+        &mut tx,
+        sequence,
+        &NewInvoice {
+            bill_to: &purchase.bill_to,
+            currency: purchase.currency,
+            lines: &lines,
+            subtotal_minor: subtotal,
+            tax_minor: tax,
+            total_minor: total,
+            issued_at: now,
+            paid_at: Some(now),
+        },
+    )
+    .await?;
+    store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice, now, now, now.plus(policy.basket_ttl))
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%invoice, number = %store::invoice_number(sequence), "paid guest purchase recorded");
+    Ok(PaidPurchase { invoice, invoice_number: store::invoice_number(sequence), basket })
+}
+
+fn price_lines(items: &[LineItem]) -> Result<Vec<InvoiceLine>, PurchaseError> {
+    if items.is_empty() {
+        return Err(PurchaseError::NoLines);
+    }
+    items
+        .iter()
+        .map(|item| {
+            if item.quantity == 0 {
+                return Err(PurchaseError::ZeroQuantity);
+            }
+            let amounts = LineAmounts::compute(item.quantity, item.unit_price_minor, item.tax_rate)
+                .map_err(|_| PurchaseError::Overflow)?;
+            Ok(InvoiceLine {
+                description: item.description.clone(),
+                quantity: item.quantity,
+                unit_price_minor: item.unit_price_minor,
+                tax_rate: item.tax_rate,
+                net_minor: amounts.net_minor,
+                tax_minor: amounts.tax_minor,
+            })
+        })
+        .collect()
+}
+
+fn checked_sum(mut values: impl Iterator<Item = i64>) -> Result<i64, PurchaseError> {
+    values.try_fold(0i64, |acc, v| acc.checked_add(v)).ok_or(PurchaseError::Overflow)
+}
+
+/// A realistic coworking purchase for demos and tests.
+pub fn demo_purchase(email: Email, name: &str, currency: Currency) -> GuestPurchase {
+    let standard = TaxRate::from_basis_points(2100).expect("valid rate");
+    let reduced = TaxRate::from_basis_points(900).expect("valid rate");
+    let item = |description: &str, quantity, unit_price_minor, tax_rate| LineItem {
+        description: description.to_owned(),
+        quantity,
+        unit_price_minor,
+        tax_rate,
+    };
+    GuestPurchase {
+        bill_to: BillTo {
+            name: name.to_owned(),
+            email,
+            address: "Prinsengracht 263".into(),
+            city: "Amsterdam".into(),
+            postcode: "1016 GV".into(),
+            country: "Netherlands".into(),
+        },
+        currency,
+        items: vec![
+            item("Day Pass (hot desk, 08:00–18:00)", 2, 2_500, standard),
+            item("Meeting Room (1 h), 6 seats with screen", 3, 3_000, standard),
+            item("10-visit bundle", 1, 19_900, standard),
+            item("Printing credits (50 pages)", 1, 500, standard),
+            item("Coffee & lunch voucher", 2, 1_250, reduced),
+        ],
+    }
+}
+
+/// A fresh, unique demo email, so every demo purchase registers a new customer.
+pub fn demo_email() -> Email {
+    let unique = BasketToken::generate().to_string();
+    format!("guest-{}@example.com", &unique[..8]).parse().expect("demo email is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_purchase_prices_add_up() {
+        let purchase = demo_purchase(demo_email(), "Alex Morgan", Currency::Eur);
+        let lines = price_lines(&purchase.items).unwrap();
+        let subtotal: i64 = lines.iter().map(|l| l.net_minor).sum();
+        let tax: i64 = lines.iter().map(|l| l.tax_minor).sum();
+        // 50.00 + 90.00 + 199.00 + 5.00 at 21 %, 25.00 at 9 %.
+        assert_eq!(subtotal, 36_900);
+        assert_eq!(tax, 7_245 + 225);
+    }
+
+    #[test]
+    fn rejects_empty_zero_and_free_purchases() {
+        let mut purchase = demo_purchase(demo_email(), "A", Currency::Eur);
+        purchase.items[0].quantity = 0;
+        assert!(matches!(price_lines(&purchase.items), Err(PurchaseError::ZeroQuantity)));
+        assert!(matches!(price_lines(&[]), Err(PurchaseError::NoLines)));
+    }
+
+    #[test]
+    fn demo_emails_are_unique() {
+        assert_ne!(demo_email().normalized(), demo_email().normalized());
+    }
+
+    #[test]
+    fn complete_url_carries_both_ids() {
+        let purchase = PaidPurchase {
+            invoice: InvoiceId::new(12).unwrap(),
+            invoice_number: "INV-000012".into(),
+            basket: "3F2B8C1E-9D4A-4F6B-8E2C-1A2B3C4D5E6F".parse().unwrap(),
+        };
+        assert_eq!(
+            purchase.complete_url(),
+            "/checkout/complete?invoiceId=12&basketSession=3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f"
+        );
+    }
+
+}

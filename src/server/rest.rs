@@ -1,0 +1,136 @@
+//! The Nexudus-compatible public invoice endpoints. Handlers only translate
+//! HTTP to domain types and back; `GuestAccess` does the work.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{BasketToken, InvoiceId};
+use crate::guest_access::GuestAccessError;
+use crate::server::config::Seller;
+use crate::server::guest_access::{GuestAccess, GuestToken};
+use crate::server::pdf;
+use crate::server::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/public/billing/invoices/{invoice_id}/registerByToken", post(register_by_token))
+        // axum answers HEAD from the GET handler without a body; nothing here writes.
+        .route("/api/public/billing/invoices/{invoice_id}/pdfByToken", get(pdf_by_token))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// `{"Token": "…"}`
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TokenResponse {
+    pub token: String,
+}
+
+/// The Nexudus action envelope, used for every error.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorEnvelope {
+    was_successful: bool,
+    status: u16,
+    message: String,
+    value: Option<()>,
+    errors: Option<()>,
+}
+
+/// A guest-access failure as an HTTP response.
+pub struct ApiError(pub GuestAccessError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorEnvelope {
+            was_successful: false,
+            status: status.as_u16(),
+            message: self.0.to_string(),
+            value: None,
+            errors: None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+impl From<GuestAccessError> for ApiError {
+    fn from(error: GuestAccessError) -> Self {
+        Self(error)
+    }
+}
+
+/// The `token` parameter, present and non-empty. Checked before the invoice id.
+fn token_param(query: Result<Query<TokenQuery>, QueryRejection>) -> Result<String, GuestAccessError> {
+    // A query string that does not even decode (say, `token` twice) holds no usable token.
+    let Query(query) = query.map_err(|_| GuestAccessError::InvalidToken)?;
+    query.token.filter(|t| !t.trim().is_empty()).ok_or(GuestAccessError::MissingToken)
+}
+
+fn invoice_param(path: Result<Path<String>, PathRejection>) -> Result<InvoiceId, GuestAccessError> {
+    let Path(raw) = path.map_err(|_| GuestAccessError::InvalidInvoiceId)?;
+    raw.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)
+}
+
+async fn register_by_token(
+    State(access): State<GuestAccess>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let basket: BasketToken = token_param(query)?.parse().map_err(|_| GuestAccessError::InvalidToken)?;
+    let invoice = invoice_param(path)?;
+    let registration = access.register(invoice, basket).await?;
+    let mut response = Json(TokenResponse { token: registration.token.reveal().to_owned() }).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+async fn pdf_by_token(
+    State(access): State<GuestAccess>,
+    State(seller): State<Arc<Seller>>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let token = GuestToken::parse(&token_param(query)?)?;
+    let invoice_id = invoice_param(path)?;
+    let invoice = access.authorize_read(invoice_id, &token).await?;
+    let filename = format!("{}.pdf", invoice.number);
+    let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&invoice, &seller))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "PDF rendering task failed");
+            GuestAccessError::Unavailable
+        })?
+        .map_err(|error| {
+            tracing::error!(%error, invoice = %invoice_id, "PDF rendering failed");
+            GuestAccessError::Unavailable
+        })?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"invoice.pdf\""));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,60 @@
+//! The axum router: REST API, Leptos pages and server functions, static files.
+
+use axum::body::Body;
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue, Request};
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::{shell, App};
+use crate::server::rest;
+use crate::server::state::AppState;
+
+pub fn app_router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
+
+    // Built assets are not content-hashed, so browsers revalidate them
+    // (a cheap 304) instead of risking a JS/wasm mismatch after a deploy.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    // Files copied from `public/`; anything else is the app's 404 page.
+    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
+    let public = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ))
+        .service(
+            ServeDir::new(site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(not_found),
+        );
+
+    let routes = generate_route_list(App);
+    Router::new()
+        .merge(rest::routes())
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", pkg)
+        .fallback_service(public)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Only method and path are logged: query strings carry tokens.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}

@@ -1,0 +1,24 @@
+//! Shared application state; handlers take the parts they need via `FromRef`.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::server::config::Seller;
+use crate::server::guest_access::GuestAccess;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub guest_access: GuestAccess,
+    pub seller: Arc<Seller>,
+    pub cookies: CookiePolicy,
+}
+
+/// How the app sets its cookies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookiePolicy {
+    /// Add `Secure`: set when the public URL is https.
+    pub secure: bool,
+}
