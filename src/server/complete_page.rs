@@ -50,8 +50,21 @@ pub async fn complete_registration(invoice_id: String, basket_session: String) -
             Err(error) => failure_path(&invoice_id, &basket_session, error),
         };
         leptos_axum::redirect(&target);
+    } else if let Err(error) = &result {
+        // The page's fetch decodes the typed error from any 4xx/5xx; give it
+        // the same status the REST endpoint uses.
+        set_error_status(error);
     }
     result
+}
+
+fn set_error_status(error: &GuestAccessError) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(error.status()),
+    ) {
+        response.set_status(status);
+    }
 }
 
 async fn register_once(invoice_id: &str, basket_session: &str) -> Result<VerifiedPurchase, GuestAccessError> {
