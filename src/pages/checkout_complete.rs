@@ -182,7 +182,13 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
             " is paid. Portal access is set up for " <strong>{purchase.email.clone()}</strong> "."
         </p>
         <p>
-            <a class="button primary download" href=purchase.pdf_url.clone() rel="noreferrer">
+            // `download` also tells the client-side router to leave this link to the browser.
+            <a
+                class="button primary download"
+                href=purchase.pdf_url.clone()
+                rel="noreferrer"
+                download=format!("{}.pdf", purchase.invoice_number)
+            >
                 "Download invoice (PDF)"
             </a>
         </p>
