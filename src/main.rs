@@ -97,7 +97,7 @@ mod cli {
         if name.is_empty() {
             return Err("--name: enter the guest's name".into());
         }
-        let db = checkout_portal::server::db::Db::connect(&config.database_url)
+        let db = checkout_portal::server::db::Db::connect(&config.database_url, &config.pool)
             .await
             .map_err(|e| e.to_string())?;
         let purchase = demo_purchase(email, name, config.seller.currency);

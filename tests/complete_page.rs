@@ -2,9 +2,18 @@
 
 mod common;
 
+on_both_backends!(
+    the_server_render_shows_progress_and_no_invoice_details,
+    the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie,
+    a_plain_form_post_redirects_to_the_page_without_the_secret,
+    a_failed_plain_form_post_comes_back_with_its_error,
+    each_problem_gets_its_own_plain_message,
+    unknown_paths_are_a_real_404_page,
+);
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::TestApp;
+use common::{Backend, TestApp};
 
 fn page_uri(invoice: impl std::fmt::Display, basket: impl std::fmt::Display) -> String {
     format!("/checkout/complete?invoiceId={invoice}&basketSession={basket}")
@@ -40,9 +49,8 @@ fn cookie_pair(reply: &common::Reply) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
-#[tokio::test]
-async fn the_server_render_shows_progress_and_no_invoice_details() {
-    let app = TestApp::new().await;
+async fn the_server_render_shows_progress_and_no_invoice_details(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let reply = get_page(&app, &page_uri(paid.invoice, paid.basket), None).await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -58,9 +66,8 @@ async fn the_server_render_shows_progress_and_no_invoice_details() {
     assert_eq!(app.count("SELECT COUNT(*) FROM basket_sessions WHERE registration_used_at IS NOT NULL").await, 0);
 }
 
-#[tokio::test]
-async fn the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie() {
-    let app = TestApp::new().await;
+async fn the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let reply = submit(&app, &paid.invoice.to_string(), &paid.basket.to_string(), "application/json", None).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -103,9 +110,8 @@ async fn the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie() 
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
 }
 
-#[tokio::test]
-async fn a_plain_form_post_redirects_to_the_page_without_the_secret() {
-    let app = TestApp::new().await;
+async fn a_plain_form_post_redirects_to_the_page_without_the_secret(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let reply = submit(&app, &paid.invoice.to_string(), &paid.basket.to_string(), "text/html,application/xhtml+xml", None).await;
     assert!(reply.status.is_redirection(), "{:?} {}", reply.status, reply.text());
@@ -115,9 +121,8 @@ async fn a_plain_form_post_redirects_to_the_page_without_the_secret() {
     assert!(page.text().contains("Download invoice (PDF)"));
 }
 
-#[tokio::test]
-async fn a_failed_plain_form_post_comes_back_with_its_error() {
-    let app = TestApp::new().await;
+async fn a_failed_plain_form_post_comes_back_with_its_error(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     app.register(paid.invoice, paid.basket).await;
     let reply = submit(&app, &paid.invoice.to_string(), &paid.basket.to_string(), "text/html", None).await;
@@ -128,9 +133,8 @@ async fn a_failed_plain_form_post_comes_back_with_its_error() {
     assert!(page.text().contains("This purchase is already registered"), "{}", page.text());
 }
 
-#[tokio::test]
-async fn each_problem_gets_its_own_plain_message() {
-    let app = TestApp::new().await;
+async fn each_problem_gets_its_own_plain_message(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let used = app.purchase().await;
     app.register(used.invoice, used.basket).await;
     let fresh = app.purchase().await;
@@ -176,9 +180,8 @@ fn visible_text(html: &str) -> String {
     visible
 }
 
-#[tokio::test]
-async fn unknown_paths_are_a_real_404_page() {
-    let app = TestApp::new().await;
+async fn unknown_paths_are_a_real_404_page(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let reply = get_page(&app, "/no/such/page", None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.text().contains("Page not found"));

@@ -2,10 +2,19 @@
 
 mod common;
 
+on_both_backends!(
+    the_invoice_token_downloads_a_real_invoice_pdf,
+    the_pdf_is_a4_with_embedded_subset_fonts,
+    the_basket_guid_also_opens_the_pdf_until_it_expires,
+    pdf_errors_follow_the_same_rules,
+    the_invoice_token_expires_after_seven_days_by_default,
+    head_answers_with_headers_only_and_consumes_nothing,
+);
+
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use common::{pdf_text, TestApp};
+use common::{pdf_text, Backend, TestApp};
 
 async fn registered(app: &TestApp) -> (checkout_portal::server::purchase::PaidPurchase, String) {
     let paid = app.purchase_as("robin@example.com", "Robin Ödegaard").await;
@@ -15,9 +24,8 @@ async fn registered(app: &TestApp) -> (checkout_portal::server::purchase::PaidPu
     (paid, token)
 }
 
-#[tokio::test]
-async fn the_invoice_token_downloads_a_real_invoice_pdf() {
-    let app = TestApp::new().await;
+async fn the_invoice_token_downloads_a_real_invoice_pdf(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let (paid, token) = registered(&app).await;
 
     let reply = app.pdf(paid.invoice, &token).await;
@@ -53,9 +61,8 @@ async fn the_invoice_token_downloads_a_real_invoice_pdf() {
     }
 }
 
-#[tokio::test]
-async fn the_pdf_is_a4_with_embedded_subset_fonts() {
-    let app = TestApp::new().await;
+async fn the_pdf_is_a4_with_embedded_subset_fonts(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let (paid, token) = registered(&app).await;
     let reply = app.pdf(paid.invoice, &token).await;
     let dir = tempfile::tempdir().unwrap();
@@ -79,9 +86,8 @@ async fn the_pdf_is_a4_with_embedded_subset_fonts() {
     assert!(reply.body.len() < 40 * 1024, "PDF is {} bytes", reply.body.len());
 }
 
-#[tokio::test]
-async fn the_basket_guid_also_opens_the_pdf_until_it_expires() {
-    let app = TestApp::new().await;
+async fn the_basket_guid_also_opens_the_pdf_until_it_expires(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     assert_eq!(app.pdf(paid.invoice, paid.basket).await.status, StatusCode::OK);
     assert_eq!(app.pdf(paid.invoice, paid.basket.to_string().to_uppercase()).await.status, StatusCode::OK);
@@ -92,9 +98,8 @@ async fn the_basket_guid_also_opens_the_pdf_until_it_expires() {
     assert_eq!(app.pdf(paid.invoice, paid.basket).await.status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn pdf_errors_follow_the_same_rules() {
-    let app = TestApp::new().await;
+async fn pdf_errors_follow_the_same_rules(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let (paid, token) = registered(&app).await;
     let other = app.purchase().await;
     assert_eq!(app.pdf(other.invoice, &token).await.status, StatusCode::NOT_FOUND);
@@ -108,9 +113,8 @@ async fn pdf_errors_follow_the_same_rules() {
     assert_eq!(reply.header("cache-control"), "no-store");
 }
 
-#[tokio::test]
-async fn the_invoice_token_expires_after_seven_days_by_default() {
-    let app = TestApp::new().await;
+async fn the_invoice_token_expires_after_seven_days_by_default(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let (paid, token) = registered(&app).await;
     app.advance(Duration::from_secs(7 * 24 * 3600 - 1));
     assert_eq!(app.pdf(paid.invoice, &token).await.status, StatusCode::OK);
@@ -120,9 +124,8 @@ async fn the_invoice_token_expires_after_seven_days_by_default() {
     assert!(reply.json()["Message"].as_str().unwrap().contains("expired"));
 }
 
-#[tokio::test]
-async fn head_answers_with_headers_only_and_consumes_nothing() {
-    let app = TestApp::new().await;
+async fn head_answers_with_headers_only_and_consumes_nothing(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let uri = format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket);
     let head = app.call(Method::HEAD, &uri).await;

@@ -2,14 +2,28 @@
 
 mod common;
 
+on_both_backends!(
+    registers_the_guest_and_returns_an_invoice_token,
+    accepts_an_uppercase_guid,
+    rejects_malformed_missing_and_unknown_tokens_with_401,
+    a_genuine_token_for_another_or_missing_invoice_is_404_and_not_consumed,
+    invoice_ids_cannot_be_probed_without_a_genuine_token,
+    a_used_token_is_401,
+    an_expired_token_is_401_after_the_default_24_hours,
+    the_registration_window_is_configurable,
+    a_malformed_invoice_id_is_a_400_never_a_5xx,
+    only_post_registers,
+    fifty_concurrent_registrations_with_one_token_succeed_exactly_once,
+    an_existing_customer_with_the_same_email_is_linked_not_duplicated,
+);
+
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{Backend, TestApp};
 
-#[tokio::test]
-async fn registers_the_guest_and_returns_an_invoice_token() {
-    let app = TestApp::new().await;
+async fn registers_the_guest_and_returns_an_invoice_token(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase_as("Jane.Doe@Example.com", "Jane Doe").await;
 
     let reply = app.register(paid.invoice, paid.basket).await;
@@ -41,9 +55,8 @@ async fn registers_the_guest_and_returns_an_invoice_token() {
     assert!(reply.headers.get("set-cookie").is_none());
 }
 
-#[tokio::test]
-async fn accepts_an_uppercase_guid() {
-    let app = TestApp::new().await;
+async fn accepts_an_uppercase_guid(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let reply = app.register(paid.invoice, paid.basket.to_string().to_uppercase()).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -59,9 +72,8 @@ fn assert_error(reply: &common::Reply, status: StatusCode, message_part: &str) {
     assert!(message.contains(message_part), "{message:?} should mention {message_part:?}");
 }
 
-#[tokio::test]
-async fn rejects_malformed_missing_and_unknown_tokens_with_401() {
-    let app = TestApp::new().await;
+async fn rejects_malformed_missing_and_unknown_tokens_with_401(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     assert_error(&app.register(paid.invoice, "not-a-guid").await, StatusCode::UNAUTHORIZED, "not valid");
     assert_error(&app.register(paid.invoice, "").await, StatusCode::UNAUTHORIZED, "required");
@@ -81,9 +93,8 @@ async fn rejects_malformed_missing_and_unknown_tokens_with_401() {
     assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn a_genuine_token_for_another_or_missing_invoice_is_404_and_not_consumed() {
-    let app = TestApp::new().await;
+async fn a_genuine_token_for_another_or_missing_invoice_is_404_and_not_consumed(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let mine = app.purchase().await;
     let other = app.purchase().await;
     assert_error(&app.register(other.invoice, mine.basket).await, StatusCode::NOT_FOUND, "No invoice");
@@ -92,9 +103,8 @@ async fn a_genuine_token_for_another_or_missing_invoice_is_404_and_not_consumed(
     assert_eq!(app.register(mine.invoice, mine.basket).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn invoice_ids_cannot_be_probed_without_a_genuine_token() {
-    let app = TestApp::new().await;
+async fn invoice_ids_cannot_be_probed_without_a_genuine_token(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let unknown = "3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f";
     // Existing and missing invoices answer the same without a real token.
@@ -104,9 +114,8 @@ async fn invoice_ids_cannot_be_probed_without_a_genuine_token() {
     assert_eq!(existing.body, missing.body);
 }
 
-#[tokio::test]
-async fn a_used_token_is_401() {
-    let app = TestApp::new().await;
+async fn a_used_token_is_401(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
     assert_error(&app.register(paid.invoice, paid.basket).await, StatusCode::UNAUTHORIZED, "already been used");
@@ -115,18 +124,16 @@ async fn a_used_token_is_401() {
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
 }
 
-#[tokio::test]
-async fn an_expired_token_is_401_after_the_default_24_hours() {
-    let app = TestApp::new().await;
+async fn an_expired_token_is_401_after_the_default_24_hours(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     app.advance(Duration::from_secs(24 * 3600));
     assert_error(&app.register(paid.invoice, paid.basket).await, StatusCode::UNAUTHORIZED, "expired");
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 0);
 }
 
-#[tokio::test]
-async fn the_registration_window_is_configurable() {
-    let app = TestApp::with_env(&[("BASKET_TOKEN_TTL", "1h")]).await;
+async fn the_registration_window_is_configurable(backend: Backend) {
+    let app = TestApp::with_env(backend, &[("BASKET_TOKEN_TTL", "1h")]).await;
     let fresh = app.purchase().await;
     let stale = app.purchase().await;
     app.advance(Duration::from_secs(59 * 60));
@@ -135,9 +142,8 @@ async fn the_registration_window_is_configurable() {
     assert_error(&app.register(stale.invoice, stale.basket).await, StatusCode::UNAUTHORIZED, "expired");
 }
 
-#[tokio::test]
-async fn a_malformed_invoice_id_is_a_400_never_a_5xx() {
-    let app = TestApp::new().await;
+async fn a_malformed_invoice_id_is_a_400_never_a_5xx(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     for bad in ["abc", "-1", "0", "1.5", "99999999999999999999999", "%FF"] {
         let reply = app.register(bad, paid.basket).await;
@@ -148,9 +154,8 @@ async fn a_malformed_invoice_id_is_a_400_never_a_5xx() {
     assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn only_post_registers() {
-    let app = TestApp::new().await;
+async fn only_post_registers(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
     let uri = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
     assert_eq!(app.call(Method::HEAD, &uri).await.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -159,9 +164,8 @@ async fn only_post_registers() {
     assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn fifty_concurrent_registrations_with_one_token_succeed_exactly_once() {
-    let app = std::sync::Arc::new(TestApp::new().await);
+async fn fifty_concurrent_registrations_with_one_token_succeed_exactly_once(backend: Backend) {
+    let app = std::sync::Arc::new(TestApp::new(backend).await);
     let paid = app.purchase().await;
     let calls = (0..50).map(|_| {
         let app = app.clone();
@@ -179,9 +183,8 @@ async fn fifty_concurrent_registrations_with_one_token_succeed_exactly_once() {
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
 }
 
-#[tokio::test]
-async fn an_existing_customer_with_the_same_email_is_linked_not_duplicated() {
-    let app = TestApp::new().await;
+async fn an_existing_customer_with_the_same_email_is_linked_not_duplicated(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let first = app.purchase_as("sam@example.com", "Sam Lee").await;
     let second = app.purchase_as("  SAM@Example.COM ", "Samuel Lee").await;
     let first_reply = app.register(first.invoice, first.basket).await;

@@ -10,10 +10,33 @@ use crate::domain::Currency;
 pub struct Config {
     /// `sqlite://…` (default `sqlite://data/checkout-portal.db`) or `postgres://…`.
     pub database_url: String,
+    pub pool: PoolSettings,
     /// Where guests reach the app, e.g. `https://billing.example.com`; https turns on `Secure` cookies.
     pub public_url: String,
     pub policy: TokenPolicy,
     pub seller: Seller,
+}
+
+/// Database connection pool settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Upper bound on open connections per app instance (`DB_MAX_CONNECTIONS`);
+    /// `None` picks a default per backend (SQLite 8, PostgreSQL 16).
+    pub max_connections: Option<u32>,
+    /// How long a request waits for a free connection (`DB_ACQUIRE_TIMEOUT`).
+    pub acquire_timeout: Duration,
+    /// How long an SQLite writer waits for another to finish (`SQLITE_BUSY_TIMEOUT`).
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            acquire_timeout: Duration::from_secs(10),
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// How long guest secrets stay valid.
@@ -93,6 +116,17 @@ impl Config {
         };
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            pool: PoolSettings {
+                max_connections: match lookup("DB_MAX_CONNECTIONS") {
+                    None => None,
+                    Some(raw) => Some(raw.trim().parse().ok().filter(|n: &u32| *n > 0).ok_or(ConfigError {
+                        name: "DB_MAX_CONNECTIONS",
+                        problem: format!("{raw:?} is not a positive whole number"),
+                    })?),
+                },
+                acquire_timeout: duration("DB_ACQUIRE_TIMEOUT", PoolSettings::default().acquire_timeout)?,
+                sqlite_busy_timeout: duration("SQLITE_BUSY_TIMEOUT", PoolSettings::default().sqlite_busy_timeout)?,
+            },
             public_url: lookup("PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned())
                 .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
@@ -130,6 +164,16 @@ mod tests {
         assert_eq!(c.policy.basket_ttl, Duration::from_secs(86_400));
         assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
         assert_eq!(c.seller.currency, Currency::Eur);
+        assert_eq!(c.pool, PoolSettings::default());
+    }
+
+    #[test]
+    fn reads_pool_settings() {
+        let c = config(&[("DB_MAX_CONNECTIONS", "32"), ("DB_ACQUIRE_TIMEOUT", "3s"), ("SQLITE_BUSY_TIMEOUT", "250ms")]).unwrap();
+        assert_eq!(c.pool.max_connections, Some(32));
+        assert_eq!(c.pool.acquire_timeout, Duration::from_secs(3));
+        assert_eq!(c.pool.sqlite_busy_timeout, Duration::from_millis(250));
+        assert!(config(&[("DB_MAX_CONNECTIONS", "0")]).unwrap_err().to_string().starts_with("DB_MAX_CONNECTIONS:"));
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+
+use crate::server::config::PoolSettings;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -33,7 +34,7 @@ pub struct Db {
 pub enum DbError {
     #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
     UnsupportedUrl(String),
-    #[error("cannot create the database directory {path}: {source}")]
+    #[error("cannot prepare {path}: {source}")]
     Directory { path: String, source: std::io::Error },
     #[error("cannot connect to the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -44,20 +45,21 @@ pub enum DbError {
 impl Db {
     /// Connects (creating an SQLite file and its directory if needed) and
     /// applies pending migrations.
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalize_url(url)?;
         if backend == Backend::Sqlite {
             ensure_sqlite_directory(&url)?;
         }
         let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        let busy_ms = settings.sqlite_busy_timeout.as_millis();
         let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
+            .max_connections(settings.max_connections.unwrap_or(match backend {
                 // SQLite serialises writers anyway; a few connections let readers proceed.
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
+            }))
+            .acquire_timeout(settings.acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -67,7 +69,7 @@ impl Db {
                         // instead of failing.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute(format!("PRAGMA busy_timeout = {busy_ms}").as_str()).await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                     }
                     Ok(())
@@ -76,11 +78,15 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&pool).await?;
+        match backend {
+            // sqlx takes an advisory lock, so instances starting together migrate once.
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+            // SQLite has no such lock: processes sharing the file take turns on a lock file.
+            Backend::Sqlite => {
+                let _turn = sqlite_migration_lock(&url)?;
+                SQLITE_MIGRATIONS.run(&pool).await?;
+            }
+        }
         Ok(Self { pool, backend })
     }
 }
@@ -103,17 +109,38 @@ fn normalize_url(url: &str) -> Result<(Backend, String), DbError> {
     }
 }
 
-fn ensure_sqlite_directory(url: &str) -> Result<(), DbError> {
+/// The database file of an SQLite URL; `None` for in-memory databases.
+fn sqlite_path(url: &str) -> Option<&Path> {
     let path = url
         .trim_start_matches("sqlite:")
         .trim_start_matches("//")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+}
+
+/// An exclusive lock on `<database>.migrate.lock`, released when dropped.
+fn sqlite_migration_lock(url: &str) -> Result<Option<std::fs::File>, DbError> {
+    let Some(path) = sqlite_path(url) else {
+        return Ok(None);
+    };
+    let lock_path = format!("{}.migrate.lock", path.display());
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .and_then(|file| file.lock().map(|()| file))
+        .map_err(|source| DbError::Directory { path: lock_path, source })?;
+    Ok(Some(file))
+}
+
+fn ensure_sqlite_directory(url: &str) -> Result<(), DbError> {
+    let Some(path) = sqlite_path(url) else {
         return Ok(());
-    }
-    match Path::new(path).parent() {
+    };
+    match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
             path: dir.display().to_string(),
             source,

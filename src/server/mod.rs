@@ -23,7 +23,7 @@ use state::{AppState, CookiePolicy};
 
 /// Connects to the database (migrating it) and assembles the app state.
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, db::DbError> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect(&config.database_url, &config.pool).await?;
     Ok(AppState {
         leptos_options,
         guest_access: GuestAccess::new(db, clock, config.policy),

@@ -18,12 +18,99 @@ use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
+/// Runs each listed `async fn name(backend: Backend)` test on both backends:
+/// `sqlite::name` and `postgres::name`. The same test, not a copy.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database for one test: an SQLite file in a temporary
+/// directory, or a PostgreSQL schema of its own (dropped afterwards) in the
+/// database named by `TEST_POSTGRES_URL` (default: the local `test` database).
+pub struct TestDb {
+    pub url: String,
+    postgres_schema: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Self { url, postgres_schema: None, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_owned());
+                let unique = uuid_like();
+                let schema = format!("cp_test_{unique}");
+                sqlx::any::install_default_drivers();
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {base} is needed for the postgres tests: {e}"));
+                sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut admin).await.expect("create schema");
+                let separator = if base.contains('?') { '&' } else { '?' };
+                let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+                Self { url, postgres_schema: Some((base, schema)), _dir: None }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = self.postgres_schema.take() {
+            // Async work cannot run in Drop; a short-lived runtime on its own thread can.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.ok()?;
+                    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut admin).await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// 16 random hex digits, from the same OS randomness as the app's tokens.
+fn uuid_like() -> String {
+    checkout_portal::domain::BasketToken::generate().to_string().replace('-', "")[..16].to_owned()
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub config: Config,
-    _dir: tempfile::TempDir,
+    pub db: TestDb,
 }
 
 pub struct Reply {
@@ -51,14 +138,14 @@ impl Reply {
 pub const START: Timestamp = Timestamp::from_millis(1_795_516_200_000);
 
 impl TestApp {
-    pub async fn new() -> Self {
-        Self::with_env(&[]).await
+    pub async fn new(backend: Backend) -> Self {
+        Self::with_env(backend, &[]).await
     }
 
     /// `vars` override configuration, as environment variables would.
-    pub async fn with_env(vars: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    pub async fn with_env(backend: Backend, vars: &[(&str, &str)]) -> Self {
+        let db = TestDb::create(backend).await;
+        let url = db.url.clone();
         let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let config = Config::from_lookup(|name| {
             if name == "DATABASE_URL" {
@@ -70,7 +157,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::starting_at(START));
         let options = LeptosOptions::builder().output_name("checkout-portal").site_root("target/site").build();
         let state = build_state(&config, options, clock.clone()).await.expect("app state");
-        Self { router: app_router(state.clone()), state, clock, config, _dir: dir }
+        Self { router: app_router(state.clone()), state, clock, config, db }
     }
 
     /// A paid guest purchase, made the way the operator command makes one.
