@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::server::config::PoolSettings;
 
@@ -32,8 +32,10 @@ pub struct Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got a {0:?} URL)")]
     UnsupportedUrl(String),
+    #[error("cannot connect to the database: no answer within {0:?}")]
+    ConnectTimeout(std::time::Duration),
     #[error("cannot prepare {path}: {source}")]
     Directory { path: String, source: std::io::Error },
     #[error("cannot connect to the database: {0}")]
@@ -52,6 +54,13 @@ impl Db {
             ensure_sqlite_directory(&url)?;
         }
         let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        // One direct connection first: the pool would report any failure as a
+        // bare timeout, while this surfaces the cause (refused, auth, no such database).
+        let probe = tokio::time::timeout(settings.acquire_timeout, AnyConnection::connect_with(&options))
+            .await
+            .map_err(|_| DbError::ConnectTimeout(settings.acquire_timeout))?
+            .map_err(DbError::Connect)?;
+        let _ = probe.close().await;
         let busy_ms = settings.sqlite_busy_timeout.as_millis();
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections.unwrap_or(match backend {
@@ -105,7 +114,9 @@ fn normalize_url(url: &str) -> Result<(Backend, String), DbError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok((Backend::Postgres, url.to_owned()))
     } else {
-        Err(DbError::UnsupportedUrl(url.to_owned()))
+        // Only the scheme: the rest may hold a password.
+        let scheme = url.split_once(':').map_or("unknown", |(scheme, _)| scheme);
+        Err(DbError::UnsupportedUrl(scheme.to_owned()))
     }
 }
 
