@@ -94,17 +94,19 @@ fn urlencode(raw: &str) -> String {
 /// Decides the first render of the complete page, without changing anything.
 #[server(prefix = "/checkout/api", endpoint = "status")]
 pub async fn completion_status(
-    invoice_id: String,
+    invoice_id: Option<String>,
     basket_session: Option<String>,
 ) -> Result<CompletionState, GuestAccessError> {
     crate::server::complete_page::completion_status(invoice_id, basket_session).await
 }
 
-/// Registers the guest (registerByToken) for the complete page.
+/// Registers the guest (registerByToken) for the complete page. Arguments are
+/// optional so that a missing one is a clear `MissingToken`/`InvalidInvoiceId`,
+/// not a decoding failure.
 #[server(prefix = "/checkout/api", endpoint = "register")]
 pub async fn complete_registration(
-    invoice_id: String,
-    basket_session: String,
+    invoice_id: Option<String>,
+    basket_session: Option<String>,
 ) -> Result<VerifiedPurchase, GuestAccessError> {
     crate::server::complete_page::complete_registration(invoice_id, basket_session).await
 }

@@ -9,6 +9,8 @@ on_both_backends!(
     a_failed_plain_form_post_comes_back_with_its_error,
     each_problem_gets_its_own_plain_message,
     unknown_paths_are_a_real_404_page,
+    malformed_server_function_calls_are_a_400_not_a_500,
+    a_linked_customer_gets_only_the_invoice_scoped_cookie,
 );
 
 use axum::body::Body;
@@ -128,7 +130,9 @@ async fn a_failed_plain_form_post_comes_back_with_its_error(backend: Backend) {
     let reply = submit(&app, &paid.invoice.to_string(), &paid.basket.to_string(), "text/html", None).await;
     assert!(reply.status.is_redirection());
     let location = reply.header("location").to_owned();
-    assert!(location.starts_with("/checkout/complete?"), "{location}");
+    assert!(location.starts_with(&format!("/checkout/complete?invoiceId={}&", paid.invoice)), "{location}");
+    assert!(!location.contains(&paid.basket.to_string()), "the secret stays out of the redirect: {location}");
+    // Without the basket token in the URL, only the carried error can explain.
     let page = get_page(&app, &location, None).await;
     assert!(page.text().contains("This purchase is already registered"), "{}", page.text());
 }
@@ -185,4 +189,53 @@ async fn unknown_paths_are_a_real_404_page(backend: Backend) {
     let reply = get_page(&app, "/no/such/page", None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.text().contains("Page not found"));
+}
+
+async fn malformed_server_function_calls_are_a_400_not_a_500(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    for (content_type, body) in [
+        ("application/x-www-form-urlencoded", ""),
+        ("application/x-www-form-urlencoded", "invoice_id=1"),
+        ("application/x-www-form-urlencoded", "invoice_id[x]=1&&&=="),
+        ("application/json", "{not json"),
+        ("text/plain", "hello"),
+    ] {
+        for endpoint in ["/checkout/api/register", "/checkout/api/status"] {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri(endpoint)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            let reply = app.send(request).await;
+            let context = format!("{endpoint} {content_type} {body:?}: {} {}", reply.status, reply.text());
+            assert!(!reply.status.is_server_error(), "{context}");
+            // Registration has nothing to do: a 4xx. The status query may
+            // answer 200 with a `Failed` state, which the page explains.
+            assert!(
+                reply.status.is_client_error() || (endpoint.ends_with("status") && reply.text().contains("Failed")),
+                "{context}"
+            );
+        }
+    }
+}
+
+async fn a_linked_customer_gets_only_the_invoice_scoped_cookie(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let first = app.purchase_as("kim@example.com", "Kim").await;
+    app.register(first.invoice, first.basket).await;
+    let second = app.purchase_as("KIM@example.com", "Kim").await;
+
+    let reply = submit(&app, &second.invoice.to_string(), &second.basket.to_string(), "application/json", None).await;
+
+    assert_eq!(reply.status, StatusCode::OK);
+    let cookies: Vec<&str> = reply.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    assert!(cookies[0].starts_with(&format!("invoice_token_{}=", second.invoice)), "{cookies:?}");
+    // That cookie opens the new invoice only, not the account's earlier one.
+    let cookie = cookie_pair(&reply);
+    let earlier = get_page(&app, &format!("/checkout/complete?invoiceId={}", first.invoice), Some(&cookie)).await;
+    assert!(!earlier.text().contains("Download invoice (PDF)"));
+    assert!(!earlier.text().contains(&first.invoice_number));
 }

@@ -16,6 +16,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_checkout-portal");
 on_both_backends!(
     a_hundred_concurrent_registrations_across_two_instances_succeed_once,
     a_bad_database_url_fails_fast_with_one_clear_line,
+    logs_never_contain_tokens,
 );
 
 /// A server process, killed when dropped.
@@ -36,6 +37,10 @@ fn free_port() -> u16 {
 }
 
 async fn start_instance(database_url: &str) -> Instance {
+    start_instance_logging(database_url, "warn", Stdio::null()).await
+}
+
+async fn start_instance_logging(database_url: &str, log_filter: &str, stderr: impl Into<Stdio>) -> Instance {
     let port = free_port();
     let child = Command::new(BINARY)
         .arg("serve")
@@ -43,8 +48,9 @@ async fn start_instance(database_url: &str) -> Instance {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
         .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", log_filter)
         .stdout(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start checkout-portal");
     let instance = Instance { child, port };
@@ -56,15 +62,20 @@ async fn start_instance(database_url: &str) -> Instance {
     instance
 }
 
-/// One bare HTTP/1.1 request; returns the status code.
-async fn post(port: u16, path: &str) -> u16 {
+/// One bare HTTP/1.1 request; returns the status code and the whole response text.
+async fn request(port: u16, method: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
-    let request = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.expect("receive");
-    let head = String::from_utf8_lossy(&response);
-    head.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("bad response: {head}"))
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("bad response: {text}"));
+    (status, text)
+}
+
+async fn post(port: u16, path: &str) -> u16 {
+    request(port, "POST", path).await.0
 }
 
 /// The operator command, on the shared database: `(invoice id, basket GUID)`.
@@ -135,4 +146,32 @@ async fn a_bad_database_url_fails_fast_with_one_clear_line(backend: Backend) {
     assert_eq!(lines.len(), 1, "one line, no panic trace: {stderr}");
     assert!(lines[0].starts_with("checkout-portal: "), "{stderr}");
     assert!(!stderr.contains("panicked"));
+}
+
+async fn logs_never_contain_tokens(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let log_dir = tempfile::tempdir().unwrap();
+    let log_path = log_dir.path().join("server.log");
+    let log_file = std::fs::File::create(&log_path).unwrap();
+    let server = start_instance_logging(&db.url, "debug", log_file).await;
+    let (invoice, basket) = demo_checkout(&db.url);
+
+    let page = format!("/checkout/complete?invoiceId={invoice}&basketSession={basket}");
+    assert_eq!(request(server.port, "GET", &page).await.0, 200);
+    let (status, response) = request(server.port, "POST", &format!("/api/public/billing/invoices/{invoice}/registerByToken?token={basket}")).await;
+    assert_eq!(status, 200);
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let token = serde_json::from_str::<serde_json::Value>(body).unwrap()["Token"].as_str().unwrap().to_owned();
+    let pdf = format!("/api/public/billing/invoices/{invoice}/pdfByToken?token={token}");
+    assert_eq!(request(server.port, "GET", &pdf).await.0, 200);
+    assert_eq!(request(server.port, "POST", &format!("/api/public/billing/invoices/{invoice}/registerByToken?token={basket}")).await.0, 401);
+    drop(server);
+
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("guest registered"), "debug logging was on: {log}");
+    assert!(log.contains("/registerByToken"), "paths are logged: {log}");
+    assert!(!log.contains(&basket), "basket token in the log:\n{log}");
+    assert!(!log.contains(&basket.to_uppercase()));
+    assert!(!log.contains(&token), "invoice token in the log:\n{log}");
+    assert!(!log.contains("token="), "a token-bearing URL in the log:\n{log}");
 }

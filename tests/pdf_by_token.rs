@@ -108,6 +108,9 @@ async fn pdf_errors_follow_the_same_rules(backend: Backend) {
     assert_eq!(app.pdf(paid.invoice, "A".repeat(43)).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.pdf(paid.invoice, "").await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.pdf("INV-1", &token).await.status, StatusCode::BAD_REQUEST);
+    // Token first, also when the id is malformed.
+    assert_eq!(app.pdf("INV-1", "garbage").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.pdf("INV-1", "3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f").await.status, StatusCode::UNAUTHORIZED);
     let reply = app.pdf(paid.invoice, "garbage").await;
     assert_eq!(reply.json()["Status"], 401);
     assert_eq!(reply.header("cache-control"), "no-store");

@@ -15,6 +15,7 @@ on_both_backends!(
     only_post_registers,
     fifty_concurrent_registrations_with_one_token_succeed_exactly_once,
     an_existing_customer_with_the_same_email_is_linked_not_duplicated,
+    the_consuming_update_and_the_verdict_agree_on_every_state,
 );
 
 use std::time::Duration;
@@ -50,6 +51,11 @@ async fn registers_the_guest_and_returns_an_invoice_token(backend: Backend) {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM basket_sessions WHERE registration_used_at IS NOT NULL").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
+    let hash = token.parse::<checkout_portal::domain::InvoiceAccessToken>().unwrap().hash();
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM invoice_access_tokens WHERE token_hash = '{}'", hash.as_str())).await,
+        1
+    );
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM invoice_access_tokens WHERE token_hash = '{token}'")).await, 0);
     // No sign-in session is handed out by registration.
     assert!(reply.headers.get("set-cookie").is_none());
@@ -149,8 +155,16 @@ async fn a_malformed_invoice_id_is_a_400_never_a_5xx(backend: Backend) {
         let reply = app.register(bad, paid.basket).await;
         assert_error(&reply, StatusCode::BAD_REQUEST, "invoice id");
     }
-    // The token is checked first: a bad token with a bad id is a 401.
+    // The token is checked first: a bad, unknown or used token with a bad id is a 401.
     assert_error(&app.register("abc", "nope").await, StatusCode::UNAUTHORIZED, "not valid");
+    assert_error(
+        &app.register("abc", "3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f").await,
+        StatusCode::UNAUTHORIZED,
+        "not valid",
+    );
+    let used = app.purchase().await;
+    app.register(used.invoice, used.basket).await;
+    assert_error(&app.register("abc", used.basket).await, StatusCode::UNAUTHORIZED, "already been used");
     assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
 }
 
@@ -208,4 +222,59 @@ async fn an_existing_customer_with_the_same_email_is_linked_not_duplicated(backe
     let token = second_reply.json()["Token"].as_str().unwrap().to_owned();
     assert_eq!(app.pdf(second.invoice, &token).await.status, StatusCode::OK);
     assert_eq!(app.pdf(first.invoice, &token).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The single-use rule lives in one SQL condition (what consumes) and in
+/// `basket_verdict` (what explains a refusal). Every combination of states
+/// must get the same answer from both.
+async fn the_consuming_update_and_the_verdict_agree_on_every_state(backend: Backend) {
+    use checkout_portal::domain::InvoiceId;
+    use checkout_portal::server::guest_access::basket_verdict;
+    use checkout_portal::server::store;
+
+    let app = TestApp::new(backend).await;
+    let pool = &app.state.guest_access.db().pool;
+    let now = checkout_portal::domain::Clock::now(app.clock.as_ref());
+    for paid in [false, true] {
+        for used in [false, true] {
+            for expired in [false, true] {
+                for same_invoice in [false, true] {
+                    let purchase = app.purchase().await;
+                    let other = app.purchase().await;
+                    let hash = purchase.basket.hash();
+                    let set = |column: &str, value: Option<i64>| {
+                        format!(
+                            "UPDATE basket_sessions SET {column} = {} WHERE token_hash = '{}'",
+                            value.map_or("NULL".to_owned(), |v| v.to_string()),
+                            hash.as_str()
+                        )
+                    };
+                    let mut updates = Vec::new();
+                    if !paid {
+                        updates.push(set("completed_at", None));
+                    }
+                    if used {
+                        updates.push(set("registration_used_at", Some(now.millis() - 1)));
+                    }
+                    if expired {
+                        updates.push(set("expires_at", Some(now.millis())));
+                    }
+                    for sql in updates {
+                        sqlx::query(&sql).execute(pool).await.unwrap();
+                    }
+                    let invoice: InvoiceId = if same_invoice { purchase.invoice } else { other.invoice };
+
+                    let mut conn = pool.acquire().await.unwrap();
+                    let row = store::find_basket_session(&mut conn, &hash).await.unwrap();
+                    let verdict = basket_verdict(row.as_ref(), invoice, now);
+                    let consumed = store::consume_basket_for_registration(&mut conn, &hash, invoice, now).await.unwrap();
+                    assert_eq!(
+                        consumed,
+                        verdict.is_ok(),
+                        "paid={paid} used={used} expired={expired} same_invoice={same_invoice}: {verdict:?}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -30,14 +30,6 @@ impl Timestamp {
             .and_then(|t| t.format(format).ok())
             .unwrap_or_else(|| "—".to_owned())
     }
-
-    /// RFC 3339, for APIs.
-    pub fn rfc3339(self) -> String {
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
-            .ok()
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-            .unwrap_or_default()
-    }
 }
 
 pub trait Clock: Send + Sync + 'static {
@@ -84,7 +76,6 @@ mod tests {
         // 2026-11-24T10:30:00Z
         let t = Timestamp::from_millis(1_795_516_200_000);
         assert_eq!(t.display_date(), "24 Nov 2026");
-        assert_eq!(t.rfc3339(), "2026-11-24T10:30:00Z");
     }
 
     #[test]

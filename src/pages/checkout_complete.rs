@@ -38,7 +38,7 @@ pub fn CheckoutComplete() -> impl IntoView {
         || (),
         {
             let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
-            move |()| completion_status(invoice_id.clone(), basket_session.clone())
+            move |()| completion_status(Some(invoice_id.clone()), basket_session.clone())
         },
     );
     let register = ServerAction::<CompleteRegistration>::new();
@@ -73,7 +73,12 @@ fn Completion(
     invoice_id: String,
     basket_session: Option<String>,
 ) -> impl IntoView {
+    // Set when another tab of this browser turns out to have registered first.
+    let registered_elsewhere = RwSignal::new(None::<VerifiedPurchase>);
     let outcome = Memo::new(move |_| {
+        if let Some(purchase) = registered_elsewhere.get() {
+            return Outcome::Registered(purchase);
+        }
         if register.pending().get() {
             return Outcome::Working;
         }
@@ -94,9 +99,34 @@ fn Completion(
             if outcome.get_untracked() == Outcome::Ready && !dispatched.get_value() {
                 dispatched.set_value(true);
                 register.dispatch(CompleteRegistration {
-                    invoice_id: invoice_id.clone(),
-                    basket_session: basket_session.clone(),
+                    invoice_id: Some(invoice_id.clone()),
+                    basket_session: Some(basket_session.clone()),
                 });
+            }
+        }
+    });
+
+    // Two tabs of one browser can race: the loser hears "already used" before
+    // the winner's cookie arrives. Ask once more, shortly after, whether this
+    // browser holds the registration after all.
+    #[cfg(feature = "hydrate")]
+    Effect::new({
+        let invoice_id = invoice_id.clone();
+        let asked = StoredValue::new(false);
+        move |_| {
+            if matches!(register.value().get(), Some(Err(GuestAccessError::TokenAlreadyUsed))) && !asked.get_value() {
+                asked.set_value(true);
+                let invoice_id = invoice_id.clone();
+                set_timeout(
+                    move || {
+                        leptos::task::spawn_local(async move {
+                            if let Ok(CompletionState::Registered(purchase)) = completion_status(Some(invoice_id), None).await {
+                                registered_elsewhere.set(Some(purchase));
+                            }
+                        })
+                    },
+                    std::time::Duration::from_millis(500),
+                );
             }
         }
     });
@@ -192,7 +222,7 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
                 "Download invoice (PDF)"
             </a>
         </p>
-        <p class="hint">"Keep this invoice for your records. The download link works for 7 days from this browser."</p>
+        <p class="hint">"Download it now and keep it for your records."</p>
     }
 }
 

@@ -18,11 +18,12 @@ use crate::server::state::AppState;
 use crate::server::store::Invoice;
 
 pub async fn completion_status(
-    invoice_id: String,
+    invoice_id: Option<String>,
     basket_session: Option<String>,
 ) -> Result<CompletionState, GuestAccessError> {
     let state = expect_context::<AppState>();
-    let Ok(invoice) = invoice_id.parse::<InvoiceId>() else {
+    set_no_store();
+    let Some(Ok(invoice)) = invoice_id.map(|id| id.parse::<InvoiceId>()) else {
         return Ok(CompletionState::Failed(GuestAccessError::InvalidInvoiceId));
     };
     if let Some(purchase) = remembered_purchase(&state, invoice).await? {
@@ -39,15 +40,23 @@ pub async fn completion_status(
     }
 }
 
-pub async fn complete_registration(invoice_id: String, basket_session: String) -> Result<VerifiedPurchase, GuestAccessError> {
+pub async fn complete_registration(
+    invoice_id: Option<String>,
+    basket_session: Option<String>,
+) -> Result<VerifiedPurchase, GuestAccessError> {
+    let (invoice_id, basket_session) = (invoice_id.unwrap_or_default(), basket_session.unwrap_or_default());
+    set_no_store();
     let result = register_once(&invoice_id, &basket_session).await;
     if submitted_without_javascript().await {
         // A plain form post: send the browser back to the page, which renders
-        // the outcome. Success drops the secret from the URL; a failure keeps
-        // it and carries the error the way leptos' ServerAction reads it.
+        // the outcome. The basket secret stays out of the redirect, except
+        // after a passing failure, where the retry button needs it.
         let target = match &result {
             Ok(_) => completion_path(&invoice_id),
-            Err(error) => failure_path(&invoice_id, &basket_session, error),
+            Err(error) if error.is_transient() => {
+                failure_path(&format!("{}&basketSession={basket_session}", completion_path(&invoice_id)), error)
+            }
+            Err(error) => failure_path(&completion_path(&invoice_id), error),
         };
         leptos_axum::redirect(&target);
     } else if let Err(error) = &result {
@@ -56,6 +65,13 @@ pub async fn complete_registration(invoice_id: String, basket_session: String) -
         set_error_status(error);
     }
     result
+}
+
+/// Responses of these functions can carry the invoice token.
+fn set_no_store() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }
 
 fn set_error_status(error: &GuestAccessError) {
@@ -153,11 +169,13 @@ async fn submitted_without_javascript() -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-fn failure_path(invoice_id: &str, basket_session: &str, error: &GuestAccessError) -> String {
-    let mut page = url::Url::parse("http://page.invalid/checkout/complete").expect("static URL parses");
-    page.query_pairs_mut()
-        .append_pair("invoiceId", invoice_id)
-        .append_pair("basketSession", basket_session);
+/// `page` (a path with query) plus the error, encoded the way leptos'
+/// `ServerAction` reads it back on the next render.
+fn failure_path(page: &str, error: &GuestAccessError) -> String {
+    let base = url::Url::parse("http://page.invalid/").expect("static URL parses");
+    let Ok(page) = base.join(page) else {
+        return page.to_owned();
+    };
     let with_error = ServerFnUrlError::new(CompleteRegistration::PATH, error.clone())
         .to_url(page.as_str())
         .unwrap_or(page);

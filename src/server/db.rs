@@ -27,7 +27,6 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
-    pub backend: Backend,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,7 +95,7 @@ impl Db {
                 SQLITE_MIGRATIONS.run(&pool).await?;
             }
         }
-        Ok(Self { pool, backend })
+        Ok(Self { pool })
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::{BasketToken, Clock, Email, InvoiceAccessToken, InvoiceId, Ti
 use crate::guest_access::GuestAccessError;
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
-use crate::server::store::{self, BasketSessionRow, CustomerLink, Invoice};
+use crate::server::store::{self, BasketSessionRow, Invoice};
 
 #[derive(Clone)]
 pub struct GuestAccess {
@@ -19,13 +19,10 @@ pub struct GuestAccess {
     policy: TokenPolicy,
 }
 
-/// The outcome of a successful registration.
+/// The outcome of a successful registration: the invoice-scoped token.
 #[derive(Debug, Clone)]
 pub struct Registration {
-    pub invoice: InvoiceId,
     pub token: InvoiceAccessToken,
-    pub expires_at: Timestamp,
-    pub customer: CustomerLink,
 }
 
 /// A token presented to a token-gated read: either kind the Nexudus docs name.
@@ -61,10 +58,6 @@ impl GuestAccess {
 
     pub fn db(&self) -> &Db {
         &self.db
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.clock.now()
     }
 
     /// Register Customer by Invoice Token, in one transaction: consume the
@@ -112,7 +105,7 @@ impl GuestAccess {
         tx.commit().await.map_err(storage_failure)?;
 
         tracing::info!(%invoice, customer = customer.id(), outcome = customer.kind(), "guest registered");
-        Ok(Registration { invoice, token, expires_at, customer })
+        Ok(Registration { token })
     }
 
     /// Would `register` accept this basket token for this invoice? Changes nothing.
@@ -122,15 +115,40 @@ impl GuestAccess {
         basket_verdict(row.as_ref(), invoice, self.clock.now())
     }
 
-    /// Checks a token for a read of `invoice` (PDF, page) and loads the invoice.
-    /// A basket token works until it expires, used for registration or not;
-    /// an invoice token works until it expires.
-    pub async fn authorize_read(&self, invoice: InvoiceId, token: &GuestToken) -> Result<Invoice, GuestAccessError> {
-        let now = self.clock.now();
+    /// The token rules of `register` alone, for requests whose invoice id is
+    /// malformed: a bad token must still be a 401, not a 400.
+    pub async fn check_basket_token(&self, basket: BasketToken) -> Result<(), GuestAccessError> {
         let mut conn = self.db.pool.acquire().await.map_err(storage_failure)?;
+        let row = store::find_basket_session(&mut conn, &basket.hash()).await.map_err(storage_failure)?;
+        basket_token_verdict(row.as_ref(), self.clock.now()).map(drop)
+    }
+
+    /// Checks a token for a read of `invoice` (PDF, page) and loads the invoice.
+    pub async fn authorize_read(&self, invoice: InvoiceId, token: &GuestToken) -> Result<Invoice, GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(storage_failure)?;
+        if self.read_token_invoice(&mut conn, token).await? != invoice.get() {
+            return Err(GuestAccessError::InvoiceNotFound);
+        }
+        store::find_invoice(&mut conn, invoice)
+            .await
+            .map_err(storage_failure)?
+            .ok_or(GuestAccessError::InvoiceNotFound)
+    }
+
+    /// The token rules of `authorize_read` alone (see `check_basket_token`).
+    pub async fn check_read_token(&self, token: &GuestToken) -> Result<(), GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(storage_failure)?;
+        self.read_token_invoice(&mut conn, token).await.map(drop)
+    }
+
+    /// The invoice a read token opens. A basket GUID works until it expires,
+    /// whether or not it has registered (the Nexudus docs name it for
+    /// pdfByToken); an invoice token works until it expires.
+    async fn read_token_invoice(&self, conn: &mut sqlx::AnyConnection, token: &GuestToken) -> Result<i64, GuestAccessError> {
+        let now = self.clock.now();
         let (token_invoice, expires_at) = match token {
             GuestToken::Basket(basket) => {
-                let row = store::find_basket_session(&mut conn, &basket.hash())
+                let row = store::find_basket_session(conn, &basket.hash())
                     .await
                     .map_err(storage_failure)?
                     .ok_or(GuestAccessError::InvalidToken)?;
@@ -140,7 +158,7 @@ impl GuestAccess {
                 }
             }
             GuestToken::Invoice(token) => {
-                let (token_invoice, expires_at) = store::find_invoice_access_token(&mut conn, &token.hash())
+                let (token_invoice, expires_at) = store::find_invoice_access_token(conn, &token.hash())
                     .await
                     .map_err(storage_failure)?
                     .ok_or(GuestAccessError::InvalidToken)?;
@@ -150,13 +168,7 @@ impl GuestAccess {
         if expires_at <= now {
             return Err(GuestAccessError::TokenExpired);
         }
-        if token_invoice != invoice.get() {
-            return Err(GuestAccessError::InvoiceNotFound);
-        }
-        store::find_invoice(&mut conn, invoice)
-            .await
-            .map_err(storage_failure)?
-            .ok_or(GuestAccessError::InvoiceNotFound)
+        Ok(token_invoice)
     }
 }
 
@@ -164,6 +176,14 @@ impl GuestAccess {
 /// unpaid, used or expired token is a 401 whatever the invoice, so invoice ids
 /// cannot be probed without a genuine token; only then a wrong invoice is a 404.
 pub fn basket_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId, now: Timestamp) -> Result<(), GuestAccessError> {
+    if basket_token_verdict(row, now)? != invoice.get() {
+        return Err(GuestAccessError::InvoiceNotFound);
+    }
+    Ok(())
+}
+
+/// The token half of `basket_verdict`; on success, the invoice the basket paid.
+fn basket_token_verdict(row: Option<&BasketSessionRow>, now: Timestamp) -> Result<i64, GuestAccessError> {
     let row = row.ok_or(GuestAccessError::InvalidToken)?;
     let (Some(paid_invoice), Some(_completed), Some(expires_at)) = (row.invoice_id, row.completed_at, row.expires_at) else {
         return Err(GuestAccessError::InvalidToken);
@@ -174,10 +194,7 @@ pub fn basket_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId, now: T
     if expires_at <= now {
         return Err(GuestAccessError::TokenExpired);
     }
-    if paid_invoice != invoice.get() {
-        return Err(GuestAccessError::InvoiceNotFound);
-    }
-    Ok(())
+    Ok(paid_invoice)
 }
 
 #[cfg(test)]
@@ -188,7 +205,6 @@ mod tests {
 
     fn paid(invoice: i64) -> BasketSessionRow {
         BasketSessionRow {
-            id: 1,
             invoice_id: Some(invoice),
             completed_at: Some(Timestamp::from_millis(900_000)),
             expires_at: Some(Timestamp::from_millis(2_000_000)),

@@ -62,7 +62,7 @@ impl Face {
         }
     }
 
-    /// Shapes left-to-right text once; the glyphs are drawn as measured.
+    /// Shapes text once; the glyphs are drawn exactly as measured.
     fn shape(&self, text: &str, size: f32) -> Shaped {
         let units_per_em = self.shaper.units_per_em() as f32;
         let mut buffer = rustybuzz::UnicodeBuffer::new();
@@ -70,14 +70,20 @@ impl Face {
         buffer.guess_segment_properties();
         let output = rustybuzz::shape(&self.shaper, &[], buffer);
         let (infos, positions) = (output.glyph_infos(), output.glyph_positions());
+        // Each glyph maps to the text from its cluster to the next cluster
+        // start in text order; glyphs come in visual order, which is reversed
+        // for right-to-left scripts, so look the boundaries up sorted.
+        let mut boundaries: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
+        boundaries.sort_unstable();
+        boundaries.dedup();
         let mut glyphs = Vec::with_capacity(infos.len());
         let mut advance_units = 0i32;
-        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+        for (info, pos) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
-            let end = infos[i + 1..]
-                .iter()
-                .find(|next| next.cluster != info.cluster)
-                .map_or(text.len(), |next| next.cluster as usize);
+            let end = boundaries
+                .get(boundaries.partition_point(|&b| b <= start))
+                .copied()
+                .unwrap_or(text.len());
             advance_units += pos.x_advance;
             glyphs.push(KrillaGlyph::new(
                 GlyphId::new(info.glyph_id),
@@ -477,6 +483,16 @@ mod tests {
         assert!(lines.iter().all(|l| FONTS.regular.shape(l, 9.5).width <= DESCRIPTION_WIDTH));
         let unbroken = "x".repeat(200);
         assert!(wrap(&FONTS.regular, 9.5, &unbroken, DESCRIPTION_WIDTH).len() >= 2);
+    }
+
+    #[test]
+    fn renders_right_to_left_and_mixed_scripts() {
+        let mut invoice = sample_invoice(2);
+        invoice.bill_to.name = "שלום עליכם".into();
+        invoice.bill_to.address = "شارع الملك فهد 12".into();
+        invoice.lines[0].description = "Day Pass — יום עבודה".into();
+        let bytes = render_invoice(&invoice, &Seller::default()).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -94,7 +94,14 @@ async fn register_by_token(
     query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let basket: BasketToken = token_param(query)?.parse().map_err(|_| GuestAccessError::InvalidToken)?;
-    let invoice = invoice_param(path)?;
+    let invoice = match invoice_param(path) {
+        Ok(invoice) => invoice,
+        Err(malformed) => {
+            // Token first: a bad token is a 401 whatever the id looks like.
+            access.check_basket_token(basket).await?;
+            return Err(malformed.into());
+        }
+    };
     let registration = access.register(invoice, basket).await?;
     let mut response = Json(TokenResponse { token: registration.token.reveal().to_owned() }).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -108,7 +115,13 @@ async fn pdf_by_token(
     query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let token = GuestToken::parse(&token_param(query)?)?;
-    let invoice_id = invoice_param(path)?;
+    let invoice_id = match invoice_param(path) {
+        Ok(invoice) => invoice,
+        Err(malformed) => {
+            access.check_read_token(&token).await?;
+            return Err(malformed.into());
+        }
+    };
     let invoice = access.authorize_read(invoice_id, &token).await?;
     let filename = format!("{}.pdf", invoice.number);
     let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&invoice, &seller))

@@ -45,6 +45,7 @@ pub fn app_router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .layer(axum::middleware::map_response(server_fn_input_errors))
         .nest_service("/pkg", pkg)
         .fallback_service(public)
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -57,4 +58,17 @@ pub fn app_router(state: AppState) -> Router {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// server_fn answers arguments it cannot decode (a tampered form, a wrong
+/// content type) with a 500 before our code runs. Every failure of our own
+/// has its proper status, so a 500 from these endpoints is bad input: a 400.
+async fn server_fn_input_errors(
+    uri: axum::http::Uri,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    if uri.path().starts_with("/checkout/api/") && response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    response
 }

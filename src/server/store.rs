@@ -14,7 +14,6 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 /// What the database knows about one basket session.
 #[derive(Debug, Clone)]
 pub struct BasketSessionRow {
-    pub id: i64,
     pub invoice_id: Option<i64>,
     pub completed_at: Option<Timestamp>,
     pub expires_at: Option<Timestamp>,
@@ -23,7 +22,7 @@ pub struct BasketSessionRow {
 
 pub async fn find_basket_session(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketSessionRow>> {
     let row = sqlx::query(
-        "SELECT id, invoice_id, completed_at, expires_at, registration_used_at
+        "SELECT invoice_id, completed_at, expires_at, registration_used_at
          FROM basket_sessions WHERE token_hash = $1",
     )
     .bind(hash.as_str())
@@ -31,11 +30,10 @@ pub async fn find_basket_session(conn: &mut AnyConnection, hash: &TokenHash) -> 
     .await?;
     row.map(|row| {
         Ok(BasketSessionRow {
-            id: row.try_get(0)?,
-            invoice_id: row.try_get(1)?,
-            completed_at: row.try_get::<Option<i64>, _>(2)?.map(Timestamp::from_millis),
-            expires_at: row.try_get::<Option<i64>, _>(3)?.map(Timestamp::from_millis),
-            registration_used_at: row.try_get::<Option<i64>, _>(4)?.map(Timestamp::from_millis),
+            invoice_id: row.try_get(0)?,
+            completed_at: row.try_get::<Option<i64>, _>(1)?.map(Timestamp::from_millis),
+            expires_at: row.try_get::<Option<i64>, _>(2)?.map(Timestamp::from_millis),
+            registration_used_at: row.try_get::<Option<i64>, _>(3)?.map(Timestamp::from_millis),
         })
     })
     .transpose()
