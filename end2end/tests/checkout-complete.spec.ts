@@ -119,3 +119,12 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('This purchase is already registered');
   });
 });
+
+test('two tabs opened at once both end up offering the PDF', async ({ context }) => {
+  const purchase = newPurchase();
+  const tabs = [await context.newPage(), await context.newPage()];
+  await Promise.all(tabs.map((tab) => tab.goto(purchase.CompleteUrl)));
+  for (const tab of tabs) {
+    await expect(tab.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
+  }
+});

@@ -106,15 +106,15 @@ fn Completion(
         }
     });
 
-    // Two tabs of one browser can race: the loser hears "already used" before
-    // the winner's cookie arrives. Ask once more, shortly after, whether this
+    // Two tabs of one browser can race: the loser hears "already used" (from
+    // its render or its own call) before the winner's cookie arrives. Ask once more, shortly after, whether this
     // browser holds the registration after all.
     #[cfg(feature = "hydrate")]
     Effect::new({
         let invoice_id = invoice_id.clone();
         let asked = StoredValue::new(false);
         move |_| {
-            if matches!(register.value().get(), Some(Err(GuestAccessError::TokenAlreadyUsed))) && !asked.get_value() {
+            if outcome.get() == Outcome::Failed(GuestAccessError::TokenAlreadyUsed) && !asked.get_value() {
                 asked.set_value(true);
                 let invoice_id = invoice_id.clone();
                 set_timeout(
