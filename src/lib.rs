@@ -5,6 +5,7 @@
 //! behind the `ssr` feature.
 
 pub mod app;
+pub mod checkout;
 pub mod guest_access;
 pub mod pages;
 

@@ -1,9 +1,12 @@
 //! Everything that runs only on the server.
 
+pub mod checkout;
+pub mod checkout_api;
 pub mod complete_page;
 pub mod config;
 pub mod db;
 pub mod guest_access;
+pub mod payment;
 pub mod pdf;
 pub mod purchase;
 pub mod rest;
@@ -24,8 +27,10 @@ use state::{AppState, CookiePolicy};
 /// Connects to the database (migrating it) and assembles the app state.
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, db::DbError> {
     let db = Db::connect(&config.database_url, &config.pool).await?;
+    let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
     Ok(AppState {
         leptos_options,
+        checkout: checkout::Checkout::new(db.clone(), clock.clone(), config.policy, config.seller.currency, gateway),
         guest_access: GuestAccess::new(db, clock, config.policy),
         seller: Arc::new(config.seller.clone()),
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },

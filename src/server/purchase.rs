@@ -2,7 +2,7 @@
 //! basket session, in one transaction. The operator's `demo-checkout` command
 //! and the tests use this; the guest checkout will too.
 
-use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, TaxRate};
+use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, TaxRate, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::store::{self, BillTo, InvoiceLine, NewInvoice};
@@ -60,6 +60,24 @@ pub async fn record_paid_guest_purchase(
     policy: &TokenPolicy,
     purchase: &GuestPurchase,
 ) -> Result<PaidPurchase, PurchaseError> {
+    let now = clock.now();
+    let basket = BasketToken::generate();
+    let mut tx = db.pool.begin().await?;
+    let (invoice, invoice_number) = issue_paid_invoice(&mut tx, purchase, now).await?;
+    store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice, now, now, now.plus(policy.basket_ttl))
+        .await?;
+    tx.commit().await?;
+    Ok(PaidPurchase { invoice, invoice_number, basket })
+}
+
+/// Prices the purchase and issues its invoice, paid at `now`, with the next
+/// sequential number. Runs inside the caller's transaction, which also
+/// completes the basket: the number is only used if that commits.
+pub async fn issue_paid_invoice(
+    conn: &mut sqlx::AnyConnection,
+    purchase: &GuestPurchase,
+    now: Timestamp,
+) -> Result<(InvoiceId, String), PurchaseError> {
     let lines = price_lines(&purchase.items)?;
     let subtotal = checked_sum(lines.iter().map(|l| l.net_minor))?;
     let tax = checked_sum(lines.iter().map(|l| l.tax_minor))?;
@@ -67,13 +85,9 @@ pub async fn record_paid_guest_purchase(
     if total <= 0 {
         return Err(PurchaseError::NotPaid);
     }
-
-    let now = clock.now();
-    let basket = BasketToken::generate();
-    let mut tx = db.pool.begin().await?;
-    let sequence = store::next_invoice_sequence(&mut tx).await?;
+    let sequence = store::next_invoice_sequence(&mut *conn).await?;
     let invoice = store::insert_invoice(
-        &mut tx,
+        conn,
         sequence,
         &NewInvoice {
             bill_to: &purchase.bill_to,
@@ -87,11 +101,9 @@ pub async fn record_paid_guest_purchase(
         },
     )
     .await?;
-    store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice, now, now, now.plus(policy.basket_ttl))
-        .await?;
-    tx.commit().await?;
-    tracing::info!(%invoice, number = %store::invoice_number(sequence), "paid guest purchase recorded");
-    Ok(PaidPurchase { invoice, invoice_number: store::invoice_number(sequence), basket })
+    let number = store::invoice_number(sequence);
+    tracing::info!(%invoice, %number, "paid invoice issued");
+    Ok((invoice, number))
 }
 
 fn price_lines(items: &[LineItem]) -> Result<Vec<InvoiceLine>, PurchaseError> {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::server::checkout::Checkout;
 use crate::server::config::Seller;
 use crate::server::guest_access::GuestAccess;
 
@@ -12,6 +13,7 @@ use crate::server::guest_access::GuestAccess;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub guest_access: GuestAccess,
+    pub checkout: Checkout,
     pub seller: Arc<Seller>,
     pub cookies: CookiePolicy,
 }

@@ -384,3 +384,315 @@ pub async fn find_invoice_access_token(conn: &mut AnyConnection, hash: &TokenHas
     })
     .transpose()
 }
+
+// ---------------------------------------------------------------- catalogue
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub unit_price_minor: i64,
+    pub tax_rate: TaxRate,
+}
+
+fn product_from_row(row: &sqlx::any::AnyRow) -> DbResult<Product> {
+    let rate: i64 = row.try_get("tax_rate_bp")?;
+    Ok(Product {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        unit_price_minor: row.try_get("unit_price_minor")?,
+        tax_rate: u32::try_from(rate)
+            .ok()
+            .and_then(|bp| TaxRate::from_basis_points(bp).ok())
+            .ok_or_else(|| sqlx::Error::Decode(format!("product tax rate {rate} is invalid").into()))?,
+    })
+}
+
+pub async fn list_products(conn: &mut AnyConnection) -> DbResult<Vec<Product>> {
+    let rows = sqlx::query(
+        "SELECT id, name, description, unit_price_minor, tax_rate_bp FROM products WHERE active = 1 ORDER BY position, id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(product_from_row).collect()
+}
+
+// ---------------------------------------------------------------- open baskets
+
+/// A basket session that is still being filled (not paid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBasket {
+    pub id: i64,
+    pub details: GuestDetailsRow,
+}
+
+/// Guest details as typed; validated only when used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuestDetailsRow {
+    pub name: String,
+    pub email: String,
+    pub address: String,
+    pub city: String,
+    pub postcode: String,
+    pub country: String,
+}
+
+/// What a basket cookie points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BasketState {
+    Open(OpenBasket),
+    /// Paid: the invoice it produced.
+    Completed(InvoiceId),
+}
+
+pub async fn find_basket_state(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketState>> {
+    let row = sqlx::query(
+        "SELECT id, invoice_id, completed_at, guest_name, guest_email, guest_address, guest_city, guest_postcode, guest_country
+         FROM basket_sessions WHERE token_hash = $1",
+    )
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let completed: Option<i64> = row.try_get("completed_at")?;
+    let invoice: Option<i64> = row.try_get("invoice_id")?;
+    if let (Some(_), Some(invoice)) = (completed, invoice) {
+        let invoice = InvoiceId::new(invoice).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        return Ok(Some(BasketState::Completed(invoice)));
+    }
+    let text = |column: &str| -> DbResult<String> { Ok(row.try_get::<Option<String>, _>(column)?.unwrap_or_default()) };
+    Ok(Some(BasketState::Open(OpenBasket {
+        id: row.try_get("id")?,
+        details: GuestDetailsRow {
+            name: text("guest_name")?,
+            email: text("guest_email")?,
+            address: text("guest_address")?,
+            city: text("guest_city")?,
+            postcode: text("guest_postcode")?,
+            country: text("guest_country")?,
+        },
+    })))
+}
+
+pub async fn insert_open_basket(conn: &mut AnyConnection, hash: &TokenHash, now: Timestamp) -> DbResult<i64> {
+    sqlx::query_scalar("INSERT INTO basket_sessions (token_hash, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(hash.as_str())
+        .bind(now.millis())
+        .fetch_one(conn)
+        .await
+}
+
+/// Locks an unpaid basket for a change (the row lock on PostgreSQL, the write
+/// lock on SQLite) and tells whether it is still unpaid. Every change to a
+/// basket starts with this, so nothing slips in while it is being paid.
+pub async fn lock_open_basket(conn: &mut AnyConnection, basket_id: i64) -> DbResult<bool> {
+    let result = sqlx::query("UPDATE basket_sessions SET created_at = created_at WHERE id = $1 AND completed_at IS NULL")
+        .bind(basket_id)
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Adds `quantity` of a product, capped at `max_quantity` per line.
+/// Returns false when the product does not exist or is not for sale.
+pub async fn add_basket_item(
+    conn: &mut AnyConnection,
+    basket_id: i64,
+    product_id: i64,
+    quantity: u32,
+    max_quantity: u32,
+) -> DbResult<bool> {
+    let result = sqlx::query(
+        "INSERT INTO basket_items (basket_session_id, product_id, quantity)
+         SELECT $1, id, $3 FROM products WHERE id = $2 AND active = 1
+         ON CONFLICT (basket_session_id, product_id) DO UPDATE SET quantity =
+             CASE WHEN basket_items.quantity + excluded.quantity > $4 THEN $4
+                  ELSE basket_items.quantity + excluded.quantity END",
+    )
+    .bind(basket_id)
+    .bind(product_id)
+    .bind(i64::from(quantity))
+    .bind(i64::from(max_quantity))
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Sets a line's quantity (0 removes it). Returns false if the line did not exist.
+pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, product_id: i64, quantity: u32) -> DbResult<bool> {
+    let result = if quantity == 0 {
+        sqlx::query("DELETE FROM basket_items WHERE basket_session_id = $1 AND product_id = $2")
+            .bind(basket_id)
+            .bind(product_id)
+            .execute(conn)
+            .await?
+    } else {
+        sqlx::query("UPDATE basket_items SET quantity = $3 WHERE basket_session_id = $1 AND product_id = $2")
+            .bind(basket_id)
+            .bind(product_id)
+            .bind(i64::from(quantity))
+            .execute(conn)
+            .await?
+    };
+    Ok(result.rows_affected() == 1)
+}
+
+/// The basket's lines with their products' current prices, in catalogue order.
+pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
+         FROM basket_items i JOIN products p ON p.id = i.product_id
+         WHERE i.basket_session_id = $1 ORDER BY p.position, p.id",
+    )
+    .bind(basket_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let quantity: i64 = row.try_get("quantity")?;
+            let quantity = u32::try_from(quantity).map_err(|e| sqlx::Error::Decode(e.into()))?;
+            Ok((product_from_row(row)?, quantity))
+        })
+        .collect()
+}
+
+pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, details: &GuestDetailsRow) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE basket_sessions SET guest_name = $2, guest_email = $3, guest_address = $4, guest_city = $5,
+             guest_postcode = $6, guest_country = $7
+         WHERE id = $1 AND completed_at IS NULL",
+    )
+    .bind(basket_id)
+    .bind(&details.name)
+    .bind(&details.email)
+    .bind(&details.address)
+    .bind(&details.city)
+    .bind(&details.postcode)
+    .bind(&details.country)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- payments
+
+/// Claims an unpaid basket for one charge. A claim older than `stale_before`
+/// is abandoned (a crashed instance) and may be taken over.
+pub async fn claim_basket_for_payment(conn: &mut AnyConnection, basket_id: i64, now: Timestamp, stale_before: Timestamp) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET payment_started_at = $2
+         WHERE id = $1 AND completed_at IS NULL AND (payment_started_at IS NULL OR payment_started_at < $3)",
+    )
+    .bind(basket_id)
+    .bind(now.millis())
+    .bind(stale_before.millis())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn release_payment_claim(conn: &mut AnyConnection, basket_id: i64) -> DbResult<()> {
+    sqlx::query("UPDATE basket_sessions SET payment_started_at = NULL WHERE id = $1")
+        .bind(basket_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A recorded payment attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentAttemptRow {
+    pub basket_session_id: i64,
+    pub status: String,
+    pub decline_reason: Option<String>,
+    pub invoice_id: Option<i64>,
+}
+
+/// Records a new attempt under `key`; `None` if the key was used before.
+pub async fn insert_payment_attempt(
+    conn: &mut AnyConnection,
+    basket_id: i64,
+    key: &str,
+    amount_minor: i64,
+    currency: Currency,
+    now: Timestamp,
+) -> DbResult<Option<i64>> {
+    sqlx::query_scalar(
+        "INSERT INTO payment_attempts (basket_session_id, idempotency_key, amount_minor, currency, status, created_at)
+         VALUES ($1, $2, $3, $4, 'processing', $5)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id",
+    )
+    .bind(basket_id)
+    .bind(key)
+    .bind(amount_minor)
+    .bind(currency.code())
+    .bind(now.millis())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_payment_attempt(conn: &mut AnyConnection, key: &str) -> DbResult<Option<PaymentAttemptRow>> {
+    let row = sqlx::query("SELECT basket_session_id, status, decline_reason, invoice_id FROM payment_attempts WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(PaymentAttemptRow {
+            basket_session_id: row.try_get(0)?,
+            status: row.try_get(1)?,
+            decline_reason: row.try_get(2)?,
+            invoice_id: row.try_get(3)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn finish_payment_attempt(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    status: &str,
+    decline_reason: Option<&str>,
+    gateway_reference: Option<&str>,
+    card: Option<(&str, &str)>,
+    invoice: Option<InvoiceId>,
+) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE payment_attempts SET status = $2, decline_reason = $3, gateway_reference = $4,
+             card_brand = $5, card_last4 = $6, invoice_id = $7
+         WHERE id = $1",
+    )
+    .bind(attempt_id)
+    .bind(status)
+    .bind(decline_reason)
+    .bind(gateway_reference)
+    .bind(card.map(|(brand, _)| brand))
+    .bind(card.map(|(_, last4)| last4))
+    .bind(invoice.map(InvoiceId::get))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a basket paid by `invoice`; false if it was already completed.
+pub async fn complete_basket(
+    conn: &mut AnyConnection,
+    basket_id: i64,
+    invoice: InvoiceId,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET invoice_id = $2, completed_at = $3, expires_at = $4, payment_started_at = NULL
+         WHERE id = $1 AND completed_at IS NULL",
+    )
+    .bind(basket_id)
+    .bind(invoice.get())
+    .bind(now.millis())
+    .bind(expires_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -1,0 +1,151 @@
+//! Server side of the checkout pages' `#[server]` functions: the basket
+//! cookie, statuses, and where the browser goes next.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use leptos::prelude::*;
+
+use crate::checkout::{BasketView, CheckoutError, GuestDetails, ProductView};
+use crate::domain::BasketToken;
+use crate::server::checkout::{Paid, MAX_QUANTITY};
+use crate::server::payment::CardInput;
+use crate::server::state::AppState;
+
+const BASKET_COOKIE: &str = "basket_session";
+
+pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
+    respond(expect_context::<AppState>().checkout.catalogue().await)
+}
+
+pub async fn basket() -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    respond(state.checkout.view(basket_cookie().await).await)
+}
+
+pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    let result = async {
+        let product_id = parse_product(product_id.as_deref())?;
+        let quantity = parse_quantity(quantity.as_deref().unwrap_or("1"), 1)?;
+        let (token, view) = state.checkout.add(basket_cookie().await, product_id, quantity).await?;
+        set_basket_cookie(&state, token);
+        Ok(view)
+    }
+    .await;
+    respond(result)
+}
+
+pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    let result = async {
+        let product_id = parse_product(product_id.as_deref())?;
+        let quantity = parse_quantity(quantity.as_deref().unwrap_or_default(), 0)?;
+        state.checkout.set_quantity(basket_cookie().await, product_id, quantity).await
+    }
+    .await;
+    respond(result)
+}
+
+pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
+    let state = expect_context::<AppState>();
+    let result = state.checkout.save_details(basket_cookie().await, &details).await;
+    if result.is_ok() {
+        leptos_axum::redirect("/checkout/payment");
+    }
+    respond(result)
+}
+
+pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
+    no_store();
+    Ok(BasketToken::generate().to_string())
+}
+
+pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: String) -> Result<(), CheckoutError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    let basket = basket_cookie().await;
+    let card = CardInput { number: card_number, expiry, cvc };
+    let result = state.checkout.pay(basket, &attempt, card).await;
+    match (&result, basket) {
+        (Ok(Paid::Completed(invoice)), Some(basket)) => {
+            leptos_axum::redirect(&format!("/checkout/complete?invoiceId={invoice}&basketSession={basket}"));
+        }
+        (Ok(Paid::Redirect(url)), _) => leptos_axum::redirect(url),
+        _ => {}
+    }
+    respond(result.map(drop))
+}
+
+/// Gives errors their HTTP status (the page's fetch decodes them from any 4xx/5xx).
+fn respond<T>(result: Result<T, CheckoutError>) -> Result<T, CheckoutError> {
+    if let Err(error) = &result {
+        if let (Some(response), Ok(status)) =
+            (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.status()))
+        {
+            response.set_status(status);
+        }
+    }
+    result
+}
+
+fn no_store() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
+fn parse_product(raw: Option<&str>) -> Result<i64, CheckoutError> {
+    raw.and_then(|raw| raw.trim().parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| CheckoutError::Rejected("That product is not available.".into()))
+}
+
+fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|q| (min..=MAX_QUANTITY).contains(q))
+        .ok_or_else(|| CheckoutError::Rejected(format!("Choose a quantity from {} to {MAX_QUANTITY}.", min.max(1))))
+}
+
+async fn basket_cookie() -> Option<BasketToken> {
+    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == BASKET_COOKIE)
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+fn set_basket_cookie(state: &AppState, token: BasketToken) {
+    let secure = if state.cookies.secure { "; Secure" } else { "" };
+    let cookie = format!("{BASKET_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(parse_quantity("3", 1).unwrap(), 3);
+        assert_eq!(parse_quantity("0", 0).unwrap(), 0);
+        for bad in ["0", "-1", "100", "1e3", "", "abc", "99999999999"] {
+            assert!(parse_quantity(bad, 1).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn product_ids_must_be_positive_numbers() {
+        assert_eq!(parse_product(Some("4")).unwrap(), 4);
+        for bad in [None, Some(""), Some("0"), Some("-2"), Some("x")] {
+            assert!(parse_product(bad).is_err(), "{bad:?}");
+        }
+    }
+}
