@@ -5,9 +5,12 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::pages::basket::Basket;
+use crate::pages::catalogue::Catalogue;
 use crate::pages::checkout_complete::CheckoutComplete;
-use crate::pages::home::Home;
+use crate::pages::details::Details;
 use crate::pages::not_found::NotFound;
+use crate::pages::payment::Payment;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -41,10 +44,16 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Coworking billing"
                 </a>
+                <nav aria-label="Shop">
+                    <a href="/basket">"Basket"</a>
+                </nav>
             </header>
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/") view=Catalogue ssr=SsrMode::Async/>
+                    <Route path=path!("/basket") view=Basket ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/details") view=Details ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/payment") view=Payment ssr=SsrMode::Async/>
                     // Async: the page is complete HTML before it is sent, so it
                     // works without JavaScript.
                     <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>

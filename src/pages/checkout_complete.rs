@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::progress::{Progress, Step};
 use crate::guest_access::{
     completion_status, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase,
 };
@@ -47,12 +48,7 @@ pub fn CheckoutComplete() -> impl IntoView {
 
     view! {
         <Title text="Completing your purchase"/>
-        <ol class="progress" aria-label="Checkout progress">
-            <li class="done">"Basket"</li>
-            <li class="done">"Details"</li>
-            <li class="done">"Payment"</li>
-            <li class="current" aria-current="step">"Done"</li>
-        </ol>
+        <Progress current=Step::Done/>
         <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
             {move || {
                 let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::checkout::{BasketView, CheckoutError, GuestDetails, ProductView};
 use crate::domain::BasketToken;
 use crate::server::checkout::{Paid, MAX_QUANTITY};
+use crate::server::complete_page::submitted_without_javascript;
 use crate::server::payment::CardInput;
 use crate::server::state::AppState;
 
@@ -29,6 +30,7 @@ pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>)
         let quantity = parse_quantity(quantity.as_deref().unwrap_or("1"), 1)?;
         let (token, view) = state.checkout.add(basket_cookie().await, product_id, quantity).await?;
         set_basket_cookie(&state, token);
+        leptos_axum::redirect("/basket");
         Ok(view)
     }
     .await;
@@ -76,9 +78,10 @@ pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: Stri
     respond(result.map(drop))
 }
 
-/// Gives errors their HTTP status (the page's fetch decodes them from any 4xx/5xx).
+/// Gives errors their HTTP status (the page's fetch decodes them from any
+/// 4xx/5xx). A plain form post keeps leptos' redirect back to the page instead.
 fn respond<T>(result: Result<T, CheckoutError>) -> Result<T, CheckoutError> {
-    if let Err(error) = &result {
+    if let (Err(error), false) = (&result, submitted_without_javascript()) {
         if let (Some(response), Ok(status)) =
             (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.status()))
         {

@@ -47,7 +47,7 @@ pub async fn complete_registration(
     let (invoice_id, basket_session) = (invoice_id.unwrap_or_default(), basket_session.unwrap_or_default());
     set_no_store();
     let result = register_once(&invoice_id, &basket_session).await;
-    if submitted_without_javascript().await {
+    if submitted_without_javascript() {
         // A plain form post: send the browser back to the page, which renders
         // the outcome. The basket secret stays out of the redirect, except
         // after a passing failure, where the retry button needs it.
@@ -159,14 +159,16 @@ fn verified_purchase(invoice: &Invoice, token: &InvoiceAccessToken) -> VerifiedP
     }
 }
 
-/// True for a browser's plain form submission (it asks for HTML); the
-/// hydrated page's fetch asks for JSON.
-async fn submitted_without_javascript() -> bool {
-    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"))
+/// True for a browser's plain form submission: it asks for HTML, where the
+/// hydrated page's fetch asks for JSON (the same test leptos uses to redirect).
+pub fn submitted_without_javascript() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// `page` (a path with query) plus the error, encoded the way leptos'

@@ -1,0 +1,99 @@
+//! `/checkout/details`: who the invoice is for. Errors appear next to their
+//! fields; what was typed is saved even when invalid, so nothing is lost.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
+use crate::pages::catalogue::ErrorNote;
+use crate::pages::progress::{Progress, Step};
+
+#[component]
+pub fn Details() -> impl IntoView {
+    let save = ServerAction::<SaveDetails>::new();
+    let contents = Resource::new(|| (), |()| basket());
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <Title text="Your details"/>
+        <Progress current=Step::Details/>
+        <h1>"Your details"</h1>
+        <p class="lead">"We put these on your invoice and send your receipt to your email."</p>
+        <ErrorNote error=Signal::derive(move || error.get().map(|e| e.to_string()))/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let Ok(view) = contents.await else {
+                    return view! { <p class="error-note">"Your basket could not be loaded. Please reload the page."</p> }.into_any();
+                };
+                if view.lines.is_empty() {
+                    return view! {
+                        <section class="card"><p>"Your basket is empty."</p><a class="button primary" href="/">"Browse products"</a></section>
+                    }.into_any();
+                }
+                let saved = view.details;
+                view! {
+                    <section class="card">
+                        <ActionForm action=save attr:class="details-form" attr:novalidate=true>
+                            <Field name="name" label="Full name" autocomplete="name" value=saved.name.clone() error/>
+                            <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email.clone() error/>
+                            <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address.clone() error/>
+                            <div class="field-row">
+                                <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode.clone() error/>
+                                <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city.clone() error/>
+                            </div>
+                            <CountryField value=saved.country.clone() error/>
+                            <div class="actions">
+                                <a class="button" href="/basket">"Back to basket"</a>
+                                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Continue to payment"</button>
+                            </div>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Field(
+    name: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    value: String,
+    error: Signal<Option<CheckoutError>>,
+) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field(name));
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=name>{label}</label>
+            <input
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                value=value
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id>{message}</p>
+        </div>
+    }
+}
+
+#[component]
+fn CountryField(value: String, error: Signal<Option<CheckoutError>>) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field("country"));
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for="country">"Country"</label>
+            <select id="country" name="country" autocomplete="country" aria-invalid=move || message().is_some().to_string() aria-describedby="country-error">
+                <option value="" selected=value.is_empty()>"Choose…"</option>
+                {COUNTRIES.iter().map(|(code, country)| {
+                    view! { <option value=*code selected=value == *code>{*country}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" id="country-error">{message}</p>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+//! `/checkout/payment`: pay the basket with a card.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::checkout::{basket, new_payment_attempt, Pay};
+use crate::pages::catalogue::ErrorNote;
+use crate::pages::progress::{Progress, Step};
+
+#[component]
+pub fn Payment() -> impl IntoView {
+    let pay = ServerAction::<Pay>::new();
+    let contents = Resource::new(|| (), |()| basket());
+    // A fresh idempotency key per attempt: a double submit of one form reuses
+    // it (and charges once); trying another card after a decline gets a new one.
+    let attempt = Resource::new(move || pay.version().get(), |_| new_payment_attempt());
+    view! {
+        <Title text="Payment"/>
+        <Progress current=Step::Payment/>
+        <h1>"Payment"</h1>
+        <ErrorNote error=Signal::derive(move || pay.value().get().and_then(Result::err).map(|e| e.to_string()))/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (Ok(view), Ok(key)) = (contents.await, attempt.await) else {
+                    return view! { <p class="error-note">"The payment form could not be loaded. Please reload the page."</p> }.into_any();
+                };
+                if view.lines.is_empty() {
+                    return view! {
+                        <section class="card"><p>"Your basket is empty."</p><a class="button primary" href="/">"Browse products"</a></section>
+                    }.into_any();
+                }
+                if !view.details_complete {
+                    return view! {
+                        <section class="card"><p>"We still need your details for the invoice."</p><a class="button primary" href="/checkout/details">"Enter your details"</a></section>
+                    }.into_any();
+                }
+                view! {
+                    <section class="card">
+                        <h2 class="small-heading">"Order summary"</h2>
+                        <ul class="summary">
+                            {view.lines.iter().map(|line| view! {
+                                <li><span>{format!("{} × {}", line.quantity, line.name)}</span><span>{line.amount.clone()}</span></li>
+                            }).collect_view()}
+                        </ul>
+                        <dl class="totals">
+                            <dt>"Subtotal"</dt><dd>{view.subtotal.clone()}</dd>
+                            <dt>"VAT"</dt><dd>{view.tax.clone()}</dd>
+                            <dt class="total">"Total"</dt><dd class="total">{view.total.clone()}</dd>
+                        </dl>
+                        <p class="muted">{format!("Invoice to {}, {}", view.details.name, view.details.email)}" · "<a href="/checkout/details">"Change"</a></p>
+                    </section>
+                    <section class="card">
+                        <ActionForm action=pay attr:class="payment-form">
+                            <input type="hidden" name="attempt" value=key/>
+                            <div class="field">
+                                <label for="card_number">"Card number"</label>
+                                <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"/>
+                            </div>
+                            <div class="field-row">
+                                <div class="field">
+                                    <label for="expiry">"Expiry (MM/YY)"</label>
+                                    <input id="expiry" name="expiry" autocomplete="cc-exp" placeholder="MM/YY"/>
+                                </div>
+                                <div class="field">
+                                    <label for="cvc">"Security code"</label>
+                                    <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123"/>
+                                </div>
+                            </div>
+                            <p class="muted test-mode">"Test mode: pay with 4242 4242 4242 4242, any future expiry and any 3 digits. 4000 0000 0000 0002 is declined."</p>
+                            <button type="submit" class="button primary" disabled=move || pay.pending().get()>
+                                {format!("Pay {}", view.total)}
+                            </button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
