@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::checkout::{catalogue, AddToBasket};
+use crate::pages::progress::{Progress, Step};
 
 #[component]
 pub fn Catalogue() -> impl IntoView {
@@ -11,6 +12,7 @@ pub fn Catalogue() -> impl IntoView {
     let add = ServerAction::<AddToBasket>::new();
     view! {
         <Title text="Book your space"/>
+        <Progress current=Step::Basket/>
         <h1>"Book your space"</h1>
         <p class="lead">"Day passes, meeting rooms and offices. Pay as a guest: no account needed."</p>
         <ErrorNote error=Signal::derive(move || add.value().get().and_then(Result::err).map(|e| e.to_string()))/>
