@@ -4,7 +4,7 @@
 //! the invoice PDF. Without JavaScript, a form button does the same.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::pages::progress::{Progress, Step};
@@ -48,6 +48,8 @@ pub fn CheckoutComplete() -> impl IntoView {
 
     view! {
         <Title text="Completing your purchase"/>
+        // Also covers arriving here by client-side navigation, where no response header applies.
+        <Meta name="referrer" content="no-referrer"/>
         <Progress current=Step::Done/>
         <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
             {move || {
