@@ -79,7 +79,7 @@ impl Checkout {
     /// is paid; returns the basket's token (new or not) and its contents.
     pub async fn add(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<(BasketToken, BasketView), CheckoutError> {
         let now = self.clock.now();
-        let mut tx = self.db.pool.begin().await.map_err(storage)?;
+        let mut tx = self.db.begin_write().await.map_err(storage)?;
         let existing = match basket {
             Some(token) => match store::find_basket_state(&mut tx, &token.hash()).await.map_err(storage)? {
                 Some(BasketState::Open(open)) => Some((token, open.id)),
@@ -108,7 +108,7 @@ impl Checkout {
     /// Sets a line's quantity; 0 removes the line.
     pub async fn set_quantity(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<BasketView, CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
-        let mut tx = self.db.pool.begin().await.map_err(storage)?;
+        let mut tx = self.db.begin_write().await.map_err(storage)?;
         let open = self.open_basket(&mut tx, token).await?;
         if !store::lock_open_basket(&mut tx, open.id).await.map_err(storage)? {
             return Err(CheckoutError::AlreadyPaid);
@@ -123,7 +123,7 @@ impl Checkout {
     /// Saves the details as typed (so nothing is lost), then validates them.
     pub async fn save_details(&self, basket: Option<BasketToken>, details: &GuestDetails) -> Result<(), CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
-        let mut tx = self.db.pool.begin().await.map_err(storage)?;
+        let mut tx = self.db.begin_write().await.map_err(storage)?;
         let open = self.open_basket(&mut tx, token).await?;
         if !store::lock_open_basket(&mut tx, open.id).await.map_err(storage)? {
             return Err(CheckoutError::AlreadyPaid);
@@ -196,7 +196,7 @@ impl Checkout {
         let request = ChargeRequest { amount: Money::new(total, self.currency), idempotency_key: attempt_key.to_owned(), card };
         match self.gateway.charge(&request).await {
             ChargeOutcome::Succeeded { reference, brand, last4 } => {
-                let mut tx = self.db.pool.begin().await.map_err(storage)?;
+                let mut tx = self.db.begin_write().await.map_err(storage)?;
                 let (invoice, _) = issue_paid_invoice(&mut tx, &purchase, now).await.map_err(|error| {
                     tracing::error!(%error, "cannot issue the invoice of a paid basket");
                     CheckoutError::Unavailable

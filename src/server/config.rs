@@ -15,6 +15,8 @@ pub struct Config {
     pub public_url: String,
     pub policy: TokenPolicy,
     pub seller: Seller,
+    /// `BENCH_BASELINE=1` adds the benchmark baseline route.
+    pub bench_baseline: bool,
 }
 
 /// Database connection pool settings.
@@ -134,6 +136,7 @@ impl Config {
                 basket_ttl: duration("BASKET_TOKEN_TTL", defaults.basket_ttl)?,
                 invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
             },
+            bench_baseline: lookup("BENCH_BASELINE").is_some_and(|v| v == "1"),
             seller: Seller {
                 name: lookup("SELLER_NAME").unwrap_or(seller_defaults.name),
                 address_lines: lookup("SELLER_ADDRESS")

@@ -11,7 +11,10 @@ use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use std::sync::Arc;
+
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::server::config::PoolSettings;
 
@@ -27,6 +30,36 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    /// SQLite allows one writer at a time. Writers of this process queue here,
+    /// in order, instead of polling SQLite's busy handler (whose sleeps make
+    /// latency spiky); other processes still meet the busy timeout.
+    write_gate: Option<Arc<Semaphore>>,
+}
+
+/// A transaction that writes; on SQLite it holds this process's write turn.
+pub struct WriteTransaction {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTransaction {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +128,19 @@ impl Db {
                 SQLITE_MIGRATIONS.run(&pool).await?;
             }
         }
-        Ok(Self { pool })
+        let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        Ok(Self { pool, write_gate })
+    }
+}
+
+impl Db {
+    /// Begins a transaction that will write.
+    pub async fn begin_write(&self) -> Result<WriteTransaction, sqlx::Error> {
+        let turn = match &self.write_gate {
+            Some(gate) => Some(gate.clone().acquire_owned().await.map_err(|_| sqlx::Error::PoolClosed)?),
+            None => None,
+        };
+        Ok(WriteTransaction { tx: self.pool.begin().await?, _turn: turn })
     }
 }
 

@@ -66,7 +66,7 @@ impl GuestAccess {
     pub async fn register(&self, invoice: InvoiceId, basket: BasketToken) -> Result<Registration, GuestAccessError> {
         let now = self.clock.now();
         let hash = basket.hash();
-        let mut tx = self.db.pool.begin().await.map_err(storage_failure)?;
+        let mut tx = self.db.begin_write().await.map_err(storage_failure)?;
 
         // Writing first matters: the conditional UPDATE is what makes exactly
         // one concurrent caller win, and on SQLite it takes the write lock

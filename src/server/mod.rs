@@ -34,6 +34,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         guest_access: GuestAccess::new(db, clock, config.policy),
         seller: Arc::new(config.seller.clone()),
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
+        bench_baseline: config.bench_baseline,
     })
 }
 

@@ -62,7 +62,7 @@ pub async fn record_paid_guest_purchase(
 ) -> Result<PaidPurchase, PurchaseError> {
     let now = clock.now();
     let basket = BasketToken::generate();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (invoice, invoice_number) = issue_paid_invoice(&mut tx, purchase, now).await?;
     store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice, now, now, now.plus(policy.basket_ttl))
         .await?;

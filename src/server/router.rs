@@ -39,8 +39,11 @@ pub fn app_router(state: AppState) -> Router {
         );
 
     let routes = generate_route_list(App);
-    Router::new()
-        .merge(rest::routes())
+    let mut router = Router::new().merge(rest::routes());
+    if state.bench_baseline {
+        router = router.route("/__bench/baseline", axum::routing::get(bench_baseline));
+    }
+    router
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -71,4 +74,12 @@ async fn server_fn_input_errors(
         *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
     response
+}
+
+/// For `scripts/bench` only (`BENCH_BASELINE=1`): a trivial handler returning
+/// a pre-rendered body of `?bytes=N`, the baseline the SSR page is compared with.
+async fn bench_baseline(axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>) -> axum::response::Html<&'static str> {
+    static BODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "x".repeat(256 * 1024));
+    let bytes = params.get("bytes").and_then(|b| b.parse::<usize>().ok()).unwrap_or(0).min(BODY.len());
+    axum::response::Html(&BODY[..bytes])
 }

@@ -16,6 +16,8 @@ pub struct AppState {
     pub checkout: Checkout,
     pub seller: Arc<Seller>,
     pub cookies: CookiePolicy,
+    /// Serve `/__bench/baseline` (benchmarks only).
+    pub bench_baseline: bool,
 }
 
 /// How the app sets its cookies.

@@ -1,0 +1,319 @@
+//! Benchmark helper for `scripts/bench`: seeds tokens, measures the
+//! in-process limits, and drives HTTP load with a minimal keep-alive client.
+//!
+//!   bench seed <count> <tokens-file>                 (uses DATABASE_URL)
+//!   bench register-inprocess <tokens-file> <concurrency>
+//!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
+//!   bench get-http <addr> <path> <concurrency> <seconds>
+//!   bench pdf-render <iterations>
+//!
+//! Each prints one JSON line of results.
+
+use std::io::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use checkout_portal::domain::{BasketToken, Currency, InvoiceId, SystemClock};
+use checkout_portal::server::config::Config;
+use checkout_portal::server::db::Db;
+use checkout_portal::server::guest_access::GuestAccess;
+use checkout_portal::server::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());
+    match args.first().map(String::as_str) {
+        Some("seed") => seed(arg(1).parse().unwrap(), &arg(2)).await,
+        Some("register-inprocess") => register_inprocess(&arg(1), arg(2).parse().unwrap()).await,
+        Some("register-http") => {
+            let rate = args.get(4).map(|r| r.parse::<f64>().unwrap());
+            register_http(&arg(1), &arg(2), arg(3).parse().unwrap(), rate).await
+        }
+        Some("get-http") => get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap()).await,
+        Some("pdf-render") => pdf_render(arg(1).parse().unwrap()),
+        _ => usage(),
+    }
+}
+
+fn usage() -> ! {
+    eprintln!("usage: see the header of examples/bench.rs");
+    std::process::exit(2)
+}
+
+async fn connect_db() -> (Config, Db) {
+    let config = Config::from_env().expect("configuration");
+    let db = Db::connect(&config.database_url, &config.pool).await.expect("database");
+    (config, db)
+}
+
+/// Paid purchases, each with its own basket token: `<invoice id> <guid>` per line.
+async fn seed(count: usize, out: &str) {
+    let (config, db) = connect_db().await;
+    let next = Arc::new(AtomicUsize::new(0));
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, config, next) = (db.clone(), config.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut lines = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < count {
+                    let purchase = demo_purchase(demo_email(), "Bench Guest", Currency::Eur);
+                    let paid = record_paid_guest_purchase(&db, &SystemClock, &config.policy, &purchase).await.expect("seed");
+                    lines.push(format!("{} {}", paid.invoice, paid.basket));
+                }
+                lines
+            })
+        })
+        .collect();
+    let mut file = std::fs::File::create(out).expect("tokens file");
+    for task in tasks {
+        for line in task.await.unwrap() {
+            writeln!(file, "{line}").unwrap();
+        }
+    }
+    println!("{{\"seeded\":{count}}}");
+}
+
+fn read_tokens(path: &str) -> Vec<(InvoiceId, BasketToken)> {
+    std::fs::read_to_string(path)
+        .expect("tokens file")
+        .lines()
+        .filter_map(|line| {
+            let (invoice, token) = line.split_once(' ')?;
+            Some((invoice.parse().ok()?, token.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Latency summary in milliseconds.
+fn summary(mut latencies: Vec<Duration>, elapsed: Duration, ok: usize, failed: usize) -> String {
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        if latencies.is_empty() {
+            0.0
+        } else {
+            latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+        }
+    };
+    format!(
+        "{{\"requests\":{},\"ok\":{ok},\"failed\":{failed},\"seconds\":{:.3},\"rps\":{:.1},\"p50_ms\":{:.3},\"p99_ms\":{:.3}}}",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.99)
+    )
+}
+
+/// The registration service in a loop, no HTTP: the in-process limit.
+async fn register_inprocess(tokens: &str, concurrency: usize) {
+    let (config, db) = connect_db().await;
+    let access = GuestAccess::new(db, Arc::new(SystemClock), config.policy);
+    let tokens = Arc::new(read_tokens(tokens));
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (access, tokens, next) = (access.clone(), tokens.clone(), next.clone());
+            tokio::spawn(async move {
+                let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((invoice, token)) = tokens.get(i) else { break };
+                    let t0 = Instant::now();
+                    match access.register(*invoice, *token).await {
+                        Ok(_) => ok += 1,
+                        Err(_) => failed += 1,
+                    }
+                    latencies.push(t0.elapsed());
+                }
+                (latencies, ok, failed)
+            })
+        })
+        .collect();
+    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (l, o, f) = task.await.unwrap();
+        all.extend(l);
+        ok += o;
+        failed += f;
+    }
+    println!("{}", summary(all, started.elapsed(), ok, failed));
+}
+
+/// A keep-alive HTTP/1.1 connection: request, then read exactly one response.
+struct Connection {
+    stream: BufReader<TcpStream>,
+    host: String,
+}
+
+impl Connection {
+    async fn open(addr: &str) -> Self {
+        let stream = TcpStream::connect(addr).await.expect("connect");
+        stream.set_nodelay(true).unwrap();
+        Self { stream: BufReader::new(stream), host: addr.to_owned() }
+    }
+
+    async fn send(&mut self, method: &str, path: &str, extra: &str) -> u16 {
+        let request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n{extra}\r\n", self.host);
+        self.stream.get_mut().write_all(request.as_bytes()).await.expect("send");
+        let mut line = String::new();
+        self.stream.read_line(&mut line).await.expect("status line");
+        let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.stream.read_line(&mut line).await.expect("header");
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0u8; length];
+        if method != "HEAD" {
+            self.stream.read_exact(&mut body).await.expect("body");
+        }
+        status
+    }
+}
+
+/// registerByToken over HTTP with a fresh token per request. Closed loop at
+/// `concurrency`, or open loop at `rate` requests per second for latency.
+async fn register_http(addr: &str, tokens: &str, concurrency: usize, rate: Option<f64>) {
+    let tokens = Arc::new(read_tokens(tokens));
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|worker| {
+            let (tokens, next, addr) = (tokens.clone(), next.clone(), addr.to_owned());
+            tokio::spawn(async move {
+                let mut connection = Connection::open(&addr).await;
+                let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
+                // Open loop: each worker owns every `concurrency`-th slot of the schedule.
+                let interval = rate.map(|r| Duration::from_secs_f64(concurrency as f64 / r));
+                let mut due = Instant::now() + interval.map_or(Duration::ZERO, |i| i.mul_f64(worker as f64 / concurrency as f64));
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((invoice, token)) = tokens.get(i) else { break };
+                    if let Some(interval) = interval {
+                        tokio::time::sleep_until(due.into()).await;
+                        due += interval;
+                    }
+                    let path = format!("/api/public/billing/invoices/{invoice}/registerByToken?token={token}");
+                    let t0 = Instant::now();
+                    match connection.send("POST", &path, "").await {
+                        200 => ok += 1,
+                        _ => failed += 1,
+                    }
+                    latencies.push(t0.elapsed());
+                }
+                (latencies, ok, failed)
+            })
+        })
+        .collect();
+    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (l, o, f) = task.await.unwrap();
+        all.extend(l);
+        ok += o;
+        failed += f;
+    }
+    println!("{}", summary(all, started.elapsed(), ok, failed));
+}
+
+/// Repeated GETs of one path for `seconds`, closed loop.
+async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (addr, path) = (addr.to_owned(), path.to_owned());
+            tokio::spawn(async move {
+                let mut connection = Connection::open(&addr).await;
+                let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
+                while Instant::now() < deadline {
+                    let t0 = Instant::now();
+                    match connection.send("GET", &path, "Accept-Encoding: br, gzip\r\n").await {
+                        200 => ok += 1,
+                        _ => failed += 1,
+                    }
+                    latencies.push(t0.elapsed());
+                }
+                (latencies, ok, failed)
+            })
+        })
+        .collect();
+    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (l, o, f) = task.await.unwrap();
+        all.extend(l);
+        ok += o;
+        failed += f;
+    }
+    println!("{}", summary(all, started.elapsed(), ok, failed));
+}
+
+/// Renders one typical invoice (5 lines) `iterations` times.
+fn pdf_render(iterations: usize) {
+    use checkout_portal::domain::{Email, Timestamp};
+    use checkout_portal::server::config::Seller;
+    use checkout_portal::server::pdf::render_invoice;
+    use checkout_portal::server::store::{Invoice, InvoiceLine};
+
+    let purchase = demo_purchase("bench@example.com".parse::<Email>().unwrap(), "Bench Guest", Currency::Eur);
+    let lines: Vec<InvoiceLine> = purchase
+        .items
+        .iter()
+        .map(|item| {
+            let amounts = checkout_portal::domain::LineAmounts::compute(item.quantity, item.unit_price_minor, item.tax_rate).unwrap();
+            InvoiceLine {
+                description: item.description.clone(),
+                quantity: item.quantity,
+                unit_price_minor: item.unit_price_minor,
+                tax_rate: item.tax_rate,
+                net_minor: amounts.net_minor,
+                tax_minor: amounts.tax_minor,
+            }
+        })
+        .collect();
+    let subtotal: i64 = lines.iter().map(|l| l.net_minor).sum();
+    let tax: i64 = lines.iter().map(|l| l.tax_minor).sum();
+    let invoice = Invoice {
+        id: InvoiceId::new(1).unwrap(),
+        number: "INV-000001".into(),
+        customer_id: None,
+        bill_to: purchase.bill_to.clone(),
+        currency: Currency::Eur,
+        subtotal_minor: subtotal,
+        tax_minor: tax,
+        total_minor: subtotal + tax,
+        issued_at: Timestamp::from_millis(1_795_516_200_000),
+        paid_at: Some(Timestamp::from_millis(1_795_516_200_000)),
+        lines,
+    };
+    let seller = Seller::default();
+    let size = render_invoice(&invoice, &seller).unwrap().len(); // warm-up (fonts parsed once)
+    let mut times = Vec::with_capacity(iterations);
+    let started = Instant::now();
+    for _ in 0..iterations {
+        let t0 = Instant::now();
+        std::hint::black_box(render_invoice(&invoice, &seller).unwrap());
+        times.push(t0.elapsed());
+    }
+    let elapsed = started.elapsed();
+    times.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{{\"iterations\":{iterations},\"median_ms\":{:.3},\"p99_ms\":{:.3},\"per_second\":{:.1},\"bytes\":{size}}}",
+        ms(times[times.len() / 2]),
+        ms(times[(times.len() * 99) / 100]),
+        iterations as f64 / elapsed.as_secs_f64()
+    );
+}

@@ -1,0 +1,100 @@
+"""Turns the JSON lines of scripts/bench into BENCHMARKS.md."""
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+rows = {}
+for line in open(sys.argv[1]):
+    item = json.loads(line)
+    rows[item["name"]] = item["data"]
+
+
+def cpu_model():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def git(*args):
+    return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+
+
+def check(ok):
+    return "✅ met" if ok else "❌ missed"
+
+
+out = []
+out.append("# Benchmarks\n")
+out.append("Produced by `scripts/bench` (release build, one machine, both processes on loopback).\n")
+out.append(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+out.append(f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{' (with uncommitted changes)' if git('status', '--porcelain') else ''}")
+out.append(f"- machine: {os.cpu_count()} cores (`nproc`), {cpu_model()}")
+out.append(f"- registration runs: {rows.get('sqlite.http.c1', {}).get('requests', '?')} requests each, every request with its own pre-seeded token\n")
+
+out.append("## registerByToken\n")
+out.append("In-process: `GuestAccess::register` in a loop, same database settings, no HTTP. HTTP: the release server, keep-alive connections, one fresh basket token per request.\n")
+out.append("| backend | concurrency | in-process req/s | HTTP req/s | HTTP / in-process | HTTP p50 ms | HTTP p99 ms |")
+out.append("|---|---|---|---|---|---|---|")
+summary = []
+for backend, target in (("sqlite", 0.60), ("postgres", 0.50)):
+    best_in = max((rows[f"{backend}.inprocess.c{c}"]["rps"] for c in (1, 16, 64) if f"{backend}.inprocess.c{c}" in rows), default=0)
+    best_http = max((rows[f"{backend}.http.c{c}"]["rps"] for c in (1, 16, 64) if f"{backend}.http.c{c}" in rows), default=0)
+    for c in (1, 16, 64):
+        i, h = rows.get(f"{backend}.inprocess.c{c}"), rows.get(f"{backend}.http.c{c}")
+        if not (i and h):
+            continue
+        out.append(f"| {backend} | {c} | {i['rps']:.0f} | {h['rps']:.0f} | {h['rps'] / i['rps']:.0%} | {h['p50_ms']:.2f} | {h['p99_ms']:.2f} |")
+    if best_in:
+        ratio = best_http / best_in
+        summary.append((f"registerByToken peak HTTP / in-process limit ({backend})", f"{best_http:.0f} / {best_in:.0f} req/s = {ratio:.0%}", f"≥ {target:.0%}", check(ratio >= target)))
+    half = rows.get(f"{backend}.http.half_peak")
+    if half:
+        summary.append((f"registerByToken p99 at half the peak rate ({backend})", f"{half['p99_ms']:.2f} ms at {half['rps']:.0f} req/s (p50 {half['p50_ms']:.2f} ms)", "≤ 10 ms", check(half["p99_ms"] <= 10)))
+    for kind in ("idle", "peak"):
+        kib = rows.get(f"{backend}.rss_{kind}_kib")
+        if kib is not None:
+            mib = int(kib) / 1024
+            target_text, verdict = ("≤ 50 MiB", check(mib <= 50)) if kind == "idle" else ("report", "reported")
+            label = "server RSS at idle" if kind == "idle" else "server peak RSS (through the 64-concurrency run)"
+            summary.append((f"{label} ({backend})", f"{mib:.1f} MiB", target_text, verdict))
+
+page, base = rows.get("ssr.page"), rows.get("ssr.baseline")
+if page and base:
+    ratio = page["rps"] / base["rps"]
+    summary.append(("checkout-complete SSR vs trivial handler of equal size", f"{page['rps']:.0f} / {base['rps']:.0f} req/s = {ratio:.0%} ({rows.get('ssr.bytes')} bytes; p99 {page['p99_ms']:.2f} ms)", "≥ 50%", check(ratio >= 0.5)))
+css = rows.get("static.css")
+if css:
+    headers = rows.get("static.css_headers", "")
+    precompressed = "content-encoding: br" in headers.lower() and "cache-control" in headers.lower()
+    summary.append(("static CSS (brotli, cache headers)", f"{css['rps']:.0f} req/s; `{headers.strip(';')}`", "≥ 20,000 req/s, precompressed", check(css["rps"] >= 20000 and precompressed)))
+wasm = rows.get("static.wasm")
+if wasm:
+    summary.append(("static `.wasm` (brotli)", f"{wasm['rps']:.0f} req/s", "report", "reported"))
+render, pdf_http = rows.get("pdf.render"), rows.get("pdf.http")
+if render:
+    summary.append(("invoice PDF render (5 lines)", f"median {render['median_ms']:.2f} ms, p99 {render['p99_ms']:.2f} ms, {render['bytes'] / 1024:.1f} KB", "median ≤ 5 ms, ≤ 40 KB", check(render["median_ms"] <= 5 and render["bytes"] <= 40 * 1024)))
+if render and pdf_http:
+    ratio = pdf_http["rps"] / render["per_second"]
+    summary.append(("PDF by token over HTTP vs render limit", f"{pdf_http['rps']:.0f} / {render['per_second']:.0f} per s = {ratio:.0%}", "≥ 50%", check(ratio >= 0.5)))
+bundle = rows.get("bundle")
+if bundle:
+    total_br = (bundle["wasm_br"] + bundle["js_br"]) / 1024
+    summary.append(("hydrate bundle (.wasm + .js)", f"raw {(bundle['wasm_raw'] + bundle['js_raw']) / 1024:.0f} KiB, gzip {(bundle['wasm_gz'] + bundle['js_gz']) / 1024:.0f} KiB, brotli {total_br:.0f} KiB", "≤ 150 KiB brotli", check(total_br <= 150)))
+ttl = rows.get("time_to_link")
+if ttl:
+    summary.append(("time to usable link (Chromium, median of 20 fresh URLs)", f"{ttl['median_ms']:.0f} ms (max {ttl['max_ms']:.0f} ms)", "≤ 300 ms", check(ttl["median_ms"] <= 300)))
+
+out.append("\n## All figures\n")
+out.append("| figure | result | target | verdict |")
+out.append("|---|---|---|---|")
+for row in summary:
+    out.append("| " + " | ".join(row) + " |")
+out.append("\n## Raw results\n")
+out.append("```json")
+for name, data in rows.items():
+    out.append(json.dumps({"name": name, "data": data}))
+out.append("```")
+print("\n".join(out))
