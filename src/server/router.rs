@@ -38,7 +38,11 @@ pub fn app_router(state: AppState) -> Router {
                 .not_found_service(not_found),
         );
 
-    let routes = generate_route_list(App);
+    // Generated once per process: generation briefly suppresses resource
+    // loading process-wide (leptos#4773), so a second generation while
+    // another router serves (as in parallel tests) could stall a render.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let mut router = Router::new().merge(rest::routes());
     if state.bench_baseline {
         router = router.route("/__bench/baseline", axum::routing::get(bench_baseline));

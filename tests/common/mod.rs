@@ -177,7 +177,12 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router never fails");
+        let what = format!("{} {}", request.method(), request.uri().path());
+        // A hung request fails its test instead of hanging the whole run.
+        let response = tokio::time::timeout(Duration::from_secs(20), self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not answer within 20 s"))
+            .expect("router never fails");
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
