@@ -30,7 +30,7 @@ out = []
 out.append("# Benchmarks\n")
 out.append("Produced by `scripts/bench` (release build, one machine, both processes on loopback).\n")
 out.append(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
-out.append(f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{' (with uncommitted changes)' if git('status', '--porcelain') else ''}")
+out.append(f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{' (with uncommitted changes)' if git('status', '--porcelain', '--', '.', ':!BENCHMARKS.md') else ''}")
 out.append(f"- machine: {os.cpu_count()} cores (`nproc`), {cpu_model()}")
 out.append(f"- registration runs: {rows.get('sqlite.http.c1', {}).get('requests', '?')} requests each, every request with its own pre-seeded token\n")
 
