@@ -163,7 +163,7 @@ impl Connection {
         let mut line = String::new();
         self.stream.read_line(&mut line).await.expect("status line");
         let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let mut length = 0usize;
+        let (mut length, mut chunked) = (0usize, false);
         loop {
             line.clear();
             self.stream.read_line(&mut line).await.expect("header");
@@ -173,11 +173,35 @@ impl Connection {
             if let Some((name, value)) = line.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("transfer-encoding") && value.to_ascii_lowercase().contains("chunked") {
+                    chunked = true;
                 }
             }
         }
-        let mut body = vec![0u8; length];
-        if method != "HEAD" {
+        if method == "HEAD" {
+            return status;
+        }
+        if chunked {
+            // Streamed responses (server rendering): read every chunk and the trailer.
+            loop {
+                line.clear();
+                self.stream.read_line(&mut line).await.expect("chunk size");
+                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+                if size == 0 {
+                    loop {
+                        line.clear();
+                        self.stream.read_line(&mut line).await.expect("trailer");
+                        if line == "\r\n" || line.is_empty() {
+                            break;
+                        }
+                    }
+                    break;
+                }
+                let mut chunk = vec![0u8; size + 2];
+                self.stream.read_exact(&mut chunk).await.expect("chunk");
+            }
+        } else {
+            let mut body = vec![0u8; length];
             self.stream.read_exact(&mut body).await.expect("body");
         }
         status
