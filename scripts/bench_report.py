@@ -95,6 +95,10 @@ out.append("| figure | result | target | verdict |")
 out.append("|---|---|---|---|")
 for row in summary:
     out.append("| " + " | ".join(row) + " |")
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_notes.md")
+if os.path.exists(notes):
+    out.append("")
+    out.append(open(notes).read().rstrip())
 out.append("\n## Raw results\n")
 out.append("```json")
 for name, data in rows.items():
