@@ -108,6 +108,20 @@ fn summary(mut latencies: Vec<Duration>, elapsed: Duration, ok: usize, failed: u
     )
 }
 
+type WorkerResult = (Vec<Duration>, usize, usize);
+
+/// Waits for the workers and summarises their latencies and outcomes.
+async fn gather(tasks: Vec<tokio::task::JoinHandle<WorkerResult>>, started: Instant) -> String {
+    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (latencies, o, f) = task.await.unwrap();
+        all.extend(latencies);
+        ok += o;
+        failed += f;
+    }
+    summary(all, started.elapsed(), ok, failed)
+}
+
 /// The registration service in a loop, no HTTP: the in-process limit.
 async fn register_inprocess(tokens: &str, concurrency: usize) {
     let (config, db) = connect_db().await;
@@ -134,14 +148,7 @@ async fn register_inprocess(tokens: &str, concurrency: usize) {
             })
         })
         .collect();
-    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
-    for task in tasks {
-        let (l, o, f) = task.await.unwrap();
-        all.extend(l);
-        ok += o;
-        failed += f;
-    }
-    println!("{}", summary(all, started.elapsed(), ok, failed));
+    println!("{}", gather(tasks, started).await);
 }
 
 /// A keep-alive HTTP/1.1 connection: request, then read exactly one response.
@@ -242,14 +249,7 @@ async fn register_http(addr: &str, tokens: &str, concurrency: usize, rate: Optio
             })
         })
         .collect();
-    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
-    for task in tasks {
-        let (l, o, f) = task.await.unwrap();
-        all.extend(l);
-        ok += o;
-        failed += f;
-    }
-    println!("{}", summary(all, started.elapsed(), ok, failed));
+    println!("{}", gather(tasks, started).await);
 }
 
 /// Repeated GETs of one path for `seconds`, closed loop.
@@ -274,14 +274,7 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
             })
         })
         .collect();
-    let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
-    for task in tasks {
-        let (l, o, f) = task.await.unwrap();
-        all.extend(l);
-        ok += o;
-        failed += f;
-    }
-    println!("{}", summary(all, started.elapsed(), ok, failed));
+    println!("{}", gather(tasks, started).await);
 }
 
 /// Renders one typical invoice (5 lines) `iterations` times.
@@ -289,24 +282,10 @@ fn pdf_render(iterations: usize) {
     use checkout_portal::domain::{Email, Timestamp};
     use checkout_portal::server::config::Seller;
     use checkout_portal::server::pdf::render_invoice;
-    use checkout_portal::server::store::{Invoice, InvoiceLine};
+    use checkout_portal::server::store::Invoice;
 
     let purchase = demo_purchase("bench@example.com".parse::<Email>().unwrap(), "Bench Guest", Currency::Eur);
-    let lines: Vec<InvoiceLine> = purchase
-        .items
-        .iter()
-        .map(|item| {
-            let amounts = checkout_portal::domain::LineAmounts::compute(item.quantity, item.unit_price_minor, item.tax_rate).unwrap();
-            InvoiceLine {
-                description: item.description.clone(),
-                quantity: item.quantity,
-                unit_price_minor: item.unit_price_minor,
-                tax_rate: item.tax_rate,
-                net_minor: amounts.net_minor,
-                tax_minor: amounts.tax_minor,
-            }
-        })
-        .collect();
+    let lines = checkout_portal::server::purchase::price_lines(&purchase.items).unwrap();
     let subtotal: i64 = lines.iter().map(|l| l.net_minor).sum();
     let tax: i64 = lines.iter().map(|l| l.tax_minor).sum();
     let invoice = Invoice {

@@ -10,7 +10,7 @@ use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::payment::{CardInput, ChargeOutcome, ChargeRequest, PaymentGateway};
 use crate::server::purchase::{issue_paid_invoice, GuestPurchase, LineItem};
-use crate::server::store::{self, BasketState, BillTo, GuestDetailsRow, OpenBasket, Product};
+use crate::server::store::{self, BasketState, BillTo, OpenBasket, Product};
 
 /// The most of one product a basket line may hold.
 pub const MAX_QUANTITY: u32 = 99;
@@ -70,7 +70,7 @@ impl Checkout {
             },
             None => None,
         };
-        let Some(open) = open else { return Ok(self.priced(&[], &GuestDetailsRow::default())) };
+        let Some(open) = open else { return Ok(self.priced(&[], &GuestDetails::default())) };
         let lines = store::basket_lines(&mut conn, open.id).await.map_err(storage)?;
         Ok(self.priced(&lines, &open.details))
     }
@@ -128,7 +128,7 @@ impl Checkout {
         if !store::lock_open_basket(&mut tx, open.id).await.map_err(storage)? {
             return Err(CheckoutError::AlreadyPaid);
         }
-        let row = GuestDetailsRow {
+        let row = GuestDetails {
             name: clip(&details.name, 200),
             email: clip(&details.email, 254),
             address: clip(&details.address, 300),
@@ -272,7 +272,7 @@ impl Checkout {
     }
 
     /// Prices the lines with the same rule the invoice uses (per line, half up).
-    fn priced(&self, lines: &[(Product, u32)], details: &GuestDetailsRow) -> BasketView {
+    fn priced(&self, lines: &[(Product, u32)], details: &GuestDetails) -> BasketView {
         let money = |minor: i64| Money::new(minor, self.currency).to_string();
         let (mut subtotal, mut tax, mut count) = (0i64, 0i64, 0u32);
         let lines = lines
@@ -301,14 +301,7 @@ impl Checkout {
             tax: money(tax),
             total: money(subtotal + tax),
             details_complete: validate_details(details).is_ok(),
-            details: GuestDetails {
-                name: details.name.clone(),
-                email: details.email.clone(),
-                address: details.address.clone(),
-                city: details.city.clone(),
-                postcode: details.postcode.clone(),
-                country: details.country.clone(),
-            },
+            details: details.clone(),
         }
     }
 }
@@ -320,7 +313,7 @@ fn clip(raw: &str, max_chars: usize) -> String {
 }
 
 /// Checks the guest's details; on success, the invoice's bill-to.
-pub fn validate_details(details: &GuestDetailsRow) -> Result<BillTo, Vec<FieldError>> {
+pub fn validate_details(details: &GuestDetails) -> Result<BillTo, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut require = |field: &str, value: &str, message: &str| {
         if value.trim().is_empty() {
@@ -363,8 +356,8 @@ pub fn validate_details(details: &GuestDetailsRow) -> Result<BillTo, Vec<FieldEr
 mod tests {
     use super::*;
 
-    fn details() -> GuestDetailsRow {
-        GuestDetailsRow {
+    fn details() -> GuestDetails {
+        GuestDetails {
             name: "Ana Silva".into(),
             email: "ana@example.com".into(),
             address: "Rua Augusta 1".into(),
@@ -383,14 +376,14 @@ mod tests {
 
     #[test]
     fn each_missing_or_bad_field_gets_its_own_message() {
-        let empty = GuestDetailsRow::default();
+        let empty = GuestDetails::default();
         let errors = validate_details(&empty).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "address", "city", "postcode", "email", "country"]);
-        let bad_email = GuestDetailsRow { email: "ana@".into(), ..details() };
+        let bad_email = GuestDetails { email: "ana@".into(), ..details() };
         let errors = validate_details(&bad_email).unwrap_err();
         assert_eq!(errors, [FieldError { field: "email".into(), message: "Enter an email address like name@example.com.".into() }]);
-        let bad_country = GuestDetailsRow { country: "XX".into(), ..details() };
+        let bad_country = GuestDetails { country: "XX".into(), ..details() };
         assert_eq!(validate_details(&bad_country).unwrap_err()[0].field, "country");
     }
 

@@ -1,13 +1,14 @@
 //! Server side of the checkout pages' `#[server]` functions: the basket
 //! cookie, statuses, and where the browser goes next.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use leptos::prelude::*;
 
 use crate::checkout::{BasketView, CheckoutError, GuestDetails, ProductView};
 use crate::domain::BasketToken;
 use crate::server::checkout::{Paid, MAX_QUANTITY};
 use crate::server::complete_page::submitted_without_javascript;
+use crate::server::cookies;
 use crate::server::payment::CardInput;
 use crate::server::state::AppState;
 
@@ -20,7 +21,7 @@ pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
 pub async fn basket() -> Result<BasketView, CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    respond(state.checkout.view(basket_cookie().await).await)
+    respond(state.checkout.view(basket_cookie()).await)
 }
 
 pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
@@ -28,7 +29,7 @@ pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>)
     let result = async {
         let product_id = parse_product(product_id.as_deref())?;
         let quantity = parse_quantity(quantity.as_deref().unwrap_or("1"), 1)?;
-        let (token, view) = state.checkout.add(basket_cookie().await, product_id, quantity).await?;
+        let (token, view) = state.checkout.add(basket_cookie(), product_id, quantity).await?;
         set_basket_cookie(&state, token);
         leptos_axum::redirect("/basket");
         Ok(view)
@@ -42,7 +43,7 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
     let result = async {
         let product_id = parse_product(product_id.as_deref())?;
         let quantity = parse_quantity(quantity.as_deref().unwrap_or_default(), 0)?;
-        state.checkout.set_quantity(basket_cookie().await, product_id, quantity).await
+        state.checkout.set_quantity(basket_cookie(), product_id, quantity).await
     }
     .await;
     respond(result)
@@ -50,7 +51,7 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
 
 pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
-    let result = state.checkout.save_details(basket_cookie().await, &details).await;
+    let result = state.checkout.save_details(basket_cookie(), &details).await;
     if result.is_ok() {
         leptos_axum::redirect("/checkout/payment");
     }
@@ -65,7 +66,7 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
 pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: String) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    let basket = basket_cookie().await;
+    let basket = basket_cookie();
     let card = CardInput { number: card_number, expiry, cvc };
     let result = state.checkout.pay(basket, &attempt, card).await;
     match (&result, basket) {
@@ -111,24 +112,12 @@ fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
         .ok_or_else(|| CheckoutError::Rejected(format!("Choose a quantity from {} to {MAX_QUANTITY}.", min.max(1))))
 }
 
-async fn basket_cookie() -> Option<BasketToken> {
-    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == BASKET_COOKIE)
-        .and_then(|(_, value)| value.parse().ok())
+fn basket_cookie() -> Option<BasketToken> {
+    cookies::read(BASKET_COOKIE).and_then(|value| value.parse().ok())
 }
 
 fn set_basket_cookie(state: &AppState, token: BasketToken) {
-    let secure = if state.cookies.secure { "; Secure" } else { "" };
-    let cookie = format!("{BASKET_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
-        response.append_header(header::SET_COOKIE, value);
-    }
+    cookies::set_session(BASKET_COOKIE, &token.to_string(), "/", state.cookies.secure);
 }
 
 #[cfg(test)]

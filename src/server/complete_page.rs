@@ -6,13 +6,14 @@
 //! instead of "already used") and lets the no-JavaScript form post land on a
 //! page that shows the result.
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 
 use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
 use crate::guest_access::{completion_path, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase};
+use crate::server::cookies;
 use crate::server::guest_access::GuestToken;
 use crate::server::state::AppState;
 use crate::server::store::Invoice;
@@ -111,30 +112,12 @@ fn cookie_name(invoice: InvoiceId) -> String {
 }
 
 fn remember_token(state: &AppState, invoice: InvoiceId, token: &InvoiceAccessToken) {
-    let secure = if state.cookies.secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={}; Path=/checkout; HttpOnly; SameSite=Lax{secure}",
-        cookie_name(invoice),
-        token.reveal()
-    );
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
-        response.append_header(header::SET_COOKIE, value);
-    }
+    cookies::set_session(&cookie_name(invoice), token.reveal(), "/checkout", state.cookies.secure);
 }
 
 /// The purchase this browser registered earlier, if its cookie still opens it.
 async fn remembered_purchase(state: &AppState, invoice: InvoiceId) -> Result<Option<VerifiedPurchase>, GuestAccessError> {
-    let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-    let name = cookie_name(invoice);
-    let Some(token) = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .and_then(|(_, value)| value.parse::<InvoiceAccessToken>().ok())
-    else {
+    let Some(token) = cookies::read(&cookie_name(invoice)).and_then(|value| value.parse::<InvoiceAccessToken>().ok()) else {
         return Ok(None);
     };
     match state.guest_access.authorize_read(invoice, &GuestToken::Invoice(token.clone())).await {

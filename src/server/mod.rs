@@ -3,6 +3,7 @@
 pub mod checkout;
 pub mod checkout_api;
 pub mod complete_page;
+pub mod cookies;
 pub mod config;
 pub mod db;
 pub mod guest_access;

@@ -106,7 +106,8 @@ pub async fn issue_paid_invoice(
     Ok((invoice, number))
 }
 
-fn price_lines(items: &[LineItem]) -> Result<Vec<InvoiceLine>, PurchaseError> {
+/// Prices each item into an invoice line (net, and tax per line rounded half up).
+pub fn price_lines(items: &[LineItem]) -> Result<Vec<InvoiceLine>, PurchaseError> {
     if items.is_empty() {
         return Err(PurchaseError::NoLines);
     }

@@ -5,6 +5,7 @@
 
 use sqlx::{AnyConnection, Row};
 
+use crate::checkout::GuestDetails;
 use crate::domain::{Currency, Email, InvoiceId, TaxRate, Timestamp, TokenHash};
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
@@ -425,18 +426,7 @@ pub async fn list_products(conn: &mut AnyConnection) -> DbResult<Vec<Product>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenBasket {
     pub id: i64,
-    pub details: GuestDetailsRow,
-}
-
-/// Guest details as typed; validated only when used.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GuestDetailsRow {
-    pub name: String,
-    pub email: String,
-    pub address: String,
-    pub city: String,
-    pub postcode: String,
-    pub country: String,
+    pub details: GuestDetails,
 }
 
 /// What a basket cookie points at.
@@ -465,7 +455,7 @@ pub async fn find_basket_state(conn: &mut AnyConnection, hash: &TokenHash) -> Db
     let text = |column: &str| -> DbResult<String> { Ok(row.try_get::<Option<String>, _>(column)?.unwrap_or_default()) };
     Ok(Some(BasketState::Open(OpenBasket {
         id: row.try_get("id")?,
-        details: GuestDetailsRow {
+        details: GuestDetails {
             name: text("guest_name")?,
             email: text("guest_email")?,
             address: text("guest_address")?,
@@ -558,7 +548,7 @@ pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<
         .collect()
 }
 
-pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, details: &GuestDetailsRow) -> DbResult<()> {
+pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, details: &GuestDetails) -> DbResult<()> {
     sqlx::query(
         "UPDATE basket_sessions SET guest_name = $2, guest_email = $3, guest_address = $4, guest_city = $5,
              guest_postcode = $6, guest_country = $7
