@@ -67,7 +67,7 @@ if page and base:
     summary.append(("checkout-complete SSR vs trivial handler of equal size", f"{page['rps']:.0f} / {base['rps']:.0f} req/s = {ratio:.0%} ({rows.get('ssr.bytes')} bytes; p99 {page['p99_ms']:.2f} ms)", "≥ 50%", check(ratio >= 0.5)))
 floor = rows.get("ssr.static_page")
 if floor and base:
-    summary.append(("Leptos SSR of a page with no data (the 404 page) vs the same trivial handler", f"{floor['rps']:.0f} / {base['rps']:.0f} req/s = {floor['rps'] / base['rps']:.0%} ({rows.get('ssr.static_page_bytes')} bytes)", "context for the row above", "reported"))
+    summary.append(("the same page needing no data (render only) vs the same trivial handler", f"{floor['rps']:.0f} / {base['rps']:.0f} req/s = {floor['rps'] / base['rps']:.0%} ({rows.get('ssr.static_page_bytes')} bytes)", "context for the row above", "reported"))
 css = rows.get("static.css")
 if css:
     headers = rows.get("static.css_headers", "")

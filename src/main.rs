@@ -138,6 +138,13 @@ mod cli {
     }
 }
 
+// Server rendering allocates and frees many small objects per request from
+// several threads; mimalloc handles that far better than glibc's allocator
+// (measured in BENCHMARKS.md).
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
