@@ -87,7 +87,15 @@ const VISA_DECLINED: &str = "4000000000000002";
 async fn totals_are_computed_on_the_server_and_tampered_prices_are_ignored(backend: Backend) {
     let app = TestApp::new(backend).await;
     let mut shopper = Shopper::new(&app);
-    assert_eq!(shopper.add(DAY_PASS, 2).await.status, StatusCode::OK);
+    let first = shopper.add(DAY_PASS, 2).await;
+    assert_eq!(first.status, StatusCode::OK);
+    // The basket lives server-side behind an HttpOnly, SameSite=Lax session cookie holding a v4 GUID.
+    let cookie = first.header("set-cookie");
+    assert!(cookie.starts_with("basket_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    let guid = cookie.trim_start_matches("basket_session=").split(';').next().unwrap();
+    assert_eq!(guid.len(), 36);
+    assert_eq!(&guid[14..15], "4", "a version-4 GUID: {guid}");
     // Extra fields such as a price are not arguments: they are ignored.
     let tampered = shopper.call("add", &format!("product_id={MEETING_ROOM}&quantity=1&price=1&unit_price_minor=1")).await;
     assert_eq!(tampered.status, StatusCode::OK);
