@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::checkout::{BasketLineView, BasketView, CheckoutError, FieldError, GuestDetails, ProductView, COUNTRIES};
-use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, Money};
+use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, Money, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::payment::{CardInput, ChargeOutcome, ChargeRequest, PaymentGateway};
@@ -193,6 +193,9 @@ impl Checkout {
             return Err(CheckoutError::Rejected("This payment form has already been used. Please reload the page.".into()));
         };
 
+        // No database connection is held while the gateway works (a real one
+        // is a network call), nor while a write waits for its turn.
+        drop(conn);
         let request = ChargeRequest { amount: Money::new(total, self.currency), idempotency_key: attempt_key.to_owned(), card };
         match self.gateway.charge(&request).await {
             ChargeOutcome::Succeeded { reference, brand, last4 } => {
@@ -212,6 +215,7 @@ impl Checkout {
                 Ok(Paid::Completed(invoice))
             }
             ChargeOutcome::Declined { reason } => {
+                let mut conn = self.db.pool.acquire().await.map_err(storage)?;
                 store::finish_payment_attempt(&mut conn, attempt_id, "declined", Some(reason.as_str()), None, None, None)
                     .await
                     .map_err(storage)?;
@@ -306,7 +310,6 @@ impl Checkout {
     }
 }
 
-use crate::domain::Timestamp;
 
 fn clip(raw: &str, max_chars: usize) -> String {
     raw.trim().chars().take(max_chars).collect()

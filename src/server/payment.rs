@@ -123,30 +123,28 @@ impl TestGateway {
 
 /// The test gateway's rules, for a card presented in month `today` (year, month).
 fn decide(today: (u32, u32), card: &CardInput, idempotency_key: &str) -> ChargeOutcome {
-    {
-        let digits: String = card.number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-        if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&digits) {
-            return ChargeOutcome::Declined { reason: DeclineReason::InvalidNumber };
-        }
-        let Some((month, year)) = parse_expiry(&card.expiry) else {
-            return ChargeOutcome::Declined { reason: DeclineReason::InvalidExpiry };
-        };
-        if (year, month) < today {
-            return ChargeOutcome::Declined { reason: DeclineReason::Expired };
-        }
-        let cvc = card.cvc.trim();
-        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-            return ChargeOutcome::Declined { reason: DeclineReason::InvalidCvc };
-        }
-        match digits.as_str() {
-            "4000000000000002" => ChargeOutcome::Declined { reason: DeclineReason::CardDeclined },
-            "4000000000009995" => ChargeOutcome::Declined { reason: DeclineReason::InsufficientFunds },
-            _ => ChargeOutcome::Succeeded {
-                reference: format!("test_{idempotency_key}"),
-                brand: card_brand(&digits).to_owned(),
-                last4: digits[digits.len() - 4..].to_owned(),
-            },
-        }
+    let digits: String = card.number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&digits) {
+        return ChargeOutcome::Declined { reason: DeclineReason::InvalidNumber };
+    }
+    let Some((month, year)) = parse_expiry(&card.expiry) else {
+        return ChargeOutcome::Declined { reason: DeclineReason::InvalidExpiry };
+    };
+    if (year, month) < today {
+        return ChargeOutcome::Declined { reason: DeclineReason::Expired };
+    }
+    let cvc = card.cvc.trim();
+    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+        return ChargeOutcome::Declined { reason: DeclineReason::InvalidCvc };
+    }
+    match digits.as_str() {
+        "4000000000000002" => ChargeOutcome::Declined { reason: DeclineReason::CardDeclined },
+        "4000000000009995" => ChargeOutcome::Declined { reason: DeclineReason::InsufficientFunds },
+        _ => ChargeOutcome::Succeeded {
+            reference: format!("test_{idempotency_key}"),
+            brand: card_brand(&digits).to_owned(),
+            last4: digits[digits.len() - 4..].to_owned(),
+        },
     }
 }
 
