@@ -8,6 +8,7 @@ pub mod app;
 pub mod checkout;
 pub mod guest_access;
 pub mod pages;
+pub mod portal;
 
 #[cfg(feature = "ssr")]
 pub mod domain;

@@ -87,7 +87,10 @@ mod cli {
                 let _ = tcp.set_nodelay(true);
             });
         tracing::info!(%addr, "listening");
-        axum::serve(listener, app_router(state))
+        // Email goes out in the background; every instance may run a worker.
+        tokio::spawn(state.outbox.clone().run());
+        let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| format!("server error: {e}"))

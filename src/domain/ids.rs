@@ -115,19 +115,22 @@ impl fmt::Debug for BasketToken {
     }
 }
 
-/// The invoice-scoped token returned by registerByToken: 256 bits from the
-/// OS CSPRNG, base64url without padding (43 characters).
+/// A bearer secret: 256 bits from the OS CSPRNG, base64url without padding
+/// (43 characters). Only its hash is ever stored.
 #[derive(Clone, PartialEq, Eq)]
-pub struct InvoiceAccessToken(String);
+pub struct SecretToken(String);
+
+/// The invoice-scoped token returned by registerByToken.
+pub type InvoiceAccessToken = SecretToken;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not an invoice access token")]
-pub struct InvalidInvoiceAccessToken;
+#[error("not a well-formed token")]
+pub struct InvalidSecretToken;
 
 const ACCESS_TOKEN_BYTES: usize = 32;
 const ACCESS_TOKEN_LEN: usize = 43;
 
-impl InvoiceAccessToken {
+impl SecretToken {
     pub fn generate() -> Self {
         let mut bytes = [0u8; ACCESS_TOKEN_BYTES];
         getrandom::fill(&mut bytes).expect("the operating system's random source is unavailable");
@@ -138,14 +141,14 @@ impl InvoiceAccessToken {
         TokenHash::of(self.0.as_bytes())
     }
 
-    /// The secret itself, for the one response that hands it to the guest.
+    /// The secret itself, for the one response (or email) that hands it over.
     pub fn reveal(&self) -> &str {
         &self.0
     }
 }
 
-impl FromStr for InvoiceAccessToken {
-    type Err = InvalidInvoiceAccessToken;
+impl FromStr for SecretToken {
+    type Err = InvalidSecretToken;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let well_formed = s.len() == ACCESS_TOKEN_LEN
@@ -155,14 +158,14 @@ impl FromStr for InvoiceAccessToken {
         if well_formed {
             Ok(Self(s.to_owned()))
         } else {
-            Err(InvalidInvoiceAccessToken)
+            Err(InvalidSecretToken)
         }
     }
 }
 
-impl fmt::Debug for InvoiceAccessToken {
+impl fmt::Debug for SecretToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("InvoiceAccessToken(<redacted>)")
+        f.write_str("SecretToken(<redacted>)")
     }
 }
 

@@ -4,9 +4,11 @@
 pub mod email;
 pub mod ids;
 pub mod money;
+pub mod password;
 pub mod time;
 
 pub use email::Email;
-pub use ids::{BasketToken, InvoiceAccessToken, InvoiceId, TokenHash};
+pub use ids::{BasketToken, InvoiceAccessToken, InvoiceId, SecretToken, TokenHash};
+pub use password::Password;
 pub use money::{Currency, LineAmounts, Money, TaxRate};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};

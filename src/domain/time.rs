@@ -22,6 +22,14 @@ impl Timestamp {
         Self(self.0.saturating_add(millis))
     }
 
+    /// RFC 3339 in UTC, as the API shows times: `2026-11-24T10:30:00Z`.
+    pub fn to_rfc3339(self) -> String {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
+            .ok()
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .unwrap_or_default()
+    }
+
     /// The date, for humans: `24 Nov 2026` (UTC).
     pub fn display_date(self) -> String {
         let format = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
@@ -76,6 +84,7 @@ mod tests {
         // 2026-11-24T10:30:00Z
         let t = Timestamp::from_millis(1_795_516_200_000);
         assert_eq!(t.display_date(), "24 Nov 2026");
+        assert_eq!(t.to_rfc3339(), "2026-11-24T10:30:00Z");
     }
 
     #[test]

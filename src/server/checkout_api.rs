@@ -1,27 +1,26 @@
 //! Server side of the checkout pages' `#[server]` functions: the basket
 //! cookie, statuses, and where the browser goes next.
 
-use axum::http::{header, HeaderValue, StatusCode};
 use leptos::prelude::*;
 
 use crate::checkout::{BasketView, CheckoutError, GuestDetails, ProductView};
 use crate::domain::BasketToken;
 use crate::server::checkout::{Paid, MAX_QUANTITY};
-use crate::server::complete_page::submitted_without_javascript;
 use crate::server::cookies;
+use crate::server::respond::{no_store, with_status};
 use crate::server::payment::CardInput;
 use crate::server::state::AppState;
 
 const BASKET_COOKIE: &str = "basket_session";
 
 pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
-    respond(expect_context::<AppState>().checkout.catalogue().await)
+    with_status(expect_context::<AppState>().checkout.catalogue().await)
 }
 
 pub async fn basket() -> Result<BasketView, CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    respond(state.checkout.view(basket_cookie()).await)
+    with_status(state.checkout.view(basket_cookie()).await)
 }
 
 pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
@@ -35,7 +34,7 @@ pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>)
         Ok(view)
     }
     .await;
-    respond(result)
+    with_status(result)
 }
 
 pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
@@ -46,7 +45,7 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
         state.checkout.set_quantity(basket_cookie(), product_id, quantity).await
     }
     .await;
-    respond(result)
+    with_status(result)
 }
 
 pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
@@ -55,7 +54,7 @@ pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
     if result.is_ok() {
         leptos_axum::redirect("/checkout/payment");
     }
-    respond(result)
+    with_status(result)
 }
 
 pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
@@ -76,26 +75,7 @@ pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: Stri
         (Ok(Paid::Redirect(url)), _) => leptos_axum::redirect(url),
         _ => {}
     }
-    respond(result.map(drop))
-}
-
-/// Gives errors their HTTP status (the page's fetch decodes them from any
-/// 4xx/5xx). A plain form post keeps leptos' redirect back to the page instead.
-fn respond<T>(result: Result<T, CheckoutError>) -> Result<T, CheckoutError> {
-    if let (Err(error), false) = (&result, submitted_without_javascript()) {
-        if let (Some(response), Ok(status)) =
-            (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.status()))
-        {
-            response.set_status(status);
-        }
-    }
-    result
-}
-
-fn no_store() {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    with_status(result.map(drop))
 }
 
 fn parse_product(raw: Option<&str>) -> Result<i64, CheckoutError> {

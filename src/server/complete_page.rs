@@ -6,7 +6,7 @@
 //! instead of "already used") and lets the no-JavaScript form post land on a
 //! page that shows the result.
 
-use axum::http::{header, HeaderValue};
+use axum::http::header;
 use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
@@ -14,6 +14,7 @@ use leptos::server_fn::ServerFn;
 use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
 use crate::guest_access::{completion_path, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase};
 use crate::server::cookies;
+use crate::server::respond::{no_store, with_status};
 use crate::server::guest_access::GuestToken;
 use crate::server::state::AppState;
 use crate::server::store::Invoice;
@@ -23,7 +24,8 @@ pub async fn completion_status(
     basket_session: Option<String>,
 ) -> Result<CompletionState, GuestAccessError> {
     let state = expect_context::<AppState>();
-    set_no_store();
+    // Responses of these functions can carry the invoice token.
+    no_store();
     let Some(Ok(invoice)) = invoice_id.map(|id| id.parse::<InvoiceId>()) else {
         return Ok(CompletionState::Failed(GuestAccessError::InvalidInvoiceId));
     };
@@ -46,7 +48,8 @@ pub async fn complete_registration(
     basket_session: Option<String>,
 ) -> Result<VerifiedPurchase, GuestAccessError> {
     let (invoice_id, basket_session) = (invoice_id.unwrap_or_default(), basket_session.unwrap_or_default());
-    set_no_store();
+    // Responses of these functions can carry the invoice token.
+    no_store();
     let result = register_once(&invoice_id, &basket_session).await;
     if submitted_without_javascript() {
         // A plain form post: send the browser back to the page, which renders
@@ -60,28 +63,9 @@ pub async fn complete_registration(
             Err(error) => failure_path(&completion_path(&invoice_id), error),
         };
         leptos_axum::redirect(&target);
-    } else if let Err(error) = &result {
-        // The page's fetch decodes the typed error from any 4xx/5xx; give it
-        // the same status the REST endpoint uses.
-        set_error_status(error);
     }
-    result
-}
-
-/// Responses of these functions can carry the invoice token.
-fn set_no_store() {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-}
-
-fn set_error_status(error: &GuestAccessError) {
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(error.status()),
-    ) {
-        response.set_status(status);
-    }
+    // The same status the REST endpoint uses.
+    with_status(result)
 }
 
 async fn register_once(invoice_id: &str, basket_session: &str) -> Result<VerifiedPurchase, GuestAccessError> {
@@ -107,17 +91,18 @@ fn basket_token(raw: Option<&str>) -> Result<BasketToken, GuestAccessError> {
     }
 }
 
-fn cookie_name(invoice: InvoiceId) -> String {
+/// The cookie that remembers this browser's invoice token (path `/checkout`).
+pub fn invoice_token_cookie(invoice: InvoiceId) -> String {
     format!("invoice_token_{invoice}")
 }
 
 fn remember_token(state: &AppState, invoice: InvoiceId, token: &InvoiceAccessToken) {
-    cookies::set_session(&cookie_name(invoice), token.reveal(), "/checkout", state.cookies.secure);
+    cookies::set_session(&invoice_token_cookie(invoice), token.reveal(), "/checkout", state.cookies.secure);
 }
 
 /// The purchase this browser registered earlier, if its cookie still opens it.
 async fn remembered_purchase(state: &AppState, invoice: InvoiceId) -> Result<Option<VerifiedPurchase>, GuestAccessError> {
-    let Some(token) = cookies::read(&cookie_name(invoice)).and_then(|value| value.parse::<InvoiceAccessToken>().ok()) else {
+    let Some(token) = cookies::read(&invoice_token_cookie(invoice)).and_then(|value| value.parse::<InvoiceAccessToken>().ok()) else {
         return Ok(None);
     };
     match state.guest_access.authorize_read(invoice, &GuestToken::Invoice(token.clone())).await {

@@ -14,6 +14,8 @@ pub struct Config {
     /// Where guests reach the app, e.g. `https://billing.example.com`; https turns on `Secure` cookies.
     pub public_url: String,
     pub policy: TokenPolicy,
+    pub accounts: AccountPolicy,
+    pub mail: MailSettings,
     pub seller: Seller,
     /// `BENCH_BASELINE=1` adds the benchmark baseline route.
     pub bench_baseline: bool,
@@ -59,6 +61,51 @@ impl Default for TokenPolicy {
     }
 }
 
+/// How long portal secrets stay valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountPolicy {
+    /// The set-your-password link a new customer is emailed (`SET_PASSWORD_LINK_TTL`).
+    pub set_password_link_ttl: Duration,
+    /// A password-reset link (`RESET_LINK_TTL`).
+    pub reset_link_ttl: Duration,
+    /// An emailed sign-in link (`SIGN_IN_LINK_TTL`).
+    pub sign_in_link_ttl: Duration,
+    /// A portal sign-in session (`PORTAL_SESSION_TTL`).
+    pub session_ttl: Duration,
+    /// An OAuth access token (`ACCESS_TOKEN_TTL`).
+    pub access_token_ttl: Duration,
+    /// An OAuth refresh token (`REFRESH_TOKEN_TTL`).
+    pub refresh_token_ttl: Duration,
+}
+
+impl Default for AccountPolicy {
+    fn default() -> Self {
+        Self {
+            set_password_link_ttl: Duration::from_secs(24 * 60 * 60),
+            reset_link_ttl: Duration::from_secs(60 * 60),
+            sign_in_link_ttl: Duration::from_secs(15 * 60),
+            session_ttl: Duration::from_secs(14 * 24 * 60 * 60),
+            access_token_ttl: Duration::from_secs(60 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+        }
+    }
+}
+
+/// Where emails go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// `SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587?tls=required`
+    /// or `smtps://…:465`. Without it, messages are written as `.eml` files.
+    pub smtp_url: Option<String>,
+    /// `MAIL_DIR`: where `.eml` files go when there is no SMTP server.
+    pub mail_dir: String,
+    /// `MAIL_FROM`: the sender address (default: the seller's name and email).
+    pub from: String,
+    /// `MAIL_POLL_INTERVAL`: how often the outbox worker looks for due messages
+    /// (new messages of this instance wake it at once).
+    pub poll_interval: Duration,
+}
+
 /// The business that issues the invoices, as printed on them.
 #[derive(Debug, Clone)]
 pub struct Seller {
@@ -90,6 +137,7 @@ pub struct ConfigError {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/checkout-portal.db";
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+pub const DEFAULT_MAIL_DIR: &str = "data/mail";
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -116,7 +164,32 @@ impl Config {
                 problem: e.to_string(),
             })?,
         };
+        let account_defaults = AccountPolicy::default();
+        let accounts = AccountPolicy {
+            set_password_link_ttl: duration("SET_PASSWORD_LINK_TTL", account_defaults.set_password_link_ttl)?,
+            reset_link_ttl: duration("RESET_LINK_TTL", account_defaults.reset_link_ttl)?,
+            sign_in_link_ttl: duration("SIGN_IN_LINK_TTL", account_defaults.sign_in_link_ttl)?,
+            session_ttl: duration("PORTAL_SESSION_TTL", account_defaults.session_ttl)?,
+            access_token_ttl: duration("ACCESS_TOKEN_TTL", account_defaults.access_token_ttl)?,
+            refresh_token_ttl: duration("REFRESH_TOKEN_TTL", account_defaults.refresh_token_ttl)?,
+        };
+        let seller_name = lookup("SELLER_NAME").unwrap_or(seller_defaults.name);
+        let seller_email = lookup("SELLER_EMAIL").unwrap_or(seller_defaults.email);
+        let smtp_url = lookup("SMTP_URL").map(|url| url.trim().to_owned());
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError { name: "SMTP_URL", problem: "must start with smtp:// or smtps://".into() });
+            }
+        }
+        let mail = MailSettings {
+            smtp_url,
+            mail_dir: lookup("MAIL_DIR").unwrap_or_else(|| DEFAULT_MAIL_DIR.to_owned()),
+            from: lookup("MAIL_FROM").unwrap_or_else(|| format!("{seller_name} <{seller_email}>")),
+            poll_interval: duration("MAIL_POLL_INTERVAL", Duration::from_secs(2))?,
+        };
         Ok(Self {
+            accounts,
+            mail,
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             pool: PoolSettings {
                 max_connections: match lookup("DB_MAX_CONNECTIONS") {
@@ -138,12 +211,12 @@ impl Config {
             },
             bench_baseline: lookup("BENCH_BASELINE").is_some_and(|v| v == "1"),
             seller: Seller {
-                name: lookup("SELLER_NAME").unwrap_or(seller_defaults.name),
+                name: seller_name,
                 address_lines: lookup("SELLER_ADDRESS")
                     .map(|raw| raw.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
                     .unwrap_or(seller_defaults.address_lines),
                 tax_id: lookup("SELLER_TAX_ID").unwrap_or(seller_defaults.tax_id),
-                email: lookup("SELLER_EMAIL").unwrap_or(seller_defaults.email),
+                email: seller_email,
                 currency,
             },
         })
@@ -168,6 +241,25 @@ mod tests {
         assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
         assert_eq!(c.seller.currency, Currency::Eur);
         assert_eq!(c.pool, PoolSettings::default());
+        assert_eq!(c.accounts, AccountPolicy::default());
+        assert_eq!(c.mail.smtp_url, None);
+        assert_eq!(c.mail.mail_dir, DEFAULT_MAIL_DIR);
+        assert_eq!(c.mail.from, "Harbourside Coworking B.V. <billing@harbourside.example>");
+    }
+
+    #[test]
+    fn reads_mail_and_account_settings() {
+        let c = config(&[
+            ("SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("SET_PASSWORD_LINK_TTL", "48h"),
+            ("SELLER_NAME", "Dock 5"),
+            ("SELLER_EMAIL", "hello@dock5.example"),
+        ])
+        .unwrap();
+        assert_eq!(c.mail.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+        assert_eq!(c.accounts.set_password_link_ttl, Duration::from_secs(48 * 3600));
+        assert_eq!(c.mail.from, "Dock 5 <hello@dock5.example>");
+        assert!(config(&[("SMTP_URL", "http://mail")]).unwrap_err().to_string().starts_with("SMTP_URL:"));
     }
 
     #[test]

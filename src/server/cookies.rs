@@ -1,4 +1,4 @@
-//! Reading and setting the app's cookies from inside server functions and
+//! Reading and setting the app's cookies (and the client address) from inside server functions and
 //! page renders (leptos_axum puts the request and response in context).
 
 use axum::http::{header, HeaderValue};
@@ -7,8 +7,12 @@ use leptos::prelude::*;
 /// The value of cookie `name` on the current request.
 pub fn read(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    parts
-        .headers
+    from_headers(&parts.headers, name)
+}
+
+/// The value of cookie `name` in request headers.
+pub fn from_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -21,9 +25,33 @@ pub fn read(name: &str) -> Option<String> {
 /// Sets an HttpOnly, SameSite=Lax session cookie (no expiry: it ends with the
 /// browser session), `Secure` when the app is served over https.
 pub fn set_session(name: &str, value: &str, path: &str, secure: bool) {
+    set(name, value, path, secure, None);
+}
+
+/// Sets an HttpOnly, SameSite=Lax cookie that lasts `max_age` (or the browser
+/// session when `None`), `Secure` when the app is served over https.
+pub fn set(name: &str, value: &str, path: &str, secure: bool, max_age: Option<std::time::Duration>) {
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{secure}");
+    let max_age = max_age.map(|age| format!("; Max-Age={}", age.as_secs())).unwrap_or_default();
+    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{max_age}{secure}");
     if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
         response.append_header(header::SET_COOKIE, value);
     }
+}
+
+/// Tells the browser to drop cookie `name`.
+pub fn clear(name: &str, path: &str, secure: bool) {
+    set(name, "", path, secure, Some(std::time::Duration::ZERO));
+}
+
+/// The client's address, when the server was started with connection info.
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    client_ip_of(&use_context::<axum::http::request::Parts>()?.extensions)
+}
+
+/// The client's address from a request's extensions (see `client_ip`).
+pub fn client_ip_of(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
 }

@@ -8,15 +8,21 @@ use std::sync::Arc;
 
 use crate::domain::{BasketToken, Clock, Email, InvoiceAccessToken, InvoiceId, Timestamp};
 use crate::guest_access::GuestAccessError;
-use crate::server::config::TokenPolicy;
+use crate::portal::LinkPurpose;
+use crate::server::accounts::issue_link;
+use crate::server::config::{AccountPolicy, TokenPolicy};
 use crate::server::db::Db;
-use crate::server::store::{self, BasketSessionRow, Invoice};
+use crate::server::mail::Mail;
+use crate::server::store::outbox::OutgoingEmail;
+use crate::server::store::{self, BasketSessionRow, CustomerLink, Invoice, InvoiceContact};
 
 #[derive(Clone)]
 pub struct GuestAccess {
     db: Db,
     clock: Arc<dyn Clock>,
     policy: TokenPolicy,
+    accounts: AccountPolicy,
+    mail: Mail,
 }
 
 /// The outcome of a successful registration: the invoice-scoped token.
@@ -52,8 +58,8 @@ pub fn storage_failure(error: sqlx::Error) -> GuestAccessError {
 }
 
 impl GuestAccess {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: TokenPolicy) -> Self {
-        Self { db, clock, policy }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: TokenPolicy, accounts: AccountPolicy, mail: Mail) -> Self {
+        Self { db, clock, policy, accounts, mail }
     }
 
     pub fn db(&self) -> &Db {
@@ -62,7 +68,9 @@ impl GuestAccess {
 
     /// Register Customer by Invoice Token, in one transaction: consume the
     /// basket token, create or link the customer, attach the invoice, grant
-    /// portal access and issue a fresh invoice-scoped token.
+    /// portal access, issue a fresh invoice-scoped token and queue the email
+    /// (a set-password link for a new customer; "an invoice was added" for an
+    /// existing one). The answer is the same in both cases.
     pub async fn register(&self, invoice: InvoiceId, basket: BasketToken) -> Result<Registration, GuestAccessError> {
         let now = self.clock.now();
         let hash = basket.hash();
@@ -81,15 +89,15 @@ impl GuestAccess {
             return Err(basket_verdict(row.as_ref(), invoice, now).err().unwrap_or(GuestAccessError::TokenAlreadyUsed));
         }
 
-        let (name, email) = store::find_invoice_bill_to_contact(&mut tx, invoice)
+        let contact = store::find_invoice_contact(&mut tx, invoice)
             .await
             .map_err(storage_failure)?
             .ok_or(GuestAccessError::InvoiceNotFound)?;
-        let email: Email = email.parse().map_err(|_| {
+        let email: Email = contact.email.parse().map_err(|_| {
             tracing::error!(%invoice, "invoice has an invalid bill-to email");
             GuestAccessError::Unavailable
         })?;
-        let customer = store::create_or_link_customer(&mut tx, &name, &email, now)
+        let customer = store::create_or_link_customer(&mut tx, &contact.name, &email, now)
             .await
             .map_err(storage_failure)?;
         store::attach_invoice_to_customer(&mut tx, invoice, customer, now)
@@ -102,10 +110,45 @@ impl GuestAccess {
         store::insert_invoice_access_token(&mut tx, &token.hash(), invoice, customer.id(), now, expires_at)
             .await
             .map_err(storage_failure)?;
+        let message = self.registration_email(&mut tx, customer, &contact, &email, invoice, now).await.map_err(storage_failure)?;
+        store::outbox::enqueue(&mut tx, &message, now).await.map_err(storage_failure)?;
         tx.commit().await.map_err(storage_failure)?;
+        self.mail.nudge();
 
         tracing::info!(%invoice, customer = customer.id(), outcome = customer.kind(), "guest registered");
         Ok(Registration { token })
+    }
+
+    /// The email registration sends, with any link it needs created in `tx`.
+    async fn registration_email(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: CustomerLink,
+        contact: &InvoiceContact,
+        email: &Email,
+        invoice: InvoiceId,
+        now: Timestamp,
+    ) -> Result<OutgoingEmail, sqlx::Error> {
+        let templates = &self.mail.templates;
+        let ttl = self.accounts.set_password_link_ttl;
+        match customer {
+            CustomerLink::Created(id) => {
+                let link = issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?;
+                Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
+            }
+            CustomerLink::Linked(id) => {
+                // Written to the account's owner, by the name and address they registered with.
+                let owner = store::accounts::find_customer(conn, id)
+                    .await?
+                    .ok_or_else(|| sqlx::Error::RowNotFound)?;
+                let owner_email: Email = owner.email.parse().map_err(|e: crate::domain::email::InvalidEmail| sqlx::Error::Decode(e.into()))?;
+                let first_password = match owner.password_hash {
+                    None => Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?),
+                    Some(_) => None,
+                };
+                Ok(templates.invoice_added(&owner_email, &owner.full_name, &contact.number, invoice, first_password.as_ref().map(|t| (t, ttl))))
+            }
+        }
     }
 
     /// Would `register` accept this basket token for this invoice? Changes nothing.

@@ -1,5 +1,6 @@
 //! Everything that runs only on the server.
 
+pub mod accounts;
 pub mod checkout;
 pub mod checkout_api;
 pub mod complete_page;
@@ -7,9 +8,16 @@ pub mod cookies;
 pub mod config;
 pub mod db;
 pub mod guest_access;
+pub mod invoices_api;
+pub mod mail;
+pub mod my_invoices;
+pub mod passwords;
 pub mod payment;
 pub mod pdf;
+pub mod portal_api;
 pub mod purchase;
+pub mod rate_limit;
+pub mod respond;
 pub mod rest;
 pub mod router;
 pub mod state;
@@ -25,14 +33,27 @@ use db::Db;
 use guest_access::GuestAccess;
 use state::{AppState, CookiePolicy};
 
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error(transparent)]
+    Mail(#[from] mail::MailSetupError),
+}
+
 /// Connects to the database (migrating it) and assembles the app state.
-pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, db::DbError> {
+pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
     let db = Db::connect(&config.database_url, &config.pool).await?;
     let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
+    let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &config.seller.name));
+    let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, mail.clone())?;
     Ok(AppState {
         leptos_options,
         checkout: checkout::Checkout::new(db.clone(), clock.clone(), config.policy, config.seller.currency, gateway),
-        guest_access: GuestAccess::new(db, clock, config.policy),
+        accounts: accounts::Accounts::new(db.clone(), clock.clone(), config.accounts, mail.clone()),
+        my_invoices: my_invoices::MyInvoices::new(db.clone()),
+        outbox,
+        guest_access: GuestAccess::new(db, clock, config.policy, config.accounts, mail),
         seller: Arc::new(config.seller.clone()),
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
         bench_baseline: config.bench_baseline,

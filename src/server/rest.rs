@@ -12,7 +12,10 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{BasketToken, InvoiceId};
+use crate::checkout::FieldError;
 use crate::guest_access::GuestAccessError;
+use crate::portal::PortalError;
+use crate::server::store::Invoice;
 use crate::server::config::Seller;
 use crate::server::guest_access::{GuestAccess, GuestToken};
 use crate::server::pdf;
@@ -20,6 +23,7 @@ use crate::server::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crate::server::invoices_api::routes())
         .route("/api/public/billing/invoices/{invoice_id}/registerByToken", post(register_by_token))
         // axum answers HEAD from the GET handler without a body; nothing here writes.
         .route("/api/public/billing/invoices/{invoice_id}/pdfByToken", get(pdf_by_token))
@@ -40,39 +44,82 @@ pub struct TokenResponse {
 /// The Nexudus action envelope, used for every error.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct ErrorEnvelope {
+struct ErrorEnvelope<'a> {
     was_successful: bool,
     status: u16,
     message: String,
     value: Option<()>,
-    errors: Option<()>,
+    errors: Option<Vec<PropertyError<'a>>>,
 }
 
-/// A guest-access failure as an HTTP response.
-pub struct ApiError(pub GuestAccessError);
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PropertyError<'a> {
+    property_name: &'a str,
+    message: &'a str,
+    attempted_value: Option<()>,
+}
+
+/// A failure of a public API call, answered with the Nexudus envelope.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    fields: Vec<FieldError>,
+    /// Ask for credentials (`WWW-Authenticate: Bearer`): the caller is not signed in.
+    challenge: bool,
+}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let errors: Vec<PropertyError<'_>> = self
+            .fields
+            .iter()
+            .map(|f| PropertyError { property_name: &f.field, message: &f.message, attempted_value: None })
+            .collect();
+        // A validation failure's message lists its errors, as Nexudus does.
+        let message = if errors.is_empty() {
+            self.message.clone()
+        } else {
+            errors.iter().map(|e| format!("{}: {}", e.property_name, e.message)).collect::<Vec<_>>().join("; ")
+        };
         let body = ErrorEnvelope {
             was_successful: false,
-            status: status.as_u16(),
-            message: self.0.to_string(),
+            status: self.status.as_u16(),
+            message,
             value: None,
-            errors: None,
+            errors: (!errors.is_empty()).then_some(errors),
         };
-        let mut response = (status, Json(body)).into_response();
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let mut response = (self.status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if self.challenge {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }
 }
 
+fn status_of(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 impl From<GuestAccessError> for ApiError {
     fn from(error: GuestAccessError) -> Self {
-        Self(error)
+        Self { status: status_of(error.status()), message: error.to_string(), fields: Vec::new(), challenge: false }
+    }
+}
+
+impl From<PortalError> for ApiError {
+    fn from(error: PortalError) -> Self {
+        let status = status_of(error.status());
+        match error {
+            PortalError::Invalid(fields) => Self { status, message: String::new(), fields, challenge: false },
+            other => Self { status, challenge: other == PortalError::SignedOut, message: other.to_string(), fields: Vec::new() },
+        }
     }
 }
 
@@ -123,7 +170,12 @@ async fn pdf_by_token(
         }
     };
     let invoice = access.authorize_read(invoice_id, &token).await?;
-    let filename = format!("{}.pdf", invoice.number);
+    invoice_pdf(invoice, seller).await
+}
+
+/// An invoice as a PDF download, rendered off the async runtime.
+pub async fn invoice_pdf(invoice: Invoice, seller: Arc<Seller>) -> Result<Response, ApiError> {
+    let (invoice_id, filename) = (invoice.id, format!("{}.pdf", invoice.number));
     let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&invoice, &seller))
         .await
         .map_err(|error| {

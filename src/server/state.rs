@@ -5,15 +5,22 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::server::accounts::Accounts;
 use crate::server::checkout::Checkout;
+use crate::server::my_invoices::MyInvoices;
 use crate::server::config::Seller;
 use crate::server::guest_access::GuestAccess;
+use crate::server::mail::Outbox;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub guest_access: GuestAccess,
     pub checkout: Checkout,
+    pub accounts: Accounts,
+    pub my_invoices: MyInvoices,
+    /// Delivers queued email; `main` runs it in the background.
+    pub outbox: Outbox,
     pub seller: Arc<Seller>,
     pub cookies: CookiePolicy,
     /// Serve `/__bench/baseline` (benchmarks only).

@@ -5,6 +5,10 @@
 
 use sqlx::{AnyConnection, Row};
 
+pub mod accounts;
+pub mod outbox;
+pub mod rate_limits;
+
 use crate::checkout::GuestDetails;
 use crate::domain::{Currency, Email, InvoiceId, TaxRate, Timestamp, TokenHash};
 
@@ -323,13 +327,21 @@ pub async fn find_invoice(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<O
     Ok(Some(invoice))
 }
 
-/// The bill-to name and email of an invoice: what registration needs.
-pub async fn find_invoice_bill_to_contact(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<Option<(String, String)>> {
-    let row = sqlx::query("SELECT bill_to_name, bill_to_email FROM invoices WHERE id = $1")
+/// What registration needs of an invoice: its bill-to contact and number.
+#[derive(Debug, Clone)]
+pub struct InvoiceContact {
+    pub name: String,
+    pub email: String,
+    pub number: String,
+}
+
+pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<Option<InvoiceContact>> {
+    let row = sqlx::query("SELECT bill_to_name, bill_to_email, invoice_number FROM invoices WHERE id = $1")
         .bind(id.get())
         .fetch_optional(conn)
         .await?;
-    row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+    row.map(|row| Ok(InvoiceContact { name: row.try_get(0)?, email: row.try_get(1)?, number: row.try_get(2)? }))
+        .transpose()
 }
 
 pub async fn attach_invoice_to_customer(

@@ -1,0 +1,327 @@
+//! Customer accounts: passwords, emailed links, sign-in sessions and OAuth
+//! tokens. The portal pages and the REST API both call this one service.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::domain::{Clock, Email, InvoiceAccessToken, InvoiceId, Password, SecretToken, Timestamp};
+use crate::portal::{AccountView, InlinePasswordOutcome, LinkPurpose, PortalError};
+use crate::server::config::AccountPolicy;
+use crate::server::db::Db;
+use crate::server::mail::Mail;
+use crate::server::store::accounts::{self as store, CustomerRow, SessionKind};
+use crate::server::store::outbox;
+use crate::server::{passwords, rate_limit};
+
+#[derive(Clone)]
+pub struct Accounts {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    policy: AccountPolicy,
+    mail: Mail,
+}
+
+/// A new sign-in session: the cookie value and how long it lasts.
+#[derive(Debug)]
+pub struct SessionGrant {
+    pub token: SecretToken,
+    pub valid_for: Duration,
+}
+
+/// OAuth tokens for the password and refresh grants.
+#[derive(Debug)]
+pub struct TokenPair {
+    pub access: SecretToken,
+    pub refresh: SecretToken,
+    pub expires_in: Duration,
+}
+
+/// Logs a storage failure (never with request data) and hides it from the caller.
+pub fn unavailable(error: impl std::fmt::Display) -> PortalError {
+    tracing::error!(%error, "account operation failed");
+    PortalError::Unavailable
+}
+
+/// Creates a single-use emailed link inside the caller's transaction.
+pub async fn issue_link(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: i64,
+    purpose: LinkPurpose,
+    now: Timestamp,
+    valid_for: Duration,
+) -> Result<SecretToken, sqlx::Error> {
+    let token = SecretToken::generate();
+    store::insert_account_link(conn, &token.hash(), customer_id, purpose, now, now.plus(valid_for)).await?;
+    Ok(token)
+}
+
+fn parse_email(raw: &str) -> Result<Email, PortalError> {
+    raw.parse::<Email>().map_err(|e| PortalError::field_error("email", capitalise(&e.to_string())))
+}
+
+fn parse_new_password(raw: &str) -> Result<Password, PortalError> {
+    raw.parse::<Password>().map_err(|e| PortalError::field_error("password", capitalise(&e.to_string())))
+}
+
+fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn parse_token(raw: &str) -> Result<SecretToken, PortalError> {
+    raw.trim().parse().map_err(|_| PortalError::LinkInvalid)
+}
+
+impl Accounts {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: AccountPolicy, mail: Mail) -> Self {
+        Self { db, clock, policy, mail }
+    }
+
+    pub fn policy(&self) -> &AccountPolicy {
+        &self.policy
+    }
+
+    /// Email and password sign-in for the portal.
+    pub async fn sign_in(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SessionGrant, PortalError> {
+        let customer = self.check_password(email, password, client).await?;
+        self.start_session(customer, SessionKind::Portal, self.policy.session_ttl).await
+    }
+
+    /// Checks a password sign-in (rate limited); the customer's id on success.
+    async fn check_password(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<i64, PortalError> {
+        let email = parse_email(email)?;
+        if password.is_empty() {
+            return Err(PortalError::field_error("password", "Enter your password"));
+        }
+        let now = self.clock.now();
+        if let Err(limited) =
+            rate_limit::check(&self.db, now, &email, client, rate_limit::SIGN_IN_PER_EMAIL, rate_limit::SIGN_IN_PER_CLIENT)
+                .await
+                .map_err(unavailable)?
+        {
+            tracing::warn!("sign-in rate limit reached");
+            return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
+        }
+        let customer = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            store::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?
+        };
+        // Always verify against some hash, so a missing account takes as long as a wrong password.
+        let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
+        if passwords::verify(password, stored).await {
+            Ok(customer.map(|c| c.id).unwrap_or_default())
+        } else {
+            Err(PortalError::WrongCredentials)
+        }
+    }
+
+    /// Emails a sign-in or password-reset link if the email has an account.
+    /// The answer is the same either way, and also when rate limited.
+    pub async fn request_link(&self, email: &str, purpose: LinkPurpose, client: Option<IpAddr>) -> Result<(), PortalError> {
+        let email = parse_email(email)?;
+        let now = self.clock.now();
+        if rate_limit::check(&self.db, now, &email, client, rate_limit::LINKS_PER_EMAIL, rate_limit::LINKS_PER_CLIENT)
+            .await
+            .map_err(unavailable)?
+            .is_err()
+        {
+            tracing::warn!("link request rate limit reached; nothing sent");
+            return Ok(());
+        }
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let Some(customer) = store::find_portal_customer_by_email(&mut tx, email.normalized()).await.map_err(unavailable)? else {
+            return Ok(());
+        };
+        let to: Email = customer.email.parse().map_err(unavailable)?;
+        let templates = &self.mail.templates;
+        let message = match purpose {
+            LinkPurpose::SignIn => {
+                let ttl = self.policy.sign_in_link_ttl;
+                let token = issue_link(&mut tx, customer.id, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
+                templates.sign_in_link(&to, &customer.full_name, &token, ttl)
+            }
+            LinkPurpose::ResetPassword | LinkPurpose::SetPassword => {
+                let ttl = self.policy.reset_link_ttl;
+                let token = issue_link(&mut tx, customer.id, LinkPurpose::ResetPassword, now, ttl).await.map_err(unavailable)?;
+                templates.password_reset(&to, &customer.full_name, &token, ttl)
+            }
+        };
+        outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        self.mail.nudge();
+        tracing::info!(customer = customer.id, ?purpose, "account link emailed");
+        Ok(())
+    }
+
+    /// What a link can still do, without using it (for rendering its page).
+    pub async fn link_purpose(&self, token: &str) -> Result<LinkPurpose, PortalError> {
+        let token = parse_token(token)?;
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        store::find_usable_link(&mut conn, &token.hash(), self.clock.now())
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)
+    }
+
+    /// Uses an emailed sign-in link.
+    pub async fn sign_in_with_link(&self, token: &str) -> Result<SessionGrant, PortalError> {
+        let token = parse_token(token)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let (customer, _) = store::consume_link(&mut tx, &token.hash(), [LinkPurpose::SignIn, LinkPurpose::SignIn], now)
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)?;
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(customer, "signed in with an emailed link");
+        Ok(grant)
+    }
+
+    /// Sets a password from a set-password or reset link, signs out every
+    /// other session of the account and signs this browser in.
+    pub async fn choose_password(&self, token: &str, password: &str) -> Result<SessionGrant, PortalError> {
+        let password = parse_new_password(password)?;
+        let token = parse_token(token)?;
+        let hash = passwords::hash(&password).await.map_err(unavailable)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let (customer, purpose) =
+            store::consume_link(&mut tx, &token.hash(), [LinkPurpose::SetPassword, LinkPurpose::ResetPassword], now)
+                .await
+                .map_err(unavailable)?
+                .ok_or(PortalError::LinkInvalid)?;
+        store::set_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)?;
+        store::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
+        store::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(customer, ?purpose, "password chosen");
+        Ok(grant)
+    }
+
+    /// "Set a password now" on the checkout-complete page. The invoice token
+    /// from registration proves the purchase. Only an account this very
+    /// registration created, and that has no password yet, gets one and is
+    /// signed in; an account that existed before belongs to whoever owns the
+    /// email, so nobody is signed in to it here.
+    pub async fn set_password_after_checkout(
+        &self,
+        invoice: InvoiceId,
+        invoice_token: &InvoiceAccessToken,
+        password: &str,
+    ) -> Result<(InlinePasswordOutcome, Option<SessionGrant>), PortalError> {
+        let password = parse_new_password(password)?;
+        let now = self.clock.now();
+        let registration = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            match crate::server::store::find_invoice_access_token(&mut conn, &invoice_token.hash()).await.map_err(unavailable)? {
+                Some((token_invoice, expires_at)) if token_invoice == invoice && expires_at > now => {
+                    store::find_invoice_registration(&mut conn, invoice).await.map_err(unavailable)?
+                }
+                _ => None,
+            }
+        };
+        let Some((customer, kind)) = registration else {
+            return Err(PortalError::LinkInvalid);
+        };
+        if kind != "created" {
+            return Ok((InlinePasswordOutcome::CheckEmail, None));
+        }
+        let hash = passwords::hash(&password).await.map_err(unavailable)?;
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        if !store::set_first_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)? {
+            // A password was chosen already (say, from the emailed link).
+            return Ok((InlinePasswordOutcome::CheckEmail, None));
+        }
+        // The emailed set-password link must not set it a second time.
+        store::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(customer, "password set on the checkout-complete page");
+        Ok((InlinePasswordOutcome::SignedIn, Some(grant)))
+    }
+
+    /// The customer a live session or access token belongs to.
+    pub async fn authenticate(&self, token: &str, kind: SessionKind) -> Result<i64, PortalError> {
+        let token: SecretToken = token.trim().parse().map_err(|_| PortalError::SignedOut)?;
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        store::find_live_session(&mut conn, &token.hash(), kind, self.clock.now())
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::SignedOut)
+    }
+
+    /// Ends one portal session, or (with `everywhere`) every session and API token of its customer.
+    pub async fn sign_out(&self, token: &str, everywhere: bool) -> Result<(), PortalError> {
+        let Ok(token) = token.trim().parse::<SecretToken>() else { return Ok(()) };
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = store::revoke_session(&mut tx, &token.hash(), SessionKind::Portal, now).await.map_err(unavailable)?;
+        if let (Some(customer), true) = (customer, everywhere) {
+            let revoked = store::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+            tracing::info!(customer, revoked, "signed out everywhere");
+        }
+        tx.commit().await.map_err(unavailable)
+    }
+
+    /// OAuth2 password grant: an access token and a refresh token.
+    pub async fn password_grant(&self, username: &str, password: &str, client: Option<IpAddr>) -> Result<TokenPair, PortalError> {
+        let customer = self.check_password(username, password, client).await?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let pair = self.insert_token_pair(&mut tx, customer, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(pair)
+    }
+
+    /// OAuth2 refresh grant: the refresh token is used up and replaced.
+    pub async fn refresh_grant(&self, refresh: &str) -> Result<TokenPair, PortalError> {
+        let refresh: SecretToken = refresh.trim().parse().map_err(|_| PortalError::LinkInvalid)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = store::revoke_session(&mut tx, &refresh.hash(), SessionKind::Refresh, now)
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)?;
+        let pair = self.insert_token_pair(&mut tx, customer, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(pair)
+    }
+
+    async fn insert_token_pair(&self, conn: &mut sqlx::AnyConnection, customer: i64, now: Timestamp) -> Result<TokenPair, PortalError> {
+        let access = self.insert_session(conn, customer, SessionKind::Access, self.policy.access_token_ttl, now).await?;
+        let refresh = self.insert_session(conn, customer, SessionKind::Refresh, self.policy.refresh_token_ttl, now).await?;
+        Ok(TokenPair { access: access.token, refresh: refresh.token, expires_in: access.valid_for })
+    }
+
+    async fn start_session(&self, customer: i64, kind: SessionKind, ttl: Duration) -> Result<SessionGrant, PortalError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, kind, ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(grant)
+    }
+
+    async fn insert_session(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: i64,
+        kind: SessionKind,
+        ttl: Duration,
+        now: Timestamp,
+    ) -> Result<SessionGrant, PortalError> {
+        let token = SecretToken::generate();
+        store::insert_session(conn, &token.hash(), customer, kind, now, now.plus(ttl)).await.map_err(unavailable)?;
+        Ok(SessionGrant { token, valid_for: ttl })
+    }
+
+    /// Name and email of a signed-in customer.
+    pub async fn account(&self, customer: i64) -> Result<AccountView, PortalError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let CustomerRow { full_name, email, .. } =
+            store::find_customer(&mut conn, customer).await.map_err(unavailable)?.ok_or(PortalError::SignedOut)?;
+        Ok(AccountView { name: full_name, email })
+    }
+}

@@ -1,0 +1,244 @@
+//! Email: messages are written to the outbox in the transaction of the event
+//! that causes them; a background worker delivers them over SMTP (lettre) or,
+//! without an SMTP server, as `.eml` files in a directory.
+//!
+//! Delivery is at least once: a row is claimed with a lease before sending
+//! and marked sent afterwards, so two workers never send the same message;
+//! only a crash between the SMTP answer and the mark could repeat one.
+
+pub mod templates;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::Notify;
+
+use crate::domain::{BasketToken, Clock, Timestamp};
+use crate::server::config::MailSettings;
+use crate::server::db::Db;
+use crate::server::store::outbox::{self, ClaimedEmail, OutgoingEmail};
+pub use templates::Templates;
+
+/// After this many failed attempts a message is given up (about an hour of retries).
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a worker may hold a claimed message; longer than an SMTP exchange can take.
+const LEASE: Duration = Duration::from_secs(120);
+const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What services need to queue mail: the wording, and a way to wake this
+/// instance's worker once the queuing transaction has committed.
+#[derive(Clone)]
+pub struct Mail {
+    pub templates: Arc<Templates>,
+    wake: Arc<Notify>,
+}
+
+impl Mail {
+    pub fn new(templates: Templates) -> Self {
+        Self { templates: Arc::new(templates), wake: Arc::new(Notify::new()) }
+    }
+
+    /// Call after committing a transaction that queued mail.
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailSetupError {
+    #[error("MAIL_FROM: {0}")]
+    From(String),
+    #[error("SMTP_URL: {0}")]
+    Smtp(String),
+}
+
+/// Where delivered messages go.
+#[derive(Clone)]
+enum Delivery {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Directory(PathBuf),
+}
+
+/// How one delivery attempt ended.
+enum Attempt {
+    Delivered,
+    /// Worth retrying later (connection refused, 4xx, timeout).
+    Transient(String),
+    /// Retrying cannot help (5xx, an unusable address).
+    Permanent(String),
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+/// The delivering side of the outbox.
+#[derive(Clone)]
+pub struct Outbox {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    delivery: Delivery,
+    from: Mailbox,
+    mail: Mail,
+    poll_interval: Duration,
+}
+
+impl Outbox {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: &MailSettings, mail: Mail) -> Result<Self, MailSetupError> {
+        let from: Mailbox = settings.from.parse().map_err(|e| MailSetupError::From(format!("{e}")))?;
+        let delivery = match &settings.smtp_url {
+            Some(url) => Delivery::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    // lettre's message may quote the URL; never show it, it can hold a password.
+                    .map_err(|_| MailSetupError::Smtp("not a usable SMTP URL (smtp://[user:pass@]host[:port][?tls=required] or smtps://…)".into()))?
+                    .timeout(Some(SMTP_TIMEOUT))
+                    .build(),
+            ),
+            None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
+        };
+        Ok(Self { db, clock, delivery, from, mail, poll_interval: settings.poll_interval })
+    }
+
+    /// Delivers until nothing is due. Several workers may run this at once.
+    pub async fn deliver_due(&self) -> Result<DeliveryReport, sqlx::Error> {
+        let mut report = DeliveryReport::default();
+        // One claim token per pass identifies this worker's claims.
+        let claim = BasketToken::generate().to_string();
+        loop {
+            let now = self.clock.now();
+            let claimed = {
+                let mut tx = self.db.begin_write().await?;
+                let claimed = outbox::claim_next(&mut tx, &claim, now, now.plus(LEASE)).await?;
+                tx.commit().await?;
+                claimed
+            };
+            let Some(message) = claimed else { return Ok(report) };
+            // No database connection is held while talking to the mail server.
+            let attempt = self.deliver(&message).await;
+            let now = self.clock.now();
+            let mut tx = self.db.begin_write().await?;
+            match attempt {
+                Attempt::Delivered => {
+                    outbox::mark_sent(&mut tx, message.id, &claim, now).await?;
+                    report.sent += 1;
+                }
+                Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
+                    let retry_at = now.plus(backoff(message.attempts));
+                    tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
+                    outbox::mark_retry(&mut tx, message.id, &claim, retry_at, &error).await?;
+                    report.retried += 1;
+                }
+                Attempt::Transient(error) | Attempt::Permanent(error) => {
+                    tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
+                    outbox::mark_failed(&mut tx, message.id, &claim, &error).await?;
+                    report.failed += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+    }
+
+    /// Runs forever: delivers what is due, then waits for a nudge or the poll interval.
+    pub async fn run(self) {
+        let mut passes: u64 = 0;
+        loop {
+            if let Err(error) = self.deliver_due().await {
+                tracing::error!(%error, "outbox pass failed");
+            }
+            passes += 1;
+            // Old rate-limit windows are useless; drop them now and then.
+            if passes % 1000 == 1 {
+                self.prune_rate_limits().await;
+            }
+            tokio::select! {
+                () = self.mail.wake.notified() => {}
+                () = tokio::time::sleep(self.poll_interval) => {}
+            }
+        }
+    }
+
+    async fn prune_rate_limits(&self) {
+        let before = Timestamp::from_millis(self.clock.now().millis() - 24 * 60 * 60 * 1000);
+        let result = async {
+            let mut tx = self.db.begin_write().await?;
+            crate::server::store::rate_limits::prune(&mut tx, before).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(error) = result {
+            tracing::warn!(%error, "could not prune rate-limit counters");
+        }
+    }
+
+    async fn deliver(&self, message: &ClaimedEmail) -> Attempt {
+        let built = match self.build(&message.email) {
+            Ok(built) => built,
+            Err(error) => return Attempt::Permanent(error),
+        };
+        match &self.delivery {
+            Delivery::Smtp(transport) => match transport.send(built).await {
+                Ok(_) => {
+                    tracing::info!(message = message.id, "email sent");
+                    Attempt::Delivered
+                }
+                Err(error) if error.is_permanent() => Attempt::Permanent(error.to_string()),
+                Err(error) => Attempt::Transient(error.to_string()),
+            },
+            Delivery::Directory(dir) => match write_eml(dir, message.id, &built.formatted()).await {
+                Ok(path) => {
+                    tracing::info!(subject = %message.email.subject, path = %path.display(), "email written to the mail directory");
+                    Attempt::Delivered
+                }
+                Err(error) => Attempt::Transient(format!("cannot write to {}: {error}", dir.display())),
+            },
+        }
+    }
+
+    fn build(&self, email: &OutgoingEmail) -> Result<Message, String> {
+        let to: Mailbox = email.to.parse().map_err(|e| format!("recipient address: {e}"))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+            .map_err(|e| format!("cannot build the message: {e}"))
+    }
+}
+
+/// 30 s after the first failure, doubling, at most an hour.
+fn backoff(attempts: i64) -> Duration {
+    let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    Duration::from_secs(30).saturating_mul(2u32.saturating_pow(doublings)).min(Duration::from_secs(3600))
+}
+
+/// Writes `<dir>/<id>.eml` atomically (a temporary file, then a rename), so a
+/// reader never sees half a message and a repeat overwrites instead of duplicating.
+async fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    tokio::fs::create_dir_all(dir).await?;
+    let path = dir.join(format!("{id:08}.eml"));
+    let partial = dir.join(format!(".{id:08}.eml.partial"));
+    tokio::fs::write(&partial, bytes).await?;
+    tokio::fs::rename(&partial, &path).await?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_up_to_an_hour() {
+        assert_eq!(backoff(1), Duration::from_secs(30));
+        assert_eq!(backoff(2), Duration::from_secs(60));
+        assert_eq!(backoff(4), Duration::from_secs(240));
+        assert_eq!(backoff(8), Duration::from_secs(3600));
+        assert_eq!(backoff(100), Duration::from_secs(3600));
+    }
+}

@@ -1,0 +1,53 @@
+//! What every `#[server]` function does with its response: typed errors get
+//! their HTTP status, and secret-bearing answers are never cached.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use leptos::prelude::*;
+
+use crate::checkout::CheckoutError;
+use crate::guest_access::GuestAccessError;
+use crate::portal::PortalError;
+use crate::server::complete_page::submitted_without_javascript;
+
+/// An error type with one HTTP status per variant.
+pub trait ErrorStatus {
+    fn http_status(&self) -> u16;
+}
+
+impl ErrorStatus for CheckoutError {
+    fn http_status(&self) -> u16 {
+        self.status()
+    }
+}
+
+impl ErrorStatus for PortalError {
+    fn http_status(&self) -> u16 {
+        self.status()
+    }
+}
+
+impl ErrorStatus for GuestAccessError {
+    fn http_status(&self) -> u16 {
+        self.status()
+    }
+}
+
+/// Gives an error its HTTP status (the page's fetch decodes typed errors from
+/// any 4xx/5xx). A plain form post keeps leptos' redirect back to the page.
+pub fn with_status<T, E: ErrorStatus>(result: Result<T, E>) -> Result<T, E> {
+    if let (Err(error), false) = (&result, submitted_without_javascript()) {
+        if let (Some(response), Ok(status)) =
+            (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.http_status()))
+        {
+            response.set_status(status);
+        }
+    }
+    result
+}
+
+/// Marks the response as not cacheable.
+pub fn no_store() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}

@@ -1,0 +1,130 @@
+//! SQL for the email outbox. Rows are claimed one at a time with a
+//! conditional UPDATE and a lease, so two workers (in one process or in two
+//! app instances) never hold the same message.
+
+use sqlx::{AnyConnection, Row};
+
+use super::DbResult;
+use crate::domain::Timestamp;
+
+/// An email ready to be queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A message this worker now holds until `claimed_until`.
+#[derive(Debug, Clone)]
+pub struct ClaimedEmail {
+    pub id: i64,
+    pub email: OutgoingEmail,
+    /// Including this one.
+    pub attempts: i64,
+}
+
+pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Timestamp) -> DbResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $5)
+         RETURNING id",
+    )
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(now.millis())
+    .fetch_one(conn)
+    .await
+}
+
+/// Claims the oldest due message: pending and due, or held by a worker whose
+/// lease ran out (it crashed). The condition is repeated outside the
+/// subquery, so a row another worker claimed first is not taken again.
+pub async fn claim_next(conn: &mut AnyConnection, claim_token: &str, now: Timestamp, lease_until: Timestamp) -> DbResult<Option<ClaimedEmail>> {
+    let row = sqlx::query(
+        "UPDATE outbox SET status = 'sending', claim_token = $1, claimed_until = $2, attempts = attempts + 1
+         WHERE id = (SELECT id FROM outbox
+                     WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3)
+                     ORDER BY next_attempt_at, id LIMIT 1)
+           AND ((status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3))
+         RETURNING id, recipient, subject, text_body, html_body, attempts",
+    )
+    .bind(claim_token)
+    .bind(lease_until.millis())
+    .bind(now.millis())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(ClaimedEmail {
+            id: row.try_get(0)?,
+            email: OutgoingEmail {
+                to: row.try_get(1)?,
+                subject: row.try_get(2)?,
+                text: row.try_get(3)?,
+                html: row.try_get(4)?,
+            },
+            attempts: row.try_get(5)?,
+        })
+    })
+    .transpose()
+}
+
+/// Whether any message could be claimed now (one more pass is worth it).
+pub async fn has_due(conn: &mut AnyConnection, now: Timestamp) -> DbResult<bool> {
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox
+         WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until < $1) LIMIT 1",
+    )
+    .bind(now.millis())
+    .fetch_optional(conn)
+    .await?;
+    Ok(due.is_some())
+}
+
+/// Records delivery. The bodies are dropped: they carried single-use links,
+/// and a delivered message needs only its envelope for the record.
+pub async fn mark_sent(conn: &mut AnyConnection, id: i64, claim_token: &str, now: Timestamp) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = $3, text_body = '', html_body = '', claim_token = NULL,
+             claimed_until = NULL, last_error = NULL
+         WHERE id = $1 AND claim_token = $2 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(claim_token)
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Puts a message back for another attempt at `retry_at`.
+pub async fn mark_retry(conn: &mut AnyConnection, id: i64, claim_token: &str, retry_at: Timestamp, error: &str) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = $3, last_error = $4, claim_token = NULL, claimed_until = NULL
+         WHERE id = $1 AND claim_token = $2 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(claim_token)
+    .bind(retry_at.millis())
+    .bind(error)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives up on a message for good.
+pub async fn mark_failed(conn: &mut AnyConnection, id: i64, claim_token: &str, error: &str) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', last_error = $3, claim_token = NULL, claimed_until = NULL
+         WHERE id = $1 AND claim_token = $2 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(claim_token)
+    .bind(error)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
