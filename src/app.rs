@@ -5,6 +5,10 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::pages::account::invoices::{InvoiceDetail, MyInvoices};
+use crate::pages::account::links::{ForgotPassword, RequestSignInLinkPage, UseLink};
+use crate::pages::account::password::ChoosePassword;
+use crate::pages::account::sign_in::SignIn;
 use crate::pages::basket::Basket;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::checkout_complete::CheckoutComplete;
@@ -44,8 +48,9 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Coworking billing"
                 </a>
-                <nav aria-label="Shop">
+                <nav aria-label="Site">
                     <a href="/basket">"Basket"</a>
+                    <a href="/account/invoices">"My invoices"</a>
                 </nav>
             </header>
             <main id="main" class="site-main">
@@ -57,6 +62,22 @@ pub fn App() -> impl IntoView {
                     // Async: the page is complete HTML before it is sent, so it
                     // works without JavaScript.
                     <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in") view=SignIn/>
+                    <Route path=path!("/account/sign-in-link") view=RequestSignInLinkPage/>
+                    <Route path=path!("/account/forgot-password") view=ForgotPassword/>
+                    <Route path=path!("/account/link") view=UseLink ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/account/set-password")
+                        view=|| view! { <ChoosePassword heading="Set your password"/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/reset-password")
+                        view=|| view! { <ChoosePassword heading="Choose a new password"/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/account/invoices") view=MyInvoices ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices/:id") view=InvoiceDetail ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

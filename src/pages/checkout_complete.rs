@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::catalogue::ErrorNote;
+use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
+use crate::portal::{InlinePasswordOutcome, PortalError, SetPasswordNow as SetPasswordNowAction, MY_INVOICES};
 use crate::guest_access::{
     completion_status, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase,
 };
@@ -221,6 +224,51 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
             </a>
         </p>
         <p class="hint">"Download it now and keep it for your records."</p>
+        <SetPasswordNow invoice_id=purchase.invoice_id email=purchase.email.clone()/>
+    }
+}
+
+/// Optional: choose a password right here instead of from the email. Offered
+/// after every registration alike, so the page never tells whether the email
+/// already had an account.
+#[component]
+fn SetPasswordNow(invoice_id: i64, email: String) -> impl IntoView {
+    let set = ServerAction::<SetPasswordNowAction>::new();
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    view! {
+        <section class="set-password" aria-labelledby="set-password-heading">
+            <h2 id="set-password-heading">"Set a password now"</h2>
+            {move || match set.value().get() {
+                Some(Ok(InlinePasswordOutcome::SignedIn)) => view! {
+                    <p role="status" class="lead">"Your password is saved and you're signed in."</p>
+                    <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p>
+                }.into_any(),
+                Some(Ok(InlinePasswordOutcome::CheckEmail)) => view! {
+                    <p role="status" class="lead">
+                        "For your security, sign in with the link we've emailed to " <strong>{email.clone()}</strong>
+                        ", or with your password if you already have one."
+                    </p>
+                }.into_any(),
+                _ => view! {
+                    <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
+                    <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, PortalError::Invalid(_))).map(|e| e.to_string()))/>
+                    <ActionForm action=set attr:class="account-form" attr:novalidate=true>
+                        <input type="hidden" name="invoice_id" value=invoice_id.to_string()/>
+                        <Field
+                            name="password"
+                            label="Password"
+                            autocomplete="new-password"
+                            input_type="password"
+                            hint="At least 8 characters."
+                            message=Signal::derive(move || error.get().and_then(|e| e.field("password")))
+                        />
+                        <div class="actions">
+                            <button type="submit" class="button" disabled=move || set.pending().get()>"Set password and sign in"</button>
+                        </div>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 

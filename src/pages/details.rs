@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
 use crate::pages::catalogue::ErrorNote;
+use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -33,12 +34,12 @@ pub fn Details() -> impl IntoView {
                 view! {
                     <section class="card">
                         <ActionForm action=save attr:class="details-form" attr:novalidate=true>
-                            <Field name="name" label="Full name" autocomplete="name" value=saved.name.clone() error/>
-                            <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email.clone() error/>
-                            <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address.clone() error/>
+                            <Field name="name" label="Full name" autocomplete="name" value=saved.name.clone() message=Signal::derive(move || error.get().and_then(|e| e.field("name")))/>
+                            <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email.clone() message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
+                            <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address.clone() message=Signal::derive(move || error.get().and_then(|e| e.field("address")))/>
                             <div class="field-row">
-                                <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode.clone() error/>
-                                <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city.clone() error/>
+                                <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode.clone() message=Signal::derive(move || error.get().and_then(|e| e.field("postcode")))/>
+                                <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city.clone() message=Signal::derive(move || error.get().and_then(|e| e.field("city")))/>
                             </div>
                             <CountryField value=saved.country.clone() error/>
                             <div class="actions">
@@ -50,34 +51,6 @@ pub fn Details() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
-    }
-}
-
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    autocomplete: &'static str,
-    #[prop(default = "text")] input_type: &'static str,
-    value: String,
-    error: Signal<Option<CheckoutError>>,
-) -> impl IntoView {
-    let message = move || error.get().and_then(|e| e.field(name));
-    let error_id = format!("{name}-error");
-    view! {
-        <div class="field" class:invalid=move || message().is_some()>
-            <label for=name>{label}</label>
-            <input
-                id=name
-                name=name
-                type=input_type
-                autocomplete=autocomplete
-                value=value
-                aria-invalid=move || message().is_some().to_string()
-                aria-describedby=error_id.clone()
-            />
-            <p class="field-error" id=error_id>{message}</p>
-        </div>
     }
 }
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -110,7 +112,10 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub config: Config,
-    pub db: TestDb,
+    /// Shared with `twin()`s of this app.
+    pub db: Arc<TestDb>,
+    /// Where emails are written when no SMTP_URL is set.
+    pub mail_dir: tempfile::TempDir,
 }
 
 pub struct Reply {
@@ -146,18 +151,23 @@ impl TestApp {
     pub async fn with_env(backend: Backend, vars: &[(&str, &str)]) -> Self {
         let db = TestDb::create(backend).await;
         let url = db.url.clone();
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mail_path = mail_dir.path().display().to_string();
         let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let config = Config::from_lookup(|name| {
             if name == "DATABASE_URL" {
                 return Some(url.clone());
             }
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            if let Some((_, value)) = vars.iter().find(|(k, _)| k == name) {
+                return Some(value.clone());
+            }
+            (name == "MAIL_DIR").then(|| mail_path.clone())
         })
         .expect("test configuration is valid");
         let clock = Arc::new(ManualClock::starting_at(START));
         let options = LeptosOptions::builder().output_name("checkout-portal").site_root("target/site").build();
         let state = build_state(&config, options, clock.clone()).await.expect("app state");
-        Self { router: app_router(state.clone()), state, clock, config, db }
+        Self { router: app_router(state.clone()), state, clock, config, db: Arc::new(db), mail_dir }
     }
 
     /// A paid guest purchase, made the way the operator command makes one.
@@ -207,6 +217,149 @@ impl TestApp {
             .await
             .expect("count query")
     }
+}
+
+impl TestApp {
+    /// Another app instance on the same database and clock, as a second
+    /// server process would be (its own pool, services and router).
+    pub async fn twin(&self) -> TestApp {
+        let options = self.state.leptos_options.clone();
+        let state = build_state(&self.config, options, self.clock.clone()).await.expect("second instance");
+        TestApp {
+            router: app_router(state.clone()),
+            state,
+            clock: self.clock.clone(),
+            config: self.config.clone(),
+            db: self.db.clone(),
+            mail_dir: tempfile::tempdir().expect("mail dir"),
+        }
+    }
+
+    /// Runs the outbox worker once, as the background task would.
+    pub async fn deliver_mail(&self) -> checkout_portal::server::mail::DeliveryReport {
+        self.state.outbox.deliver_due().await.expect("outbox pass")
+    }
+
+    /// Delivers due mail, then reads every `.eml` in the mail directory, oldest first.
+    pub async fn mailbox(&self) -> Vec<ReceivedMail> {
+        self.deliver_mail().await;
+        let mut paths: Vec<_> = std::fs::read_dir(self.mail_dir.path())
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        paths.sort();
+        paths.iter().map(|p| ReceivedMail::parse(&std::fs::read(p).unwrap())).collect()
+    }
+
+    /// The only email sent to `to` so far (panics if there is not exactly one).
+    pub async fn only_mail_to(&self, to: &str) -> ReceivedMail {
+        let mut mails: Vec<_> = self.mailbox().await.into_iter().filter(|m| m.to.eq_ignore_ascii_case(to)).collect();
+        assert_eq!(mails.len(), 1, "expected one email to {to}, got {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+        mails.remove(0)
+    }
+}
+
+/// An email as a recipient sees it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: String,
+    pub from: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl ReceivedMail {
+    pub fn parse(raw: &[u8]) -> Self {
+        let message = mail_parser::MessageParser::default().parse(raw).expect("a MIME message");
+        let address = |a: Option<&mail_parser::Address>| {
+            a.and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_owned()
+        };
+        Self {
+            to: address(message.to()),
+            from: address(message.from()),
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message.body_text(0).unwrap_or_default().into_owned(),
+            html: message.body_html(0).unwrap_or_default().into_owned(),
+        }
+    }
+
+    /// The token of the first link in the text body whose path is `path`.
+    pub fn link_token(&self, path: &str) -> String {
+        let marker = format!("{path}?token=");
+        let start = self.text.find(&marker).unwrap_or_else(|| panic!("no {path} link in: {}", self.text)) + marker.len();
+        self.text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+    }
+}
+
+/// A browser session against the test app: keeps cookies between requests.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: Vec::new() }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    async fn send(&mut self, builder: axum::http::request::Builder, body: Body) -> Reply {
+        let builder = if self.cookies.is_empty() {
+            builder
+        } else {
+            let header = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            builder.header("cookie", header)
+        };
+        let reply = self.app.send(builder.body(body).unwrap()).await;
+        for set in reply.headers.get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        reply
+    }
+
+    /// Calls a server function as the hydrated page does (JSON answer).
+    pub async fn call(&mut self, path: &str, form: &str) -> Reply {
+        let builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        self.send(builder, Body::from(form.to_owned())).await
+    }
+
+    /// Submits a form as a browser without JavaScript does.
+    pub async fn submit(&mut self, path: &str, form: &str) -> Reply {
+        let builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html");
+        self.send(builder, Body::from(form.to_owned())).await
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let builder = Request::builder().method(Method::GET).uri(uri).header("accept", "text/html");
+        self.send(builder, Body::empty()).await
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn form_value(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Text of a PDF, via poppler's `pdftotext`.

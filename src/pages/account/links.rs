@@ -1,0 +1,140 @@
+//! Emailed links: asking for one (sign-in or password reset), and using a
+//! sign-in link. Opening a link changes nothing (mail scanners open links);
+//! only the button on its page uses it.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::pages::catalogue::ErrorNote;
+use crate::pages::form::Field;
+use crate::portal::{link_status, LinkPurpose, PortalError, RequestPasswordReset, RequestSignInLink, UseSignInLink};
+
+/// `/account/sign-in-link`
+#[component]
+pub fn RequestSignInLinkPage() -> impl IntoView {
+    let request = ServerAction::<RequestSignInLink>::new();
+    let sent = Signal::derive(move || matches!(request.value().get(), Some(Ok(()))));
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    view! {
+        <Title text="Email me a sign-in link"/>
+        <section class="card narrow">
+            <h1>"Email me a sign-in link"</h1>
+            <Show
+                when=move || sent.get()
+                fallback=move || view! {
+                    <p class="lead">"We'll email you a link that signs you in once, without a password."</p>
+                    <RequestForm error>
+                        <ActionForm action=request attr:class="account-form" attr:novalidate=true>
+                            <Field name="email" label="Email" autocomplete="email" input_type="email" message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
+                            <div class="actions"><button type="submit" class="button primary">"Email me a link"</button></div>
+                        </ActionForm>
+                    </RequestForm>
+                }
+            >
+                <CheckInbox/>
+            </Show>
+        </section>
+    }
+}
+
+/// `/account/forgot-password`
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let sent = Signal::derive(move || matches!(request.value().get(), Some(Ok(()))));
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    view! {
+        <Title text="Reset your password"/>
+        <section class="card narrow">
+            <h1>"Reset your password"</h1>
+            <Show
+                when=move || sent.get()
+                fallback=move || view! {
+                    <p class="lead">"We'll email you a link to choose a new password."</p>
+                    <RequestForm error>
+                        <ActionForm action=request attr:class="account-form" attr:novalidate=true>
+                            <Field name="email" label="Email" autocomplete="email" input_type="email" message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
+                            <div class="actions"><button type="submit" class="button primary">"Email me a reset link"</button></div>
+                        </ActionForm>
+                    </RequestForm>
+                }
+            >
+                <CheckInbox/>
+            </Show>
+        </section>
+    }
+}
+
+/// A request form with its non-field error above it.
+#[component]
+fn RequestForm(error: Signal<Option<PortalError>>, children: Children) -> impl IntoView {
+    view! {
+        <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, PortalError::Invalid(_))).map(|e| e.to_string()))/>
+        {children()}
+        <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
+    }
+}
+
+/// The same answer whether or not the email has an account.
+#[component]
+fn CheckInbox() -> impl IntoView {
+    view! {
+        <div role="status" class="check-inbox">
+            <p class="lead">"Check your inbox."</p>
+            <p>"If an account exists for that email, we've sent it a link. It works once and only for a short time."</p>
+            <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
+        </div>
+    }
+}
+
+/// `/account/link?token=…`: a sign-in link from an email.
+#[component]
+pub fn UseLink() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
+    let status = Resource::new(|| (), {
+        let token = token.clone();
+        move |()| link_status(Some(token.clone()))
+    });
+    let use_link = ServerAction::<UseSignInLink>::new();
+    view! {
+        <Title text="Sign in"/>
+        // The address holds a secret: keep it out of Referer headers.
+        <Meta name="referrer" content="no-referrer"/>
+        <section class="card narrow">
+            <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        match status.await {
+                            Ok(LinkPurpose::SignIn) => view! {
+                                <h1>"Sign in"</h1>
+                                <p class="lead">"Continue to your invoices."</p>
+                                <ErrorNote error=Signal::derive(move || use_link.value().get().and_then(Result::err).map(|e| e.to_string()))/>
+                                <ActionForm action=use_link attr:class="account-form">
+                                    <input type="hidden" name="token" value=token/>
+                                    <div class="actions"><button type="submit" class="button primary">"Sign in"</button></div>
+                                </ActionForm>
+                            }.into_any(),
+                            _ => view! { <LinkUnusable/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// An expired, used or unknown link, and how to get a new one.
+#[component]
+pub fn LinkUnusable() -> impl IntoView {
+    view! {
+        <h1>"This link can't be used"</h1>
+        <p class="lead">"It has expired or has already been used."</p>
+        <p>
+            <a class="button primary" href="/account/sign-in-link">"Email me a new sign-in link"</a>
+            " "
+            <a class="button" href="/account/forgot-password">"Reset my password"</a>
+        </p>
+    }
+}

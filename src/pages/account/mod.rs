@@ -1,0 +1,70 @@
+//! The customer portal: sign-in, emailed links, passwords and "My invoices".
+
+pub mod invoices;
+pub mod links;
+pub mod password;
+pub mod sign_in;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::portal::{AccountView, PortalError, SignOut, SIGN_IN};
+
+/// Sends a signed-out visitor to the sign-in page, to come back to `here`.
+#[component]
+pub fn SignInFirst(here: String) -> impl IntoView {
+    let path = format!("{SIGN_IN}?next={}", urlencode(&here));
+    view! { <Redirect path/> }
+}
+
+/// The failure of a portal page load, or a redirect to sign in.
+pub fn page_error(error: PortalError, here: String) -> AnyView {
+    // A server render answers with the error's status too (not for a redirect).
+    #[cfg(feature = "ssr")]
+    if error != PortalError::SignedOut {
+        if let (Some(response), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(error.status()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    match error {
+        PortalError::SignedOut => view! { <SignInFirst here/> }.into_any(),
+        other => view! {
+            <section class="card">
+                <h1>{if other == PortalError::NotFound { "Invoice not found" } else { "Something went wrong" }}</h1>
+                <p class="lead">{other.to_string()}</p>
+                <a class="button" href="/account/invoices">"Back to my invoices"</a>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// Who is signed in, and the ways to sign out.
+#[component]
+pub fn AccountBar(account: AccountView) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <div class="account-bar">
+            <p class="muted">"Signed in as " <strong>{account.name}</strong> " (" {account.email} ")"</p>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <button type="submit" class="button">"Sign out"</button>
+            </ActionForm>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <input type="hidden" name="everywhere" value="1"/>
+                <button type="submit" class="button link-button">"Sign out on all devices"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+pub(crate) fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
