@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { serverBinary, databaseUrl, port, siteRoot } from './tests/support/server';
+import { serverBinary, databaseUrl, mailDir, port, siteRoot } from './tests/support/server';
 
 // Real Chromium from Debian; Playwright never downloads a browser here.
 const chromiumArgs = [
@@ -38,6 +38,7 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: databaseUrl,
+      MAIL_DIR: mailDir,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_OUTPUT_NAME: 'checkout-portal',

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // The test script (scripts/test) sets these; the defaults suit a manual
@@ -8,6 +9,8 @@ export const serverBinary =
   process.env.CHECKOUT_PORTAL_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'debug/checkout-portal');
 export const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
 export const port = Number(process.env.E2E_PORT ?? 3100);
+/** Where the server writes emails (no SMTP server in these tests). */
+export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(root, 'end2end/.data/mail');
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(root, 'end2end/.data/e2e.db')}`;
 
 export interface Purchase {
@@ -30,4 +33,64 @@ export function newPurchase(email?: string): Purchase {
 /** The text of a PDF file, via poppler's pdftotext. */
 export function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+function decodeBody(body: string, encoding: string): string {
+  switch (encoding.toLowerCase()) {
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'quoted-printable': {
+      const bytes = body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    }
+    default:
+      return body;
+  }
+}
+
+/** Reads one `.eml` file: its recipient, subject and plain-text part. */
+export function readMail(raw: string): Mail {
+  const header = (block: string, name: string) =>
+    block.match(new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im'))?.[1].replace(/\r?\n[ \t]/g, ' ').trim() ?? '';
+  const [head] = raw.split(/\r?\n\r?\n/);
+  const boundary = header(head, 'Content-Type').match(/boundary="?([^";]+)"?/)?.[1];
+  let text = '';
+  for (const part of boundary ? raw.split(`--${boundary}`) : [raw]) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const partHead = part.slice(0, split);
+    if (!/^content-type:\s*text\/plain/im.test(partHead)) continue;
+    text = decodeBody(part.slice(split).trim(), header(partHead, 'Content-Transfer-Encoding'));
+  }
+  const to = header(head, 'To').replace(/^.*<([^>]+)>.*$/, '$1');
+  return { to, subject: header(head, 'Subject'), text };
+}
+
+/** Waits for an email to `to` whose subject contains `subject`, and returns it. */
+export async function waitForMail(to: string, subject: string, timeoutMs = 10_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort() : [];
+    for (const file of files.reverse()) {
+      const mail = readMail(fs.readFileSync(path.join(mailDir, file), 'utf8'));
+      if (mail.to.toLowerCase() === to.toLowerCase() && mail.subject.includes(subject)) return mail;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no email to ${to} with "${subject}" in ${mailDir}`);
+}
+
+/** The first link in a mail's text whose path is `pathname`, made relative to the site. */
+export function linkIn(mail: Mail, pathname: string): string {
+  const match = mail.text.match(new RegExp(`https?://[^\\s/]+(${pathname.replace(/[/]/g, '\\/')}\\?token=[A-Za-z0-9_-]+)`));
+  if (!match) throw new Error(`no ${pathname} link in: ${mail.text}`);
+  return match[1];
 }
