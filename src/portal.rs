@@ -146,14 +146,14 @@ pub async fn sign_in(email: Option<String>, password: Option<String>, next: Opti
     crate::server::portal_api::sign_in(email.unwrap_or_default(), password.unwrap_or_default(), next).await
 }
 
-#[server(prefix = "/account/api", endpoint = "sign_in_link")]
-pub async fn request_sign_in_link(email: Option<String>) -> Result<(), PortalError> {
-    crate::server::portal_api::request_link(email.unwrap_or_default(), LinkPurpose::SignIn).await
-}
-
-#[server(prefix = "/account/api", endpoint = "reset")]
-pub async fn request_password_reset(email: Option<String>) -> Result<(), PortalError> {
-    crate::server::portal_api::request_link(email.unwrap_or_default(), LinkPurpose::ResetPassword).await
+/// Emails a sign-in link (`kind=sign-in`) or a password-reset link (`kind=reset`).
+#[server(prefix = "/account/api", endpoint = "email_link")]
+pub async fn request_link(email: Option<String>, kind: Option<String>) -> Result<(), PortalError> {
+    let purpose = match kind.as_deref() {
+        Some("reset") => LinkPurpose::ResetPassword,
+        _ => LinkPurpose::SignIn,
+    };
+    crate::server::portal_api::request_link(email.unwrap_or_default(), purpose).await
 }
 
 /// Whether an emailed link can still be used (changes nothing).

@@ -145,8 +145,8 @@ async fn a_password_reset_link_replaces_the_password_and_ends_other_sessions(bac
     app.mailbox().await; // the welcome email, already read
 
     let mut phone = Browser::new(&app);
-    let known = phone.call("/account/api/reset", "email=jane%40example.com").await;
-    let unknown = phone.call("/account/api/reset", "email=nobody%40example.com").await;
+    let known = phone.call("/account/api/email_link", "kind=reset&email=jane%40example.com").await;
+    let unknown = phone.call("/account/api/email_link", "kind=reset&email=nobody%40example.com").await;
     assert_eq!((known.status, known.text()), (unknown.status, unknown.text()), "same answer either way");
     assert_eq!(known.status, StatusCode::OK);
     let mails = app.mailbox().await;
@@ -173,7 +173,7 @@ async fn a_sign_in_link_works_once_and_opening_it_changes_nothing(backend: Backe
     app.mailbox().await;
 
     let mut browser = Browser::new(&app);
-    assert_eq!(browser.call("/account/api/sign_in_link", "email=sam%40example.com").await.status, StatusCode::OK);
+    assert_eq!(browser.call("/account/api/email_link", "kind=sign-in&email=sam%40example.com").await.status, StatusCode::OK);
     let mails = app.mailbox().await;
     let link = mails.last().unwrap();
     assert!(link.subject.contains("sign-in link"), "{}", link.subject);
@@ -213,7 +213,7 @@ async fn expired_links_are_refused(backend: Backend) {
 
     // A sign-in link lasts 15 minutes.
     let mut browser = Browser::new(&app);
-    browser.call("/account/api/sign_in_link", "email=late%40example.com").await;
+    browser.call("/account/api/email_link", "kind=sign-in&email=late%40example.com").await;
     let token = app.mailbox().await.last().unwrap().link_token("/account/link");
     app.advance(Duration::from_secs(15 * 60));
     assert_eq!(browser.call("/account/api/use_link", &format!("token={token}")).await.status, StatusCode::BAD_REQUEST);
@@ -369,7 +369,7 @@ async fn sign_in_and_link_requests_are_rate_limited(backend: Backend) {
     app.mailbox().await;
     let before = app.mailbox().await.len();
     for _ in 0..5 {
-        assert_eq!(browser.call("/account/api/sign_in_link", "email=jane%40example.com").await.status, StatusCode::OK);
+        assert_eq!(browser.call("/account/api/email_link", "kind=sign-in&email=jane%40example.com").await.status, StatusCode::OK);
     }
     assert_eq!(app.mailbox().await.len() - before, 3);
 }

@@ -109,10 +109,9 @@ impl Accounts {
         };
         // Always verify against some hash, so a missing account takes as long as a wrong password.
         let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
-        if passwords::verify(password, stored).await {
-            Ok(customer.map(|c| c.id).unwrap_or_default())
-        } else {
-            Err(PortalError::WrongCredentials)
+        match (passwords::verify(password, stored).await, customer) {
+            (true, Some(customer)) => Ok(customer.id),
+            _ => Err(PortalError::WrongCredentials),
         }
     }
 

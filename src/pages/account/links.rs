@@ -8,54 +8,52 @@ use leptos_router::hooks::use_query_map;
 
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::{link_status, LinkPurpose, PortalError, RequestPasswordReset, RequestSignInLink, UseSignInLink};
+use crate::portal::{link_status, LinkPurpose, PortalError, RequestLink, UseSignInLink};
 
 /// `/account/sign-in-link`
 #[component]
 pub fn RequestSignInLinkPage() -> impl IntoView {
-    let request = ServerAction::<RequestSignInLink>::new();
-    let sent = Signal::derive(move || matches!(request.value().get(), Some(Ok(()))));
-    let error = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
-        <Title text="Email me a sign-in link"/>
-        <section class="card narrow">
-            <h1>"Email me a sign-in link"</h1>
-            <Show
-                when=move || sent.get()
-                fallback=move || view! {
-                    <p class="lead">"We'll email you a link that signs you in once, without a password."</p>
-                    <RequestForm error>
-                        <ActionForm action=request attr:class="account-form" attr:novalidate=true>
-                            <Field name="email" label="Email" autocomplete="email" input_type="email" message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
-                            <div class="actions"><button type="submit" class="button primary">"Email me a link"</button></div>
-                        </ActionForm>
-                    </RequestForm>
-                }
-            >
-                <CheckInbox/>
-            </Show>
-        </section>
+        <RequestLinkPage
+            kind="sign-in"
+            heading="Email me a sign-in link"
+            lead="We'll email you a link that signs you in once, without a password."
+            button="Email me a link"
+        />
     }
 }
 
 /// `/account/forgot-password`
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
-    let request = ServerAction::<RequestPasswordReset>::new();
+    view! {
+        <RequestLinkPage
+            kind="reset"
+            heading="Reset your password"
+            lead="We'll email you a link to choose a new password."
+            button="Email me a reset link"
+        />
+    }
+}
+
+#[component]
+fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str, button: &'static str) -> impl IntoView {
+    let request = ServerAction::<RequestLink>::new();
     let sent = Signal::derive(move || matches!(request.value().get(), Some(Ok(()))));
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
-        <Title text="Reset your password"/>
+        <Title text=heading/>
         <section class="card narrow">
-            <h1>"Reset your password"</h1>
+            <h1>{heading}</h1>
             <Show
                 when=move || sent.get()
                 fallback=move || view! {
-                    <p class="lead">"We'll email you a link to choose a new password."</p>
+                    <p class="lead">{lead}</p>
                     <RequestForm error>
                         <ActionForm action=request attr:class="account-form" attr:novalidate=true>
+                            <input type="hidden" name="kind" value=kind/>
                             <Field name="email" label="Email" autocomplete="email" input_type="email" message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
-                            <div class="actions"><button type="submit" class="button primary">"Email me a reset link"</button></div>
+                            <div class="actions"><button type="submit" class="button primary">{button}</button></div>
                         </ActionForm>
                     </RequestForm>
                 }
@@ -91,11 +89,7 @@ fn CheckInbox() -> impl IntoView {
 /// `/account/link?token=…`: a sign-in link from an email.
 #[component]
 pub fn UseLink() -> impl IntoView {
-    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
-    let status = Resource::new(|| (), {
-        let token = token.clone();
-        move |()| link_status(Some(token.clone()))
-    });
+    let (token, status) = emailed_link();
     let use_link = ServerAction::<UseSignInLink>::new();
     view! {
         <Title text="Sign in"/>
@@ -123,6 +117,16 @@ pub fn UseLink() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// The `token` of an emailed link's page, and what the link can still do.
+pub fn emailed_link() -> (String, Resource<Result<LinkPurpose, PortalError>>) {
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
+    let status = Resource::new(|| (), {
+        let token = token.clone();
+        move |()| link_status(Some(token.clone()))
+    });
+    (token, status)
 }
 
 /// An expired, used or unknown link, and how to get a new one.

@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 
-use crate::pages::account::links::LinkUnusable;
+use crate::pages::account::links::{emailed_link, LinkUnusable};
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::{link_status, ChoosePassword as ChoosePasswordAction, LinkPurpose, PortalError};
+use crate::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose, PortalError};
 
 const PASSWORD_HINT: &str = "At least 8 characters. A few words you can remember work well.";
 
@@ -17,11 +16,7 @@ pub fn ChoosePassword(
     /// The page title and heading: "Set your password" or "Choose a new password".
     heading: &'static str,
 ) -> impl IntoView {
-    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
-    let status = Resource::new(|| (), {
-        let token = token.clone();
-        move |()| link_status(Some(token.clone()))
-    });
+    let (token, status) = emailed_link();
     let choose = ServerAction::<ChoosePasswordAction>::new();
     let error = Signal::derive(move || choose.value().get().and_then(Result::err));
     view! {
