@@ -133,7 +133,15 @@ pub struct InvoiceDetailView {
 /// Where to go after signing in: only a path on this site, never elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next.map(str::trim) {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+        // Visible ASCII only: browsers drop tabs and newlines from URLs, so
+        // `/\t/evil.example` would otherwise become `//evil.example`.
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            path.to_owned()
+        }
         _ => MY_INVOICES.to_owned(),
     }
 }
@@ -202,7 +210,7 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/account/invoices/4")), "/account/invoices/4");
-        for outside in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil.example"), Some("javascript:alert(1)")] {
+        for outside in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil.example"), Some("javascript:alert(1)"), Some("/\t/evil.example"), Some("/a\nb")] {
             assert_eq!(safe_next(outside), MY_INVOICES, "{outside:?}");
         }
     }

@@ -15,6 +15,10 @@ on_both_backends!(
     an_existing_email_reveals_nothing_and_signs_nobody_in,
     sign_in_and_link_requests_are_rate_limited,
     portal_pages_need_a_session_and_show_only_own_invoices,
+    a_password_set_on_the_complete_page_cannot_capture_the_owners_account,
+    the_page_cannot_set_a_password_once_the_account_has_another_invoice,
+    cross_site_posts_and_undecodable_calls_are_refused,
+    link_requests_work_without_javascript,
 );
 
 use std::time::Duration;
@@ -280,13 +284,15 @@ async fn set_a_password_now_signs_in_a_new_customer(backend: Backend) {
     assert_eq!(reply.json(), serde_json::json!("SignedIn"));
     assert_eq!(my_invoice_count(&mut browser).await, Ok(1));
     assert_eq!(sign_in(&mut Browser::new(&app), "new@example.com", PASSWORD).await.status, StatusCode::OK);
-    // The emailed link can no longer set it a second time.
-    let token = app.only_mail_to("new@example.com").await.link_token("/account/set-password");
-    let late = Browser::new(&app).call("/account/api/password", &format!("token={token}&password=other+password")).await;
-    assert_eq!(late.status, StatusCode::BAD_REQUEST);
-    // Nor can the page set it again.
+    // The page cannot set it again.
     let again = browser.call("/checkout/api/password", &form("yet another one")).await;
     assert_eq!(again.json(), serde_json::json!("CheckEmail"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers WHERE email_verified_at IS NULL").await, 1, "not yet confirmed");
+    // The emailed link still works: using it confirms the mailbox.
+    let token = app.only_mail_to("new@example.com").await.link_token("/account/set-password");
+    let confirmed = Browser::new(&app).call("/account/api/password", &format!("token={token}&password=the+final+password")).await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers WHERE email_verified_at IS NOT NULL").await, 1);
 
     // Without the invoice cookie of this purchase nothing happens.
     let stranger = Browser::new(&app).call("/checkout/api/password", &form(PASSWORD)).await;
@@ -368,10 +374,108 @@ async fn sign_in_and_link_requests_are_rate_limited(backend: Backend) {
     // Link requests: the same answer every time, but at most three emails per window.
     app.mailbox().await;
     let before = app.mailbox().await.len();
-    for _ in 0..5 {
+    for _ in 0..7 {
         assert_eq!(browser.call("/account/api/email_link", "kind=sign-in&email=jane%40example.com").await.status, StatusCode::OK);
     }
-    assert_eq!(app.mailbox().await.len() - before, 3);
+    assert_eq!(app.mailbox().await.len() - before, 5);
+}
+
+async fn a_password_set_on_the_complete_page_cannot_capture_the_owners_account(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    // A stranger checks out with the victim's email and sets a password on the page.
+    let mut stranger = Browser::new(&app);
+    let first = register_in_browser(&app, &mut stranger, "victim@example.com", "Stranger").await;
+    let reply = stranger.call("/checkout/api/password", &format!("invoice_id={}&password=strangers+password", first.invoice)).await;
+    assert_eq!(reply.json(), serde_json::json!("SignedIn"));
+
+    // The owner buys later with their own email: the stranger's password and
+    // session end, and the owner is emailed a link to choose their own.
+    let second = app.purchase_as("victim@example.com", "Victor Owner").await;
+    assert_eq!(app.register(second.invoice, second.basket).await.status, StatusCode::OK);
+    assert_eq!(my_invoice_count(&mut stranger).await, Err(StatusCode::UNAUTHORIZED));
+    assert_eq!(sign_in(&mut Browser::new(&app), "victim@example.com", "strangers password").await.status, StatusCode::UNAUTHORIZED);
+    let notice = app.mailbox().await.into_iter().find(|m| m.subject.contains("was added to your account")).expect("notice");
+    let token = notice.link_token("/account/set-password");
+    let mut owner = Browser::new(&app);
+    assert_eq!(owner.call("/account/api/password", &format!("token={token}&password=owners+own+password")).await.status, StatusCode::OK);
+    assert_eq!(my_invoice_count(&mut owner).await, Ok(2));
+
+    // Once the owner has confirmed the mailbox, a later guest cannot set anything.
+    let mut later = Browser::new(&app);
+    let third = register_in_browser(&app, &mut later, "victim@example.com", "Someone").await;
+    let inline = later.call("/checkout/api/password", &format!("invoice_id={}&password=another+attempt", third.invoice)).await;
+    assert_eq!(inline.json(), serde_json::json!("CheckEmail"));
+    assert_eq!(sign_in(&mut Browser::new(&app), "victim@example.com", "owners own password").await.status, StatusCode::OK);
+}
+
+async fn the_page_cannot_set_a_password_once_the_account_has_another_invoice(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    // A first purchase without a password, then the owner's own purchase.
+    let mut first_browser = Browser::new(&app);
+    let first = register_in_browser(&app, &mut first_browser, "owner@example.com", "Early Bird").await;
+    let second = app.purchase_as("owner@example.com", "Owner").await;
+    assert_eq!(app.register(second.invoice, second.basket).await.status, StatusCode::OK);
+    // The first buyer's invoice token is still valid, but the account is no longer theirs alone.
+    let reply = first_browser.call("/checkout/api/password", &format!("invoice_id={}&password=early+birds+password", first.invoice)).await;
+    assert_eq!(reply.json(), serde_json::json!("CheckEmail"));
+    assert!(first_browser.cookie("portal_session").is_none());
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers WHERE password_hash IS NOT NULL").await, 0);
+    // Nor after the link's lifetime, for a lone invoice.
+    let mut late = Browser::new(&app);
+    let lone = register_in_browser(&app, &mut late, "lone@example.com", "Lone").await;
+    app.advance(Duration::from_secs(24 * 60 * 60));
+    let reply = late.call("/checkout/api/password", &format!("invoice_id={}&password=too+late+now", lone.invoice)).await;
+    assert_eq!(reply.json(), serde_json::json!("CheckEmail"));
+}
+
+async fn cross_site_posts_and_undecodable_calls_are_refused(backend: Backend) {
+    use axum::body::Body;
+    use axum::http::{header, Method, Request};
+    let app = TestApp::new(backend).await;
+    customer_with_password(&app, "jane@example.com").await;
+    let form = format!("email=jane%40example.com&password={}", form_value(PASSWORD));
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/account/api/sign_in")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(name, value)
+            .body(Body::from(form.clone()))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(reply.header("set-cookie").is_empty());
+    }
+    let same_site = Request::builder()
+        .method(Method::POST)
+        .uri("/account/api/sign_in")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    assert_eq!(app.send(same_site).await.status, StatusCode::OK);
+
+    let garbage = Request::builder()
+        .method(Method::POST)
+        .uri("/account/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    assert_eq!(app.send(garbage).await.status, StatusCode::BAD_REQUEST);
+}
+
+async fn link_requests_work_without_javascript(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let mut browser = Browser::new(&app);
+    let reply = browser.submit("/account/api/email_link", "kind=reset&email=nobody%40example.com").await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.header("location"), "/account/forgot-password?sent=1");
+    let page = browser.get("/account/forgot-password?sent=1").await;
+    assert!(page.text().contains("Check your inbox"), "{}", page.text());
+    let reply = browser.submit("/account/api/email_link", "kind=sign-in&email=nobody%40example.com").await;
+    assert_eq!(reply.header("location"), "/account/sign-in-link?sent=1");
 }
 
 async fn portal_pages_need_a_session_and_show_only_own_invoices(backend: Backend) {

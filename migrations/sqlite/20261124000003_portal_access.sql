@@ -1,6 +1,11 @@
 -- Portal access: emailed single-use links, sign-in sessions and API tokens,
 -- the email outbox and rate-limit counters. Secrets are stored only as SHA-256 hex.
 
+-- Set when the customer first uses a link we emailed them, which proves they
+-- read that mailbox. A password chosen before that (on the checkout-complete
+-- page) does not survive another purchase being attached to the account.
+ALTER TABLE customers ADD COLUMN email_verified_at BIGINT;
+
 -- Links sent by email: choose a first password, reset it, or sign in.
 CREATE TABLE account_links (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

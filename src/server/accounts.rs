@@ -95,11 +95,13 @@ impl Accounts {
             return Err(PortalError::field_error("password", "Enter your password"));
         }
         let now = self.clock.now();
-        if let Err(limited) =
-            rate_limit::check(&self.db, now, &email, client, rate_limit::SIGN_IN_PER_EMAIL, rate_limit::SIGN_IN_PER_CLIENT)
-                .await
-                .map_err(unavailable)?
-        {
+        let verdict = {
+            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            let verdict = rate_limit::count(&mut tx, now, &rate_limit::sign_in_buckets(&email, client)).await.map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+            verdict
+        };
+        if let Err(limited) = verdict {
             tracing::warn!("sign-in rate limit reached");
             return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
         }
@@ -120,16 +122,16 @@ impl Accounts {
     pub async fn request_link(&self, email: &str, purpose: LinkPurpose, client: Option<IpAddr>) -> Result<(), PortalError> {
         let email = parse_email(email)?;
         let now = self.clock.now();
-        if rate_limit::check(&self.db, now, &email, client, rate_limit::LINKS_PER_EMAIL, rate_limit::LINKS_PER_CLIENT)
-            .await
-            .map_err(unavailable)?
-            .is_err()
-        {
+        // One transaction and one commit whether or not the email has an
+        // account, so the answer takes about as long either way.
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(&email, client)).await.map_err(unavailable)?.is_err() {
+            tx.commit().await.map_err(unavailable)?;
             tracing::warn!("link request rate limit reached; nothing sent");
             return Ok(());
         }
-        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let Some(customer) = store::find_portal_customer_by_email(&mut tx, email.normalized()).await.map_err(unavailable)? else {
+            tx.commit().await.map_err(unavailable)?;
             return Ok(());
         };
         let to: Email = customer.email.parse().map_err(unavailable)?;
@@ -172,6 +174,7 @@ impl Accounts {
             .await
             .map_err(unavailable)?
             .ok_or(PortalError::LinkInvalid)?;
+        store::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         tx.commit().await.map_err(unavailable)?;
         tracing::info!(customer, "signed in with an emailed link");
@@ -182,6 +185,8 @@ impl Accounts {
     /// other session of the account and signs this browser in.
     pub async fn choose_password(&self, token: &str, password: &str) -> Result<SessionGrant, PortalError> {
         let password = parse_new_password(password)?;
+        // Hashing is deliberately expensive: only for a link that can be used.
+        self.link_purpose(token).await?;
         let token = parse_token(token)?;
         let hash = passwords::hash(&password).await.map_err(unavailable)?;
         let now = self.clock.now();
@@ -192,6 +197,7 @@ impl Accounts {
                 .map_err(unavailable)?
                 .ok_or(PortalError::LinkInvalid)?;
         store::set_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)?;
+        store::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
         store::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
         store::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
@@ -201,10 +207,13 @@ impl Accounts {
     }
 
     /// "Set a password now" on the checkout-complete page. The invoice token
-    /// from registration proves the purchase. Only an account this very
-    /// registration created, and that has no password yet, gets one and is
-    /// signed in; an account that existed before belongs to whoever owns the
-    /// email, so nobody is signed in to it here.
+    /// from registration proves the purchase, not the mailbox, so this is
+    /// allowed only for an account this very registration created, that has
+    /// no password and no other invoice yet, within the set-password link's
+    /// lifetime. The email stays unconfirmed until the customer uses a link
+    /// we emailed them (the welcome email's link keeps working). An account
+    /// that existed before belongs to whoever owns the email: nobody is
+    /// signed in to it here.
     pub async fn set_password_after_checkout(
         &self,
         invoice: InvoiceId,
@@ -213,19 +222,26 @@ impl Accounts {
     ) -> Result<(InlinePasswordOutcome, Option<SessionGrant>), PortalError> {
         let password = parse_new_password(password)?;
         let now = self.clock.now();
-        let registration = {
+        let (registration, invoices) = {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-            match crate::server::store::find_invoice_access_token(&mut conn, &invoice_token.hash()).await.map_err(unavailable)? {
+            let registration = match crate::server::store::find_invoice_access_token(&mut conn, &invoice_token.hash())
+                .await
+                .map_err(unavailable)?
+            {
                 Some((token_invoice, expires_at)) if token_invoice == invoice && expires_at > now => {
                     store::find_invoice_registration(&mut conn, invoice).await.map_err(unavailable)?
                 }
                 _ => None,
-            }
+            };
+            let Some(registration) = registration else {
+                return Err(PortalError::LinkInvalid);
+            };
+            let invoices = store::count_customer_invoices(&mut conn, registration.customer_id).await.map_err(unavailable)?;
+            (registration, invoices)
         };
-        let Some((customer, kind)) = registration else {
-            return Err(PortalError::LinkInvalid);
-        };
-        if kind != "created" {
+        let customer = registration.customer_id;
+        let fresh = registration.registered_at.plus(self.policy.set_password_link_ttl) > now;
+        if registration.kind != "created" || invoices != 1 || !fresh {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
         let hash = passwords::hash(&password).await.map_err(unavailable)?;
@@ -234,8 +250,6 @@ impl Accounts {
             // A password was chosen already (say, from the emailed link).
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
-        // The emailed set-password link must not set it a second time.
-        store::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         tx.commit().await.map_err(unavailable)?;
         tracing::info!(customer, "password set on the checkout-complete page");

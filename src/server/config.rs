@@ -17,6 +17,9 @@ pub struct Config {
     pub accounts: AccountPolicy,
     pub mail: MailSettings,
     pub seller: Seller,
+    /// `TRUST_FORWARDED_FOR=1`: a reverse proxy sets `X-Forwarded-For`, so
+    /// rate limits count the address it names instead of the proxy's.
+    pub trust_forwarded_for: bool,
     /// `BENCH_BASELINE=1` adds the benchmark baseline route.
     pub bench_baseline: bool,
 }
@@ -210,6 +213,7 @@ impl Config {
                 invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
             },
             bench_baseline: lookup("BENCH_BASELINE").is_some_and(|v| v == "1"),
+            trust_forwarded_for: lookup("TRUST_FORWARDED_FOR").is_some_and(|v| v == "1"),
             seller: Seller {
                 name: seller_name,
                 address_lines: lookup("SELLER_ADDRESS")

@@ -44,14 +44,50 @@ pub fn clear(name: &str, path: &str, secure: bool) {
     set(name, "", path, secure, Some(std::time::Duration::ZERO));
 }
 
-/// The client's address, when the server was started with connection info.
+/// The client's address, for rate limits (see `client_ip_of`).
 pub fn client_ip() -> Option<std::net::IpAddr> {
-    client_ip_of(&use_context::<axum::http::request::Parts>()?.extensions)
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let trust_forwarded = use_context::<crate::server::state::AppState>().is_some_and(|s| s.trust_forwarded_for);
+    client_ip_of(&parts.extensions, &parts.headers, trust_forwarded)
 }
 
-/// The client's address from a request's extensions (see `client_ip`).
-pub fn client_ip_of(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+/// The client's address: the connection's peer, or, behind a reverse proxy
+/// that is trusted to set it (`TRUST_FORWARDED_FOR=1`), the last address in
+/// `X-Forwarded-For` (the one that proxy saw; earlier entries are the client's word).
+pub fn client_ip_of(
+    extensions: &axum::http::Extensions,
+    headers: &axum::http::HeaderMap,
+    trust_forwarded: bool,
+) -> Option<std::net::IpAddr> {
+    if trust_forwarded {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|ip| ip.trim().parse().ok())
+            .last();
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
     extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_counts_only_when_trusted() {
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 1], 4000))));
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("1.1.1.1, 203.0.113.9"));
+        assert_eq!(client_ip_of(&extensions, &headers, false), Some([10, 0, 0, 1].into()));
+        assert_eq!(client_ip_of(&extensions, &headers, true), Some([203, 0, 113, 9].into()));
+        assert_eq!(client_ip_of(&extensions, &axum::http::HeaderMap::new(), true), Some([10, 0, 0, 1].into()));
+    }
 }

@@ -142,9 +142,20 @@ impl GuestAccess {
                     .await?
                     .ok_or_else(|| sqlx::Error::RowNotFound)?;
                 let owner_email: Email = owner.email.parse().map_err(|e: crate::domain::email::InvalidEmail| sqlx::Error::Decode(e.into()))?;
-                let first_password = match owner.password_hash {
-                    None => Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?),
-                    Some(_) => None,
+                // A password set on a checkout-complete page by someone who
+                // never proved they read this mailbox must not capture the
+                // owner's later purchases: it ends here, and the owner is
+                // emailed a link to choose one.
+                let unconfirmed_password = owner.password_hash.is_some() && owner.email_verified_at.is_none();
+                if unconfirmed_password {
+                    store::accounts::clear_password_hash(conn, id).await?;
+                    store::accounts::revoke_all_sessions(conn, id, now).await?;
+                    tracing::info!(customer = id, "unconfirmed password cleared as another purchase was attached");
+                }
+                let first_password = if owner.password_hash.is_none() || unconfirmed_password {
+                    Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?)
+                } else {
+                    None
                 };
                 Ok(templates.invoice_added(&owner_email, &owner.full_name, &contact.number, invoice, first_password.as_ref().map(|t| (t, ttl))))
             }

@@ -99,11 +99,13 @@ struct OAuthError {
     status: StatusCode,
     code: &'static str,
     description: String,
+    /// Seconds, for a rate-limited request.
+    retry_after: Option<u64>,
 }
 
 impl OAuthError {
     fn invalid_request(description: &str) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, code: "invalid_request", description: description.to_owned() }
+        Self { status: StatusCode::BAD_REQUEST, code: "invalid_request", description: description.to_owned(), retry_after: None }
     }
 }
 
@@ -117,13 +119,17 @@ impl From<PortalError> for OAuthError {
                 (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
             }
         };
+        let retry_after = match &error {
+            PortalError::RateLimited { retry_after_minutes } => Some(retry_after_minutes * 60),
+            _ => None,
+        };
         let description = match error {
             PortalError::Invalid(fields) => fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
             PortalError::WrongCredentials => "The user name or password is incorrect.".to_owned(),
             PortalError::LinkInvalid => "The refresh token is invalid, expired or already used.".to_owned(),
             other => other.to_string(),
         };
-        Self { status, code, description }
+        Self { status, code, description, retry_after }
     }
 }
 
@@ -131,6 +137,9 @@ impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(OAuthErrorBody { error: self.code, error_description: self.description })).into_response();
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(seconds) = self.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
+        }
         response
     }
 }
@@ -138,11 +147,11 @@ impl IntoResponse for OAuthError {
 /// The client's address, when the server runs with connection info.
 struct ClientAddr(Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(cookies::client_ip_of(&parts.extensions)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Self(cookies::client_ip_of(&parts.extensions, &parts.headers, state.trust_forwarded_for)))
     }
 }
 
@@ -168,6 +177,7 @@ async fn token(
                 status: StatusCode::BAD_REQUEST,
                 code: "unsupported_grant_type",
                 description: "Use grant_type=password or grant_type=refresh_token.".into(),
+                retry_after: None,
             })
         }
         None => return Err(OAuthError::invalid_request("grant_type is required.")),

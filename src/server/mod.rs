@@ -56,6 +56,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         guest_access: GuestAccess::new(db, clock, config.policy, config.accounts, mail),
         seller: Arc::new(config.seller.clone()),
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
+        trust_forwarded_for: config.trust_forwarded_for,
         bench_baseline: config.bench_baseline,
     })
 }

@@ -32,7 +32,13 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 
 pub async fn request_link(email: String, purpose: LinkPurpose) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
-    with_status(state.accounts.request_link(&email, purpose, cookies::client_ip()).await)
+    let result = state.accounts.request_link(&email, purpose, cookies::client_ip()).await;
+    if result.is_ok() && submitted_without_javascript() {
+        // Without JavaScript the page is loaded again: tell it to say "check your inbox".
+        let page = if purpose == LinkPurpose::SignIn { "/account/sign-in-link" } else { "/account/forgot-password" };
+        leptos_axum::redirect(&format!("{page}?sent=1"));
+    }
+    with_status(result)
 }
 
 pub async fn link_status(token: String) -> Result<LinkPurpose, PortalError> {
@@ -80,10 +86,11 @@ pub async fn set_password_now(invoice_id: String, password: String) -> Result<In
 
 pub async fn sign_out(everywhere: bool) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
-    if let Some(token) = cookies::read(SESSION_COOKIE) {
-        state.accounts.sign_out(&token, everywhere).await?;
-    }
+    // This browser is signed out even if the revocation below fails.
     cookies::clear(SESSION_COOKIE, "/", state.cookies.secure);
+    if let Some(token) = cookies::read(SESSION_COOKIE) {
+        with_status(state.accounts.sign_out(&token, everywhere).await)?;
+    }
     leptos_axum::redirect(SIGN_IN);
     Ok(())
 }

@@ -3,6 +3,7 @@
 use axum::body::Body;
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, Request};
+use axum::response::IntoResponse;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -53,6 +54,7 @@ pub fn app_router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .layer(axum::middleware::map_response(server_fn_input_errors))
+        .layer(axum::middleware::from_fn(refuse_cross_site_posts))
         .nest_service("/pkg", pkg)
         .fallback_service(public)
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -74,10 +76,39 @@ async fn server_fn_input_errors(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    if uri.path().starts_with("/checkout/api/") && response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+    if is_server_fn(uri.path()) && response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
     }
     response
+}
+
+fn is_server_fn(path: &str) -> bool {
+    path.starts_with("/checkout/api/") || path.starts_with("/account/api/")
+}
+
+/// Server functions sign in, set cookies and change data, and plain HTML
+/// forms may post them; SameSite=Lax keeps other sites' posts from carrying
+/// our cookies, but not from receiving new ones (login CSRF). A browser says
+/// where a request comes from (`Sec-Fetch-Site`, `Origin`); a post from
+/// another site is refused. Clients that send neither (API tools) pass.
+async fn refuse_cross_site_posts(request: Request<Body>, next: axum::middleware::Next) -> axum::response::Response {
+    if request.method() == axum::http::Method::POST && is_server_fn(request.uri().path()) && is_cross_site(request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "cross-site form post refused");
+        return (axum::http::StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return site == "cross-site";
+    }
+    match (text("origin"), text("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, authority)| authority) != Some(host),
+        _ => false,
+    }
 }
 
 /// For `scripts/bench` only (`BENCH_BASELINE=1`): a trivial handler returning
@@ -86,4 +117,24 @@ async fn bench_baseline(axum::extract::Query(params): axum::extract::Query<std::
     static BODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "x".repeat(256 * 1024));
     let bytes = params.get("bytes").and_then(|b| b.parse::<usize>().ok()).unwrap_or(0).min(BODY.len());
     axum::response::Html(&BODY[..bytes])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> axum::http::HeaderMap {
+        pairs.iter().map(|(k, v)| (axum::http::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn cross_site_posts_are_recognised() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "billing.example.com")])));
+        assert!(!is_cross_site(&headers(&[("origin", "https://billing.example.com"), ("host", "billing.example.com")])));
+        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "billing.example.com")])));
+        assert!(!is_cross_site(&headers(&[])), "non-browser clients send neither");
+    }
 }

@@ -23,6 +23,9 @@ pub struct AppState {
     pub outbox: Outbox,
     pub seller: Arc<Seller>,
     pub cookies: CookiePolicy,
+    /// Take the client address for rate limits from `X-Forwarded-For` (`TRUST_FORWARDED_FOR=1`).
+    #[from_ref(skip)]
+    pub trust_forwarded_for: bool,
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
 }

@@ -39,7 +39,9 @@ pub fn ForgotPassword() -> impl IntoView {
 #[component]
 fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str, button: &'static str) -> impl IntoView {
     let request = ServerAction::<RequestLink>::new();
-    let sent = Signal::derive(move || matches!(request.value().get(), Some(Ok(()))));
+    // `?sent=1`: a form posted without JavaScript came back here.
+    let sent_before = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let sent = Signal::derive(move || sent_before || matches!(request.value().get(), Some(Ok(()))));
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
         <Title text=heading/>

@@ -119,14 +119,27 @@ impl Outbox {
                 tx.commit().await?;
                 claimed
             };
-            let Some(message) = claimed else { return Ok(report) };
-            // No database connection is held while talking to the mail server.
-            let attempt = self.deliver(&message).await;
+            let Some(message) = claimed else {
+                // Losing a race for a row also reads as "nothing claimed";
+                // another pass is worth it only if something is still due.
+                let mut conn = self.db.pool.acquire().await?;
+                if outbox::has_due(&mut conn, self.clock.now()).await? {
+                    continue;
+                }
+                return Ok(report);
+            };
+            // No database connection is held while talking to the mail server,
+            // and the whole attempt ends well within the lease.
+            let attempt = tokio::time::timeout(LEASE / 2, self.deliver(&message))
+                .await
+                .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
             let now = self.clock.now();
             let mut tx = self.db.begin_write().await?;
             match attempt {
                 Attempt::Delivered => {
-                    outbox::mark_sent(&mut tx, message.id, &claim, now).await?;
+                    if !outbox::mark_sent(&mut tx, message.id, &claim, now).await? {
+                        tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
+                    }
                     report.sent += 1;
                 }
                 Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
@@ -153,9 +166,9 @@ impl Outbox {
                 tracing::error!(%error, "outbox pass failed");
             }
             passes += 1;
-            // Old rate-limit windows are useless; drop them now and then.
+            // Old rate-limit windows, sessions and links are useless; drop them now and then.
             if passes % 1000 == 1 {
-                self.prune_rate_limits().await;
+                self.prune().await;
             }
             tokio::select! {
                 () = self.mail.wake.notified() => {}
@@ -164,16 +177,17 @@ impl Outbox {
         }
     }
 
-    async fn prune_rate_limits(&self) {
+    async fn prune(&self) {
         let before = Timestamp::from_millis(self.clock.now().millis() - 24 * 60 * 60 * 1000);
         let result = async {
             let mut tx = self.db.begin_write().await?;
             crate::server::store::rate_limits::prune(&mut tx, before).await?;
+            crate::server::store::accounts::prune_expired(&mut tx, before).await?;
             tx.commit().await
         }
         .await;
         if let Err(error) = result {
-            tracing::warn!(%error, "could not prune rate-limit counters");
+            tracing::warn!(%error, "could not prune expired rate limits, sessions and links");
         }
     }
 

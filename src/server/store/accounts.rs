@@ -12,9 +12,10 @@ pub struct CustomerRow {
     pub full_name: String,
     pub email: String,
     pub password_hash: Option<String>,
+    pub email_verified_at: Option<Timestamp>,
 }
 
-const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash";
+const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash, email_verified_at";
 
 fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
     Ok(CustomerRow {
@@ -22,6 +23,7 @@ fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
         full_name: row.try_get(1)?,
         email: row.try_get(2)?,
         password_hash: row.try_get(3)?,
+        email_verified_at: row.try_get::<Option<i64>, _>(4)?.map(Timestamp::from_millis),
     })
 }
 
@@ -47,6 +49,25 @@ pub async fn find_portal_customer_by_email(conn: &mut AnyConnection, normalized:
 pub async fn set_password_hash(conn: &mut AnyConnection, customer_id: i64, hash: &str) -> DbResult<()> {
     sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
         .bind(hash)
+        .bind(customer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that the customer has used a link sent to their email.
+pub async fn mark_email_verified(conn: &mut AnyConnection, customer_id: i64, now: Timestamp) -> DbResult<()> {
+    sqlx::query("UPDATE customers SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(now.millis())
+        .bind(customer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes a password (the customer must choose one again from an emailed link).
+pub async fn clear_password_hash(conn: &mut AnyConnection, customer_id: i64) -> DbResult<()> {
+    sqlx::query("UPDATE customers SET password_hash = NULL WHERE id = $1")
         .bind(customer_id)
         .execute(conn)
         .await?;
@@ -283,14 +304,42 @@ pub async fn list_customer_invoices(conn: &mut AnyConnection, customer_id: i64, 
         .collect()
 }
 
-/// How registration attached an invoice: its customer and `created`/`linked`.
-pub async fn find_invoice_registration(conn: &mut AnyConnection, invoice: InvoiceId) -> DbResult<Option<(i64, String)>> {
+/// How registration attached an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRegistration {
+    pub customer_id: i64,
+    /// `created` or `linked`.
+    pub kind: String,
+    pub registered_at: Timestamp,
+}
+
+pub async fn find_invoice_registration(conn: &mut AnyConnection, invoice: InvoiceId) -> DbResult<Option<InvoiceRegistration>> {
     let row = sqlx::query(
-        "SELECT customer_id, registration_kind FROM invoices
-         WHERE id = $1 AND customer_id IS NOT NULL AND registration_kind IS NOT NULL",
+        "SELECT customer_id, registration_kind, registered_at FROM invoices
+         WHERE id = $1 AND customer_id IS NOT NULL AND registration_kind IS NOT NULL AND registered_at IS NOT NULL",
     )
     .bind(invoice.get())
     .fetch_optional(conn)
     .await?;
-    row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+    row.map(|row| {
+        Ok(InvoiceRegistration {
+            customer_id: row.try_get(0)?,
+            kind: row.try_get(1)?,
+            registered_at: Timestamp::from_millis(row.try_get(2)?),
+        })
+    })
+    .transpose()
+}
+
+/// Deletes sessions and links that expired before `before`; they can never be used again.
+pub async fn prune_expired(conn: &mut AnyConnection, before: Timestamp) -> DbResult<u64> {
+    let sessions = sqlx::query("DELETE FROM auth_sessions WHERE expires_at < $1")
+        .bind(before.millis())
+        .execute(&mut *conn)
+        .await?;
+    let links = sqlx::query("DELETE FROM account_links WHERE expires_at < $1")
+        .bind(before.millis())
+        .execute(conn)
+        .await?;
+    Ok(sessions.rows_affected() + links.rows_affected())
 }

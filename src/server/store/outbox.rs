@@ -115,10 +115,11 @@ pub async fn mark_retry(conn: &mut AnyConnection, id: i64, claim_token: &str, re
     Ok(())
 }
 
-/// Gives up on a message for good.
+/// Gives up on a message for good. Its bodies are dropped too: a link in them may still be valid.
 pub async fn mark_failed(conn: &mut AnyConnection, id: i64, claim_token: &str, error: &str) -> DbResult<()> {
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', last_error = $3, claim_token = NULL, claimed_until = NULL
+        "UPDATE outbox SET status = 'failed', last_error = $3, claim_token = NULL, claimed_until = NULL,
+             text_body = '', html_body = ''
          WHERE id = $1 AND claim_token = $2 AND status = 'sending'",
     )
     .bind(id)
