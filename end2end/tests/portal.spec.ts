@@ -53,7 +53,7 @@ test('the emailed link sets a password, and My invoices lists and downloads the 
   expect(pdfText(await download.path())).toContain(invoiceNumber);
 
   // The detail page shows the lines and totals.
-  await row.getByRole('link', { name: invoiceNumber }).click();
+  await row.getByRole('link', { name: invoiceNumber, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Invoice ${invoiceNumber}`);
   await expect(page.getByText('Billed to')).toBeVisible();
   await expect(page.locator('.totals')).toContainText('€443.49');
