@@ -21,6 +21,7 @@ pub mod respond;
 pub mod rest;
 pub mod router;
 pub mod state;
+pub mod static_files;
 pub mod store;
 
 use std::sync::Arc;

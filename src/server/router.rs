@@ -14,6 +14,7 @@ use tower_http::trace::TraceLayer;
 use crate::app::{shell, App};
 use crate::server::rest;
 use crate::server::state::AppState;
+use crate::server::static_files::PkgFiles;
 
 pub fn app_router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -22,9 +23,25 @@ pub fn app_router(state: AppState) -> Router {
 
     // Built assets are not content-hashed, so browsers revalidate them
     // (a cheap 304) instead of risking a JS/wasm mismatch after a deploy.
-    let pkg = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    // In production they are served from memory; in development from disk,
+    // where every rebuild changes them.
+    let in_memory = (options.env == leptos::config::Env::PROD)
+        .then(|| PkgFiles::load(std::path::Path::new(&pkg_dir)))
+        .and_then(|loaded| {
+            loaded
+                .inspect_err(|error| tracing::warn!(%error, dir = %pkg_dir, "cannot load /pkg into memory; serving it from disk"))
+                .ok()
+        })
+        .filter(|files| !files.is_empty());
+    let pkg = match in_memory {
+        Some(files) => Router::new().nest_service("/pkg", files.router()),
+        None => Router::new().nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+                .service(ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip()),
+        ),
+    };
     // Files copied from `public/`; anything else is the app's 404 page.
     let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
     let public = ServiceBuilder::new()
@@ -55,7 +72,7 @@ pub fn app_router(state: AppState) -> Router {
         })
         .layer(axum::middleware::map_response(server_fn_input_errors))
         .layer(axum::middleware::from_fn(refuse_cross_site_posts))
-        .nest_service("/pkg", pkg)
+        .merge(pkg)
         .fallback_service(public)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
