@@ -24,9 +24,17 @@ pub use templates::Templates;
 
 /// After this many failed attempts a message is given up (about an hour of retries).
 pub const MAX_ATTEMPTS: i64 = 8;
-/// How long a worker may hold a claimed message; longer than an SMTP exchange can take.
-const LEASE: Duration = Duration::from_secs(120);
-const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many messages a worker claims at once: under load, claiming and
+/// recording a batch in one transaction each keeps the worker from taking
+/// turns with registrations for every single email.
+const BATCH: usize = 10;
+/// The most one delivery attempt may take, all SMTP steps included.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a worker may hold a claimed batch: every attempt timing out, with room to spare.
+const LEASE: Duration = Duration::from_secs(30 * BATCH as u64 + 60);
+/// After a nudge, wait this long so that mail queued together goes out together.
+const GATHER: Duration = Duration::from_millis(100);
 
 /// What services need to queue mail: the wording, and a way to wake this
 /// instance's worker once the queuing transaction has committed.
@@ -115,43 +123,48 @@ impl Outbox {
             let now = self.clock.now();
             let claimed = {
                 let mut tx = self.db.begin_write().await?;
-                let claimed = outbox::claim_next(&mut tx, &claim, now, now.plus(LEASE)).await?;
+                let claimed = outbox::claim_due(&mut tx, &claim, now, now.plus(LEASE), BATCH as i64).await?;
                 tx.commit().await?;
                 claimed
             };
-            let Some(message) = claimed else {
-                // Losing a race for a row also reads as "nothing claimed";
+            if claimed.is_empty() {
+                // Losing a race for rows also reads as "nothing claimed";
                 // another pass is worth it only if something is still due.
                 let mut conn = self.db.pool.acquire().await?;
                 if outbox::has_due(&mut conn, self.clock.now()).await? {
                     continue;
                 }
                 return Ok(report);
-            };
-            // No database connection is held while talking to the mail server,
-            // and the whole attempt ends well within the lease.
-            let attempt = tokio::time::timeout(LEASE / 2, self.deliver(&message))
-                .await
-                .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
+            }
+            // No database connection is held while talking to the mail server.
+            let mut outcomes = Vec::with_capacity(claimed.len());
+            for message in &claimed {
+                let attempt = tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message))
+                    .await
+                    .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
+                outcomes.push(attempt);
+            }
             let now = self.clock.now();
             let mut tx = self.db.begin_write().await?;
-            match attempt {
-                Attempt::Delivered => {
-                    if !outbox::mark_sent(&mut tx, message.id, &claim, now).await? {
-                        tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
+            for (message, attempt) in claimed.iter().zip(outcomes) {
+                match attempt {
+                    Attempt::Delivered => {
+                        if !outbox::mark_sent(&mut tx, message.id, &claim, now).await? {
+                            tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
+                        }
+                        report.sent += 1;
                     }
-                    report.sent += 1;
-                }
-                Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
-                    let retry_at = now.plus(backoff(message.attempts));
-                    tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
-                    outbox::mark_retry(&mut tx, message.id, &claim, retry_at, &error).await?;
-                    report.retried += 1;
-                }
-                Attempt::Transient(error) | Attempt::Permanent(error) => {
-                    tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
-                    outbox::mark_failed(&mut tx, message.id, &claim, &error).await?;
-                    report.failed += 1;
+                    Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
+                        let retry_at = now.plus(backoff(message.attempts));
+                        tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
+                        outbox::mark_retry(&mut tx, message.id, &claim, retry_at, &error).await?;
+                        report.retried += 1;
+                    }
+                    Attempt::Transient(error) | Attempt::Permanent(error) => {
+                        tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
+                        outbox::mark_failed(&mut tx, message.id, &claim, &error).await?;
+                        report.failed += 1;
+                    }
                 }
             }
             tx.commit().await?;
@@ -171,7 +184,7 @@ impl Outbox {
                 self.prune().await;
             }
             tokio::select! {
-                () = self.mail.wake.notified() => {}
+                () = self.mail.wake.notified() => tokio::time::sleep(GATHER).await,
                 () = tokio::time::sleep(self.poll_interval) => {}
             }
         }

@@ -40,36 +40,49 @@ pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Times
     .await
 }
 
-/// Claims the oldest due message: pending and due, or held by a worker whose
-/// lease ran out (it crashed). The condition is repeated outside the
-/// subquery, so a row another worker claimed first is not taken again.
-pub async fn claim_next(conn: &mut AnyConnection, claim_token: &str, now: Timestamp, lease_until: Timestamp) -> DbResult<Option<ClaimedEmail>> {
-    let row = sqlx::query(
+/// Claims up to `limit` of the oldest due messages: pending and due, or
+/// held by a worker whose lease ran out (it crashed). The condition is
+/// repeated outside the subquery, so rows another worker claimed first (on
+/// PostgreSQL: after waiting for its row locks) are not taken again.
+pub async fn claim_due(
+    conn: &mut AnyConnection,
+    claim_token: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: i64,
+) -> DbResult<Vec<ClaimedEmail>> {
+    let rows = sqlx::query(
         "UPDATE outbox SET status = 'sending', claim_token = $1, claimed_until = $2, attempts = attempts + 1
-         WHERE id = (SELECT id FROM outbox
-                     WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3)
-                     ORDER BY next_attempt_at, id LIMIT 1)
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3)
+                      ORDER BY next_attempt_at, id LIMIT $4)
            AND ((status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3))
          RETURNING id, recipient, subject, text_body, html_body, attempts",
     )
     .bind(claim_token)
     .bind(lease_until.millis())
     .bind(now.millis())
-    .fetch_optional(conn)
+    .bind(limit)
+    .fetch_all(conn)
     .await?;
-    row.map(|row| {
-        Ok(ClaimedEmail {
-            id: row.try_get(0)?,
-            email: OutgoingEmail {
-                to: row.try_get(1)?,
-                subject: row.try_get(2)?,
-                text: row.try_get(3)?,
-                html: row.try_get(4)?,
-            },
-            attempts: row.try_get(5)?,
+    let mut claimed: Vec<ClaimedEmail> = rows
+        .iter()
+        .map(|row| {
+            Ok(ClaimedEmail {
+                id: row.try_get(0)?,
+                email: OutgoingEmail {
+                    to: row.try_get(1)?,
+                    subject: row.try_get(2)?,
+                    text: row.try_get(3)?,
+                    html: row.try_get(4)?,
+                },
+                attempts: row.try_get(5)?,
+            })
         })
-    })
-    .transpose()
+        .collect::<DbResult<_>>()?;
+    // RETURNING follows no ORDER BY; send in queue order.
+    claimed.sort_by_key(|message| message.id);
+    Ok(claimed)
 }
 
 /// Whether any message could be claimed now (one more pass is worth it).
