@@ -205,12 +205,28 @@ impl Outbox {
     }
 
     async fn deliver(&self, message: &ClaimedEmail) -> Attempt {
-        let built = match self.build(&message.email) {
-            Ok(built) => built,
-            Err(error) => return Attempt::Permanent(error),
-        };
-        match &self.delivery {
-            Delivery::Smtp(transport) => match transport.send(built).await {
+        // MIME encoding (and, for the directory, the file writes) is blocking
+        // work: keep it off the threads that answer requests.
+        let (from, email, delivery) = (self.from.clone(), message.email.clone(), self.delivery.clone());
+        let id = message.id;
+        let prepared = tokio::task::spawn_blocking(move || -> Result<Prepared, Attempt> {
+            let built = build(from, &email).map_err(Attempt::Permanent)?;
+            match delivery {
+                Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport)),
+                Delivery::Directory(dir) => write_eml(&dir, id, &built.formatted())
+                    .map(Prepared::Written)
+                    .map_err(|error| Attempt::Transient(format!("cannot write to {}: {error}", dir.display()))),
+            }
+        })
+        .await
+        .unwrap_or_else(|error| Err(Attempt::Transient(format!("delivery task failed: {error}"))));
+        match prepared {
+            Err(attempt) => attempt,
+            Ok(Prepared::Written(path)) => {
+                tracing::info!(subject = %message.email.subject, path = %path.display(), "email written to the mail directory");
+                Attempt::Delivered
+            }
+            Ok(Prepared::Smtp(built, transport)) => match transport.send(built).await {
                 Ok(_) => {
                     tracing::info!(message = message.id, "email sent");
                     Attempt::Delivered
@@ -218,25 +234,24 @@ impl Outbox {
                 Err(error) if error.is_permanent() => Attempt::Permanent(error.to_string()),
                 Err(error) => Attempt::Transient(error.to_string()),
             },
-            Delivery::Directory(dir) => match write_eml(dir, message.id, &built.formatted()).await {
-                Ok(path) => {
-                    tracing::info!(subject = %message.email.subject, path = %path.display(), "email written to the mail directory");
-                    Attempt::Delivered
-                }
-                Err(error) => Attempt::Transient(format!("cannot write to {}: {error}", dir.display())),
-            },
         }
     }
+}
 
-    fn build(&self, email: &OutgoingEmail) -> Result<Message, String> {
-        let to: Mailbox = email.to.parse().map_err(|e| format!("recipient address: {e}"))?;
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(&email.subject)
-            .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
-            .map_err(|e| format!("cannot build the message: {e}"))
-    }
+/// A message made ready on the blocking pool.
+enum Prepared {
+    Smtp(Message, AsyncSmtpTransport<Tokio1Executor>),
+    Written(PathBuf),
+}
+
+fn build(from: Mailbox, email: &OutgoingEmail) -> Result<Message, String> {
+    let to: Mailbox = email.to.parse().map_err(|e| format!("recipient address: {e}"))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(&email.subject)
+        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+        .map_err(|e| format!("cannot build the message: {e}"))
 }
 
 /// 30 s after the first failure, doubling, at most an hour.
@@ -247,12 +262,12 @@ fn backoff(attempts: i64) -> Duration {
 
 /// Writes `<dir>/<id>.eml` atomically (a temporary file, then a rename), so a
 /// reader never sees half a message and a repeat overwrites instead of duplicating.
-async fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    tokio::fs::create_dir_all(dir).await?;
+fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{id:08}.eml"));
     let partial = dir.join(format!(".{id:08}.eml.partial"));
-    tokio::fs::write(&partial, bytes).await?;
-    tokio::fs::rename(&partial, &path).await?;
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, &path)?;
     Ok(path)
 }
 
