@@ -332,9 +332,15 @@ async fn an_existing_email_reveals_nothing_and_signs_nobody_in(backend: Backend)
     assert_eq!((linked.status, shape(&linked.json())), (created.status, shape(&created.json())));
     assert_eq!(linked.header("set-cookie"), "");
 
-    // "Set a password now" changes nothing and signs nobody in.
+    // "Set a password now" changes nothing and signs nobody in, with or without JavaScript.
     let inline = guest.call("/checkout/api/password", &format!("invoice_id={}&password=mallorys+password", paid.invoice)).await;
     assert_eq!(inline.json(), serde_json::json!("CheckEmail"));
+    let plain = guest.submit("/checkout/api/password", &format!("invoice_id={}&password=mallorys+password", paid.invoice)).await;
+    assert_eq!(plain.status, StatusCode::FOUND);
+    let back = plain.header("location").to_owned();
+    assert_eq!(back, format!("/checkout/complete?invoiceId={}&password=check-email", paid.invoice));
+    let shown = guest.get(&back).await.text();
+    assert!(shown.contains("sign in with the link we"), "{shown}");
     assert!(guest.cookie("portal_session").is_none());
     assert_eq!(sign_in(&mut Browser::new(&app), "owner@example.com", "mallorys password").await.status, StatusCode::UNAUTHORIZED);
     // The complete page shows the guest nothing of the account.

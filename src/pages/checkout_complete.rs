@@ -234,6 +234,10 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
 #[component]
 fn SetPasswordNow(invoice_id: i64, email: String) -> impl IntoView {
     let set = ServerAction::<SetPasswordNowAction>::new();
+    // `&password=check-email`: the form was posted without JavaScript and came back here.
+    if use_query_map().with_untracked(|q| q.get("password").as_deref() == Some("check-email")) {
+        set.value().set(Some(Ok(InlinePasswordOutcome::CheckEmail)));
+    }
     let error = Signal::derive(move || set.value().get().and_then(Result::err));
     view! {
         <section class="set-password" aria-labelledby="set-password-heading">

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{InvoiceAccessToken, InvoiceId, Money};
+use crate::guest_access::completion_path;
 use crate::portal::{
     safe_next, AccountView, InlinePasswordOutcome, InvoiceDetailView, InvoiceLineView, InvoiceListView, InvoiceRowView,
     LinkPurpose, PortalError, MY_INVOICES, SIGN_IN,
@@ -72,10 +73,16 @@ pub async fn set_password_now(invoice_id: String, password: String) -> Result<In
             .and_then(|raw| raw.parse().ok())
             .ok_or(PortalError::LinkInvalid)?;
         let (outcome, grant) = state.accounts.set_password_after_checkout(invoice, &token, &password).await?;
-        if let Some(grant) = grant {
-            start_session(&state, &grant);
-            if submitted_without_javascript() {
-                leptos_axum::redirect(MY_INVOICES);
+        if let Some(grant) = &grant {
+            start_session(&state, grant);
+        }
+        if submitted_without_javascript() {
+            // The page is loaded again: take the browser where the outcome shows.
+            match outcome {
+                InlinePasswordOutcome::SignedIn => leptos_axum::redirect(MY_INVOICES),
+                InlinePasswordOutcome::CheckEmail => {
+                    leptos_axum::redirect(&format!("{}&password=check-email", completion_path(&invoice.to_string())))
+                }
             }
         }
         Ok(outcome)
