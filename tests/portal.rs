@@ -16,6 +16,7 @@ on_both_backends!(
     sign_in_and_link_requests_are_rate_limited,
     portal_pages_need_a_session_and_show_only_own_invoices,
     a_password_set_on_the_complete_page_cannot_capture_the_owners_account,
+    an_emailed_sign_in_link_ends_a_strangers_unconfirmed_password,
     the_page_cannot_set_a_password_once_the_account_has_another_invoice,
     cross_site_posts_and_undecodable_calls_are_refused,
     link_requests_work_without_javascript,
@@ -406,12 +407,35 @@ async fn a_password_set_on_the_complete_page_cannot_capture_the_owners_account(b
     assert_eq!(owner.call("/account/api/password", &format!("token={token}&password=owners+own+password")).await.status, StatusCode::OK);
     assert_eq!(my_invoice_count(&mut owner).await, Ok(2));
 
-    // Once the owner has confirmed the mailbox, a later guest cannot set anything.
+    // Once the owner has confirmed the mailbox, a later purchase leaves their
+    // password alone, and its guest cannot set anything.
     let mut later = Browser::new(&app);
     let third = register_in_browser(&app, &mut later, "victim@example.com", "Someone").await;
     let inline = later.call("/checkout/api/password", &format!("invoice_id={}&password=another+attempt", third.invoice)).await;
     assert_eq!(inline.json(), serde_json::json!("CheckEmail"));
     assert_eq!(sign_in(&mut Browser::new(&app), "victim@example.com", "owners own password").await.status, StatusCode::OK);
+}
+
+async fn an_emailed_sign_in_link_ends_a_strangers_unconfirmed_password(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let mut stranger = Browser::new(&app);
+    let paid = register_in_browser(&app, &mut stranger, "victim@example.com", "Stranger").await;
+    let reply = stranger.call("/checkout/api/password", &format!("invoice_id={}&password=strangers+password", paid.invoice)).await;
+    assert_eq!(reply.json(), serde_json::json!("SignedIn"));
+    app.mailbox().await;
+
+    // The mailbox's owner signs in with an emailed link.
+    let mut owner = Browser::new(&app);
+    owner.call("/account/api/email_link", "kind=sign-in&email=victim%40example.com").await;
+    let token = app.mailbox().await.last().unwrap().link_token("/account/link");
+    assert_eq!(owner.call("/account/api/use_link", &format!("token={token}")).await.status, StatusCode::OK);
+
+    // The stranger's password and session end there, and stay ended after later purchases.
+    assert_eq!(my_invoice_count(&mut stranger).await, Err(StatusCode::UNAUTHORIZED));
+    assert_eq!(sign_in(&mut Browser::new(&app), "victim@example.com", "strangers password").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(my_invoice_count(&mut owner).await, Ok(1));
+    let again = stranger.call("/checkout/api/password", &format!("invoice_id={}&password=strangers+password", paid.invoice)).await;
+    assert_eq!(again.json(), serde_json::json!("CheckEmail"), "the page's chance is over once a link was used");
 }
 
 async fn the_page_cannot_set_a_password_once_the_account_has_another_invoice(backend: Backend) {

@@ -43,11 +43,13 @@ async fn production_serves_pkg_from_memory_with_revalidation() {
     assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     let etag = response.headers()[header::ETAG].to_str().unwrap().to_owned();
 
-    let revalidated = get(&[(header::IF_NONE_MATCH, etag)]).await.unwrap();
+    let revalidated = get(&[(header::ACCEPT_ENCODING, "br".into()), (header::IF_NONE_MATCH, etag)]).await.unwrap();
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
     let identity = get(&[]).await.unwrap();
     assert_eq!(identity.status(), StatusCode::OK, "still served: from memory");
     assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
+    let body = axum::body::to_bytes(identity.into_body(), usize::MAX).await.unwrap();
+    assert_eq!(&body[..], b"body { color: black }");
     let other = router.clone().oneshot(Request::builder().uri("/pkg/nope.js").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }

@@ -5,6 +5,11 @@
 -- read that mailbox. A password chosen before that (on the checkout-complete
 -- page) does not survive another purchase being attached to the account.
 ALTER TABLE customers ADD COLUMN email_verified_at BIGINT;
+-- 1 while "Set a password now" on the checkout-complete page may still set
+-- the first password: from the registration that created the account until
+-- anything else touches it (another purchase, an emailed link, a password).
+-- A column of the row itself, so concurrent updates re-check it.
+ALTER TABLE customers ADD COLUMN inline_password_allowed BIGINT NOT NULL DEFAULT 0;
 
 -- Links sent by email: choose a first password, reset it, or sign in.
 CREATE TABLE account_links (

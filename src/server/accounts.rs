@@ -174,6 +174,11 @@ impl Accounts {
             .await
             .map_err(unavailable)?
             .ok_or(PortalError::LinkInvalid)?;
+        // A password set on a checkout-complete page was never confirmed by
+        // this mailbox's owner, who is the one signing in now: it ends here.
+        if store::close_inline_password(&mut tx, customer).await.map_err(unavailable)? {
+            store::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+        }
         store::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         tx.commit().await.map_err(unavailable)?;
@@ -222,32 +227,28 @@ impl Accounts {
     ) -> Result<(InlinePasswordOutcome, Option<SessionGrant>), PortalError> {
         let password = parse_new_password(password)?;
         let now = self.clock.now();
-        let (registration, invoices) = {
+        let registration = {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-            let registration = match crate::server::store::find_invoice_access_token(&mut conn, &invoice_token.hash())
-                .await
-                .map_err(unavailable)?
-            {
+            match crate::server::store::find_invoice_access_token(&mut conn, &invoice_token.hash()).await.map_err(unavailable)? {
                 Some((token_invoice, expires_at)) if token_invoice == invoice && expires_at > now => {
                     store::find_invoice_registration(&mut conn, invoice).await.map_err(unavailable)?
                 }
                 _ => None,
-            };
-            let Some(registration) = registration else {
-                return Err(PortalError::LinkInvalid);
-            };
-            let invoices = store::count_customer_invoices(&mut conn, registration.customer_id).await.map_err(unavailable)?;
-            (registration, invoices)
+            }
+        };
+        let Some(registration) = registration else {
+            return Err(PortalError::LinkInvalid);
         };
         let customer = registration.customer_id;
         let fresh = registration.registered_at.plus(self.policy.set_password_link_ttl) > now;
-        if registration.kind != "created" || invoices != 1 || !fresh {
+        if registration.kind != "created" || !fresh {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
         let hash = passwords::hash(&password).await.map_err(unavailable)?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-        if !store::set_first_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)? {
-            // A password was chosen already (say, from the emailed link).
+        // The account's own row decides (no password yet, no other purchase
+        // or emailed link since it was created), re-checked by the UPDATE itself.
+        if !store::set_inline_password(&mut tx, customer, &hash).await.map_err(unavailable)? {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;

@@ -60,15 +60,18 @@ pub fn client_ip_of(
     trust_forwarded: bool,
 ) -> Option<std::net::IpAddr> {
     if trust_forwarded {
-        let forwarded = headers
+        // Only the last entry was written by the trusted proxy; if it is not
+        // a plain address, fall back to the peer rather than to an earlier,
+        // client-written entry.
+        let last = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|ip| ip.trim().parse().ok())
-            .last();
-        if forwarded.is_some() {
-            return forwarded;
+            .last()
+            .and_then(|ip| ip.trim().parse().ok());
+        if last.is_some() {
+            return last;
         }
     }
     extensions
@@ -89,5 +92,7 @@ mod tests {
         assert_eq!(client_ip_of(&extensions, &headers, false), Some([10, 0, 0, 1].into()));
         assert_eq!(client_ip_of(&extensions, &headers, true), Some([203, 0, 113, 9].into()));
         assert_eq!(client_ip_of(&extensions, &axum::http::HeaderMap::new(), true), Some([10, 0, 0, 1].into()));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("1.1.1.1, unknown"));
+        assert_eq!(client_ip_of(&extensions, &headers, true), Some([10, 0, 0, 1].into()), "never an earlier, client-written entry");
     }
 }

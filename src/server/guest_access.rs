@@ -133,6 +133,7 @@ impl GuestAccess {
         let ttl = self.accounts.set_password_link_ttl;
         match customer {
             CustomerLink::Created(id) => {
+                store::accounts::allow_inline_password(conn, id).await?;
                 let link = issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?;
                 Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
             }
@@ -146,13 +147,12 @@ impl GuestAccess {
                 // never proved they read this mailbox must not capture the
                 // owner's later purchases: it ends here, and the owner is
                 // emailed a link to choose one.
-                let unconfirmed_password = owner.password_hash.is_some() && owner.email_verified_at.is_none();
-                if unconfirmed_password {
-                    store::accounts::clear_password_hash(conn, id).await?;
+                let cleared = store::accounts::close_inline_password(conn, id).await?;
+                if cleared {
                     store::accounts::revoke_all_sessions(conn, id, now).await?;
                     tracing::info!(customer = id, "unconfirmed password cleared as another purchase was attached");
                 }
-                let first_password = if owner.password_hash.is_none() || unconfirmed_password {
+                let first_password = if owner.password_hash.is_none() || cleared {
                     Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?)
                 } else {
                     None

@@ -119,7 +119,8 @@ async fn refuse_cross_site_posts(request: Request<Body>, next: axum::middleware:
 fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     if let Some(site) = text("sec-fetch-site") {
-        return site == "cross-site";
+        // `same-site` includes sibling subdomains, which are other sites to us.
+        return !matches!(site, "same-origin" | "none");
     }
     match (text("origin"), text("host")) {
         (Some("null"), _) => true,
@@ -149,6 +150,7 @@ mod tests {
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
         assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "billing.example.com")])));
         assert!(!is_cross_site(&headers(&[("origin", "https://billing.example.com"), ("host", "billing.example.com")])));
         assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "billing.example.com")])));

@@ -21,7 +21,9 @@ struct Asset {
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
     content_type: HeaderValue,
-    etag: HeaderValue,
+    /// The identity's tag; each encoding's is derived from it (`"…-br"`),
+    /// since a tag names one representation.
+    etag: String,
 }
 
 /// Every file of the `/pkg` directory, by name.
@@ -35,10 +37,18 @@ impl PkgFiles {
     /// `x.gz` become the compressed forms of `x`.
     pub fn load(dir: &Path) -> std::io::Result<Self> {
         let mut raw: HashMap<String, Vec<u8>> = HashMap::new();
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            if entry.file_type()?.is_file() {
-                raw.insert(entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path())?);
+        // Subdirectories too (wasm-bindgen puts inline JS under `snippets/`).
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            for entry in std::fs::read_dir(&current)? {
+                let entry = entry?;
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    pending.push(entry.path());
+                } else if kind.is_file() {
+                    let relative = entry.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                    raw.insert(relative, std::fs::read(entry.path())?);
+                }
             }
         }
         let mut assets = HashMap::new();
@@ -55,7 +65,7 @@ impl PkgFiles {
                     brotli: raw.get(&format!("{name}.br")).map(|b| Bytes::from(b.clone())),
                     gzip: raw.get(&format!("{name}.gz")).map(|b| Bytes::from(b.clone())),
                     content_type: HeaderValue::from_static(content_type(name)),
-                    etag: HeaderValue::from_str(&etag).expect("hex is a valid header value"),
+                    etag,
                 },
             );
         }
@@ -79,14 +89,19 @@ impl PkgFiles {
         let Some(asset) = self.assets.get(name) else {
             return (StatusCode::NOT_FOUND, "Not found").into_response();
         };
-        let mut response = if if_none_match(request, &asset.etag) {
+        let (body, encoding) = match (accepts(request, "br"), &asset.brotli, accepts(request, "gzip"), &asset.gzip) {
+            (true, Some(br), _, _) => (br.clone(), Some("br")),
+            (_, _, true, Some(gz)) => (gz.clone(), Some("gzip")),
+            _ => (asset.identity.clone(), None),
+        };
+        let etag = match encoding {
+            Some(encoding) => format!("{}-{encoding}\"", asset.etag.trim_end_matches('"')),
+            None => asset.etag.clone(),
+        };
+        let etag = HeaderValue::from_str(&etag).expect("hex and a coding name are a valid header value");
+        let mut response = if if_none_match(request, &etag) {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let (body, encoding) = match (accepts(request, "br"), &asset.brotli, accepts(request, "gzip"), &asset.gzip) {
-                (true, Some(br), _, _) => (br.clone(), Some("br")),
-                (_, _, true, Some(gz)) => (gz.clone(), Some("gzip")),
-                _ => (asset.identity.clone(), None),
-            };
             let mut response = Response::new(Body::from(body));
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, asset.content_type.clone());
@@ -96,7 +111,7 @@ impl PkgFiles {
             response
         };
         let headers = response.headers_mut();
-        headers.insert(header::ETAG, asset.etag.clone());
+        headers.insert(header::ETAG, etag);
         // Names are not content-hashed: revalidate every time (a 304 is cheap).
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -155,6 +170,8 @@ mod tests {
         std::fs::write(dir.path().join("app.css.br"), "BR").unwrap();
         std::fs::write(dir.path().join("app.css.gz"), "GZ").unwrap();
         std::fs::write(dir.path().join("app.wasm"), "WASM").unwrap();
+        std::fs::create_dir_all(dir.path().join("snippets/x")).unwrap();
+        std::fs::write(dir.path().join("snippets/x/inline0.js"), "export{}").unwrap();
         let files = PkgFiles::load(dir.path()).unwrap();
         (dir, files)
     }
@@ -170,7 +187,9 @@ mod tests {
     #[tokio::test]
     async fn serves_the_best_encoding_the_client_accepts() {
         let (_dir, files) = files();
-        assert_eq!(files.len(), 2, "compressed variants are not files of their own");
+        assert_eq!(files.len(), 3, "compressed variants are not files of their own");
+        let snippet = files.respond("snippets/x/inline0.js", &HeaderMap::new());
+        assert_eq!(snippet.headers()[header::CONTENT_TYPE], "text/javascript");
         let br = files.respond("app.css", &request(&[(header::ACCEPT_ENCODING, "gzip, deflate, br")]));
         assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(br.headers()[header::CONTENT_TYPE], "text/css");
@@ -190,6 +209,9 @@ mod tests {
     #[tokio::test]
     async fn revalidation_is_a_304_and_unknown_files_a_404() {
         let (_dir, files) = files();
+        let brotli = files.respond("app.css", &request(&[(header::ACCEPT_ENCODING, "br")]));
+        let identity_tag = files.respond("app.css", &HeaderMap::new()).headers()[header::ETAG].clone();
+        assert_ne!(brotli.headers()[header::ETAG], identity_tag, "each encoding has its own tag");
         let first = files.respond("app.css", &HeaderMap::new());
         let etag = first.headers()[header::ETAG].clone();
         let mut again = HeaderMap::new();

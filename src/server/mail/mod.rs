@@ -144,31 +144,49 @@ impl Outbox {
                     .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
                 outcomes.push(attempt);
             }
-            let now = self.clock.now();
-            let mut tx = self.db.begin_write().await?;
-            for (message, attempt) in claimed.iter().zip(outcomes) {
+            for (message, attempt) in claimed.iter().zip(&outcomes) {
                 match attempt {
-                    Attempt::Delivered => {
-                        if !outbox::mark_sent(&mut tx, message.id, &claim, now).await? {
-                            tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
-                        }
-                        report.sent += 1;
-                    }
-                    Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
-                        let retry_at = now.plus(backoff(message.attempts));
-                        tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
-                        outbox::mark_retry(&mut tx, message.id, &claim, retry_at, &error).await?;
-                        report.retried += 1;
-                    }
-                    Attempt::Transient(error) | Attempt::Permanent(error) => {
-                        tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
-                        outbox::mark_failed(&mut tx, message.id, &claim, &error).await?;
-                        report.failed += 1;
+                    Attempt::Delivered => report.sent += 1,
+                    Attempt::Transient(_) if message.attempts < MAX_ATTEMPTS => report.retried += 1,
+                    Attempt::Transient(_) | Attempt::Permanent(_) => report.failed += 1,
+                }
+            }
+            let batch: Vec<_> = claimed.iter().zip(outcomes).collect();
+            if let Err(error) = self.record(&claim, &batch).await {
+                // Do not let one failure undo the record of every message in
+                // the batch (they would be sent again once the lease ends).
+                tracing::warn!(%error, "recording a batch of deliveries failed; recording one by one");
+                for one in batch.chunks(1) {
+                    if let Err(error) = self.record(&claim, one).await {
+                        tracing::error!(message = one[0].0.id, %error, "cannot record a delivery; it may be sent again");
                     }
                 }
             }
-            tx.commit().await?;
         }
+    }
+
+    /// Records delivery outcomes in one transaction.
+    async fn record(&self, claim: &str, outcomes: &[(&ClaimedEmail, Attempt)]) -> Result<(), sqlx::Error> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await?;
+        for (message, attempt) in outcomes {
+            match attempt {
+                Attempt::Delivered => {
+                    if !outbox::mark_sent(&mut tx, message.id, claim, now).await? {
+                        tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
+                    }
+                }
+                Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
+                    tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
+                    outbox::mark_retry(&mut tx, message.id, claim, now.plus(backoff(message.attempts)), error).await?;
+                }
+                Attempt::Transient(error) | Attempt::Permanent(error) => {
+                    tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
+                    outbox::mark_failed(&mut tx, message.id, claim, error).await?;
+                }
+            }
+        }
+        tx.commit().await
     }
 
     /// Runs forever: delivers what is due, then waits for a nudge or the poll interval.

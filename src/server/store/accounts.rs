@@ -55,32 +55,58 @@ pub async fn set_password_hash(conn: &mut AnyConnection, customer_id: i64, hash:
     Ok(())
 }
 
-/// Records that the customer has used a link sent to their email.
+/// Records that the customer has used a link sent to their email; from now
+/// on the checkout-complete page cannot set their password.
 pub async fn mark_email_verified(conn: &mut AnyConnection, customer_id: i64, now: Timestamp) -> DbResult<()> {
-    sqlx::query("UPDATE customers SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
-        .bind(now.millis())
+    sqlx::query(
+        "UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1), inline_password_allowed = 0 WHERE id = $2",
+    )
+    .bind(now.millis())
+    .bind(customer_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Lets the checkout-complete page set the first password of an account that
+/// registration has just created.
+pub async fn allow_inline_password(conn: &mut AnyConnection, customer_id: i64) -> DbResult<()> {
+    sqlx::query("UPDATE customers SET inline_password_allowed = 1 WHERE id = $1 AND password_hash IS NULL AND email_verified_at IS NULL")
         .bind(customer_id)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Removes a password (the customer must choose one again from an emailed link).
-pub async fn clear_password_hash(conn: &mut AnyConnection, customer_id: i64) -> DbResult<()> {
-    sqlx::query("UPDATE customers SET password_hash = NULL WHERE id = $1")
+/// Ends the checkout-complete page's chance to set a password, and removes a
+/// password set there that no emailed link has confirmed. True if one was
+/// removed (its sessions must end too).
+pub async fn close_inline_password(conn: &mut AnyConnection, customer_id: i64) -> DbResult<bool> {
+    let cleared = sqlx::query(
+        "UPDATE customers SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL AND email_verified_at IS NULL",
+    )
+    .bind(customer_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE customers SET inline_password_allowed = 0 WHERE id = $1")
         .bind(customer_id)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(cleared.rows_affected() == 1)
 }
 
-/// Sets the password only if the customer has none yet; false otherwise.
-pub async fn set_first_password_hash(conn: &mut AnyConnection, customer_id: i64, hash: &str) -> DbResult<bool> {
-    let result = sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2 AND password_hash IS NULL")
-        .bind(hash)
-        .bind(customer_id)
-        .execute(conn)
-        .await?;
+/// Sets the first password from the checkout-complete page, if that is still
+/// allowed. One conditional UPDATE on the customer's row, so a concurrent
+/// purchase or link that closes the chance is re-checked, not raced.
+pub async fn set_inline_password(conn: &mut AnyConnection, customer_id: i64, hash: &str) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE customers SET password_hash = $1, inline_password_allowed = 0
+         WHERE id = $2 AND password_hash IS NULL AND inline_password_allowed = 1",
+    )
+    .bind(hash)
+    .bind(customer_id)
+    .execute(conn)
+    .await?;
     Ok(result.rows_affected() == 1)
 }
 
