@@ -56,6 +56,13 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The message for field `name` among `errors`, if it has one.
+    pub fn message_for(errors: &[FieldError], name: &str) -> Option<String> {
+        errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum CheckoutError {
     #[error("Please correct the highlighted fields.")]
@@ -88,7 +95,7 @@ impl CheckoutError {
     /// The message for one field, if it has one.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Self::Invalid(errors) => errors.iter().find(|e| e.field == name).map(|e| e.message.clone()),
+            Self::Invalid(errors) => FieldError::message_for(errors, name),
             _ => None,
         }
     }

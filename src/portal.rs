@@ -43,7 +43,7 @@ impl PortalError {
     /// The message for one field, if it has one.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Self::Invalid(errors) => errors.iter().find(|e| e.field == name).map(|e| e.message.clone()),
+            Self::Invalid(errors) => FieldError::message_for(errors, name),
             _ => None,
         }
     }
