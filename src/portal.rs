@@ -48,6 +48,12 @@ impl PortalError {
         }
     }
 
+    /// The message to show above a form: none for field errors, which show
+    /// next to their fields.
+    pub fn form_message(&self) -> Option<String> {
+        (!matches!(self, Self::Invalid(_))).then(|| self.to_string())
+    }
+
     pub fn field_error(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
     }

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
-use crate::portal::{InlinePasswordOutcome, PortalError, SetPasswordNow as SetPasswordNowAction, MY_INVOICES};
+use crate::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES};
 use crate::guest_access::{
     completion_status, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase,
 };
@@ -255,7 +255,7 @@ fn SetPasswordNow(invoice_id: i64, email: String) -> impl IntoView {
                 }.into_any(),
                 _ => view! {
                     <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
-                    <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, PortalError::Invalid(_))).map(|e| e.to_string()))/>
+                    <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
                     <ActionForm action=set attr:class="account-form" attr:novalidate=true>
                         <input type="hidden" name="invoice_id" value=invoice_id.to_string()/>
                         <Field

@@ -78,10 +78,6 @@ impl Accounts {
         Self { db, clock, policy, mail }
     }
 
-    pub fn policy(&self) -> &AccountPolicy {
-        &self.policy
-    }
-
     /// Email and password sign-in for the portal.
     pub async fn sign_in(&self, email: &str, password: &str, client: Option<IpAddr>) -> Result<SessionGrant, PortalError> {
         let customer = self.check_password(email, password, client).await?;

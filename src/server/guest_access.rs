@@ -133,7 +133,6 @@ impl GuestAccess {
         let ttl = self.accounts.set_password_link_ttl;
         match customer {
             CustomerLink::Created(id) => {
-                store::accounts::allow_inline_password(conn, id).await?;
                 let link = issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?;
                 Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
             }

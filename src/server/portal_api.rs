@@ -108,7 +108,7 @@ pub async fn my_invoices(page: Option<String>) -> Result<InvoiceListView, Portal
     let result = async {
         let customer = signed_in(&state).await?;
         // A bad page number in the address shows the first page.
-        let (page, _) = parse_paging(page.as_deref(), None).unwrap_or((1, INVOICES_PER_PAGE));
+        let page = parse_paging(page.as_deref(), None).map_or(1, |(page, _)| page);
         let account = state.accounts.account(customer).await?;
         let listed = state.my_invoices.page(customer, page, INVOICES_PER_PAGE).await?;
         Ok(InvoiceListView {

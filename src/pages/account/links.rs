@@ -70,7 +70,7 @@ fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str
 #[component]
 fn RequestForm(error: Signal<Option<PortalError>>, children: Children) -> impl IntoView {
     view! {
-        <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, PortalError::Invalid(_))).map(|e| e.to_string()))/>
+        <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
         {children()}
         <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
     }
@@ -91,27 +91,44 @@ fn CheckInbox() -> impl IntoView {
 /// `/account/link?token=…`: a sign-in link from an email.
 #[component]
 pub fn UseLink() -> impl IntoView {
-    let (token, status) = emailed_link();
     let use_link = ServerAction::<UseSignInLink>::new();
     view! {
-        <Title text="Sign in"/>
+        <EmailedLinkPage title="Sign in" accepts=|purpose| purpose == LinkPurpose::SignIn form=move |token| view! {
+            <h1>"Sign in"</h1>
+            <p class="lead">"Continue to your invoices."</p>
+            <ErrorNote error=Signal::derive(move || use_link.value().get().and_then(Result::err).map(|e| e.to_string()))/>
+            <ActionForm action=use_link attr:class="account-form">
+                <input type="hidden" name="token" value=token/>
+                <div class="actions"><button type="submit" class="button primary">"Sign in"</button></div>
+            </ActionForm>
+        }.into_any()/>
+    }
+}
+
+/// The page an emailed link opens (`?token=…`): it checks the link without
+/// using it, then shows `form` for a link it `accepts`, or how to get a new one.
+#[component]
+pub fn EmailedLinkPage(
+    title: &'static str,
+    accepts: fn(LinkPurpose) -> bool,
+    form: impl Fn(String) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
+    let status = Resource::new(|| (), {
+        let token = token.clone();
+        move |()| link_status(Some(token.clone()))
+    });
+    view! {
+        <Title text=title/>
         // The address holds a secret: keep it out of Referer headers.
         <Meta name="referrer" content="no-referrer"/>
         <section class="card narrow">
             <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
                 {move || {
-                    let token = token.clone();
+                    let (token, form) = (token.clone(), form.clone());
                     Suspend::new(async move {
                         match status.await {
-                            Ok(LinkPurpose::SignIn) => view! {
-                                <h1>"Sign in"</h1>
-                                <p class="lead">"Continue to your invoices."</p>
-                                <ErrorNote error=Signal::derive(move || use_link.value().get().and_then(Result::err).map(|e| e.to_string()))/>
-                                <ActionForm action=use_link attr:class="account-form">
-                                    <input type="hidden" name="token" value=token/>
-                                    <div class="actions"><button type="submit" class="button primary">"Sign in"</button></div>
-                                </ActionForm>
-                            }.into_any(),
+                            Ok(purpose) if accepts(purpose) => form(token),
                             _ => view! { <LinkUnusable/> }.into_any(),
                         }
                     })
@@ -119,16 +136,6 @@ pub fn UseLink() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-/// The `token` of an emailed link's page, and what the link can still do.
-pub fn emailed_link() -> (String, Resource<Result<LinkPurpose, PortalError>>) {
-    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
-    let status = Resource::new(|| (), {
-        let token = token.clone();
-        move |()| link_status(Some(token.clone()))
-    });
-    (token, status)
 }
 
 /// An expired, used or unknown link, and how to get a new one.

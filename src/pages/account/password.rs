@@ -2,12 +2,11 @@
 //! choose a password from an emailed link, then land signed in.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
-use crate::pages::account::links::{emailed_link, LinkUnusable};
+use crate::pages::account::links::EmailedLinkPage;
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose, PortalError};
+use crate::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose};
 
 const PASSWORD_HINT: &str = "At least 8 characters. A few words you can remember work well.";
 
@@ -16,42 +15,27 @@ pub fn ChoosePassword(
     /// The page title and heading: "Set your password" or "Choose a new password".
     heading: &'static str,
 ) -> impl IntoView {
-    let (token, status) = emailed_link();
     let choose = ServerAction::<ChoosePasswordAction>::new();
     let error = Signal::derive(move || choose.value().get().and_then(Result::err));
+    let accepts = |purpose| matches!(purpose, LinkPurpose::SetPassword | LinkPurpose::ResetPassword);
     view! {
-        <Title text=heading/>
-        <Meta name="referrer" content="no-referrer"/>
-        <section class="card narrow">
-            <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
-                {move || {
-                    let token = token.clone();
-                    Suspend::new(async move {
-                        match status.await {
-                            Ok(LinkPurpose::SetPassword | LinkPurpose::ResetPassword) => view! {
-                                <h1>{heading}</h1>
-                                <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, PortalError::Invalid(_))).map(|e| e.to_string()))/>
-                                <ActionForm action=choose attr:class="account-form" attr:novalidate=true>
-                                    <input type="hidden" name="token" value=token/>
-                                    <Field
-                                        name="password"
-                                        label="New password"
-                                        autocomplete="new-password"
-                                        input_type="password"
-                                        hint=PASSWORD_HINT
-                                        message=Signal::derive(move || error.get().and_then(|e| e.field("password")))
-                                    />
-                                    <div class="actions">
-                                        <button type="submit" class="button primary" disabled=move || choose.pending().get()>"Save password and sign in"</button>
-                                    </div>
-                                </ActionForm>
-                            }.into_any(),
-                            _ => view! { <LinkUnusable/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
-        </section>
+        <EmailedLinkPage title=heading accepts form=move |token| view! {
+            <h1>{heading}</h1>
+            <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
+            <ActionForm action=choose attr:class="account-form" attr:novalidate=true>
+                <input type="hidden" name="token" value=token/>
+                <Field
+                    name="password"
+                    label="New password"
+                    autocomplete="new-password"
+                    input_type="password"
+                    hint=PASSWORD_HINT
+                    message=Signal::derive(move || error.get().and_then(|e| e.field("password")))
+                />
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || choose.pending().get()>"Save password and sign in"</button>
+                </div>
+            </ActionForm>
+        }.into_any()/>
     }
 }
-

@@ -19,7 +19,7 @@ pub fn SignIn() -> impl IntoView {
         <section class="card narrow">
             <h1>"Sign in"</h1>
             <p class="lead">"See your invoices and download them at any time."</p>
-            <ErrorNote error=Signal::derive(move || error.get().filter(|e| !matches!(e, crate::portal::PortalError::Invalid(_))).map(|e| e.to_string()))/>
+            <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
             <ActionForm action=sign_in attr:class="account-form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next/>
                 <Field name="email" label="Email" autocomplete="email" input_type="email" message=field("email")/>

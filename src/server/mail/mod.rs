@@ -79,12 +79,46 @@ enum Attempt {
     Permanent(String),
 }
 
+/// What becomes of a message after one attempt.
+enum Verdict {
+    Sent,
+    Retry(String),
+    GiveUp(String),
+}
+
+impl Verdict {
+    /// Decides (and logs) the fate of `message` after `attempt`.
+    fn of(message: &ClaimedEmail, attempt: Attempt) -> Self {
+        match attempt {
+            Attempt::Delivered => Self::Sent,
+            Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
+                tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
+                Self::Retry(error)
+            }
+            Attempt::Transient(error) | Attempt::Permanent(error) => {
+                tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
+                Self::GiveUp(error)
+            }
+        }
+    }
+}
+
 /// What one pass over the outbox did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DeliveryReport {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+}
+
+impl DeliveryReport {
+    fn count(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Sent => self.sent += 1,
+            Verdict::Retry(_) => self.retried += 1,
+            Verdict::GiveUp(_) => self.failed += 1,
+        }
+    }
 }
 
 /// The delivering side of the outbox.
@@ -137,21 +171,15 @@ impl Outbox {
                 return Ok(report);
             }
             // No database connection is held while talking to the mail server.
-            let mut outcomes = Vec::with_capacity(claimed.len());
+            let mut batch = Vec::with_capacity(claimed.len());
             for message in &claimed {
                 let attempt = tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message))
                     .await
                     .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
-                outcomes.push(attempt);
+                let verdict = Verdict::of(message, attempt);
+                report.count(&verdict);
+                batch.push((message, verdict));
             }
-            for (message, attempt) in claimed.iter().zip(&outcomes) {
-                match attempt {
-                    Attempt::Delivered => report.sent += 1,
-                    Attempt::Transient(_) if message.attempts < MAX_ATTEMPTS => report.retried += 1,
-                    Attempt::Transient(_) | Attempt::Permanent(_) => report.failed += 1,
-                }
-            }
-            let batch: Vec<_> = claimed.iter().zip(outcomes).collect();
             if let Err(error) = self.record(&claim, &batch).await {
                 // Do not let one failure undo the record of every message in
                 // the batch (they would be sent again once the lease ends).
@@ -165,25 +193,21 @@ impl Outbox {
         }
     }
 
-    /// Records delivery outcomes in one transaction.
-    async fn record(&self, claim: &str, outcomes: &[(&ClaimedEmail, Attempt)]) -> Result<(), sqlx::Error> {
+    /// Records delivery verdicts in one transaction.
+    async fn record(&self, claim: &str, batch: &[(&ClaimedEmail, Verdict)]) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
-        for (message, attempt) in outcomes {
-            match attempt {
-                Attempt::Delivered => {
+        for (message, verdict) in batch {
+            match verdict {
+                Verdict::Sent => {
                     if !outbox::mark_sent(&mut tx, message.id, claim, now).await? {
                         tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
                     }
                 }
-                Attempt::Transient(error) if message.attempts < MAX_ATTEMPTS => {
-                    tracing::warn!(message = message.id, attempts = message.attempts, %error, "email delivery failed; will retry");
-                    outbox::mark_retry(&mut tx, message.id, claim, now.plus(backoff(message.attempts)), error).await?;
+                Verdict::Retry(error) => {
+                    outbox::mark_retry(&mut tx, message.id, claim, now.plus(backoff(message.attempts)), error).await?
                 }
-                Attempt::Transient(error) | Attempt::Permanent(error) => {
-                    tracing::error!(message = message.id, attempts = message.attempts, %error, "email delivery failed permanently");
-                    outbox::mark_failed(&mut tx, message.id, claim, error).await?;
-                }
+                Verdict::GiveUp(error) => outbox::mark_failed(&mut tx, message.id, claim, error).await?,
             }
         }
         tx.commit().await

@@ -12,10 +12,9 @@ pub struct CustomerRow {
     pub full_name: String,
     pub email: String,
     pub password_hash: Option<String>,
-    pub email_verified_at: Option<Timestamp>,
 }
 
-const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash, email_verified_at";
+const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash";
 
 fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
     Ok(CustomerRow {
@@ -23,7 +22,6 @@ fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
         full_name: row.try_get(1)?,
         email: row.try_get(2)?,
         password_hash: row.try_get(3)?,
-        email_verified_at: row.try_get::<Option<i64>, _>(4)?.map(Timestamp::from_millis),
     })
 }
 
@@ -65,16 +63,6 @@ pub async fn mark_email_verified(conn: &mut AnyConnection, customer_id: i64, now
     .bind(customer_id)
     .execute(conn)
     .await?;
-    Ok(())
-}
-
-/// Lets the checkout-complete page set the first password of an account that
-/// registration has just created.
-pub async fn allow_inline_password(conn: &mut AnyConnection, customer_id: i64) -> DbResult<()> {
-    sqlx::query("UPDATE customers SET inline_password_allowed = 1 WHERE id = $1 AND password_hash IS NULL AND email_verified_at IS NULL")
-        .bind(customer_id)
-        .execute(conn)
-        .await?;
     Ok(())
 }
 
