@@ -517,6 +517,11 @@ async fn portal_pages_need_a_session_and_show_only_own_invoices(backend: Backend
     let page = anonymous.get("/account/invoices").await;
     assert_eq!(page.status, StatusCode::FOUND);
     assert_eq!(page.header("location"), "/account/sign-in?next=/account/invoices");
+    // Whatever the client accepts (curl sends */*).
+    let any = app
+        .send(axum::http::Request::builder().uri("/account/invoices").header("accept", "*/*").body(axum::body::Body::empty()).unwrap())
+        .await;
+    assert_eq!(any.status, StatusCode::FOUND);
     let sign_in_page = anonymous.get("/account/sign-in?next=/account/invoices").await;
     assert!(sign_in_page.text().contains("current-password"));
     assert!(sign_in_page.text().contains("Email me a sign-in link"));

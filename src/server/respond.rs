@@ -32,10 +32,12 @@ impl ErrorStatus for GuestAccessError {
     }
 }
 
-/// Gives an error its HTTP status (the page's fetch decodes typed errors from
-/// any 4xx/5xx). A plain form post keeps leptos' redirect back to the page.
+/// Gives an error its HTTP status when the function was called over HTTP
+/// (the page's fetch decodes typed errors from any 4xx/5xx). A plain form
+/// post keeps leptos' redirect back to the page, and a page render that calls
+/// the function directly decides its own status.
 pub fn with_status<T, E: ErrorStatus>(result: Result<T, E>) -> Result<T, E> {
-    if let (Err(error), false) = (&result, submitted_without_javascript()) {
+    if let (Err(error), true, false) = (&result, called_over_http(), submitted_without_javascript()) {
         if let (Some(response), Ok(status)) =
             (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.http_status()))
         {
@@ -50,4 +52,10 @@ pub fn no_store() {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+}
+
+/// True inside a server-function request (always a POST here), false while a
+/// page (a GET) is rendered on the server.
+fn called_over_http() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| parts.method == axum::http::Method::POST)
 }

@@ -14,6 +14,12 @@ use crate::portal::{AccountView, PortalError, SignOut, SIGN_IN};
 #[component]
 pub fn SignInFirst(here: String) -> impl IntoView {
     let path = format!("{SIGN_IN}?next={}", urlencode(&here));
+    // leptos makes the redirect a 302 only for clients that accept HTML; a
+    // page request is a navigation whatever its Accept header says.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::FOUND);
+    }
     view! { <Redirect path/> }
 }
 
