@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::pages::account::invoices::{InvoiceDetail, MyInvoices};
 use crate::pages::account::links::{ForgotPassword, RequestSignInLinkPage, UseLink};
@@ -55,29 +55,23 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Catalogue ssr=SsrMode::Async/>
-                    <Route path=path!("/basket") view=Basket ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout/details") view=Details ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout/payment") view=Payment ssr=SsrMode::Async/>
-                    // Async: the page is complete HTML before it is sent, so it
-                    // works without JavaScript.
+                    <Route path=path!("/") view={Lazy::<CataloguePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/basket") view={Lazy::<BasketPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/details") view={Lazy::<DetailsPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/payment") view={Lazy::<PaymentPage>::new()} ssr=SsrMode::Async/>
+                    // In the main bundle, not lazy: guests arrive here straight
+                    // from payment, and the registration should not wait for a
+                    // second download. Async: the page is complete HTML before
+                    // it is sent, so it works without JavaScript.
                     <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>
-                    <Route path=path!("/account/sign-in") view=SignIn/>
-                    <Route path=path!("/account/sign-in-link") view=RequestSignInLinkPage/>
-                    <Route path=path!("/account/forgot-password") view=ForgotPassword/>
-                    <Route path=path!("/account/link") view=UseLink ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/account/set-password")
-                        view=|| view! { <ChoosePassword heading="Set your password"/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/account/reset-password")
-                        view=|| view! { <ChoosePassword heading="Choose a new password"/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/account/invoices") view=MyInvoices ssr=SsrMode::Async/>
-                    <Route path=path!("/account/invoices/:id") view=InvoiceDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in") view={Lazy::<SignInPage>::new()}/>
+                    <Route path=path!("/account/sign-in-link") view={Lazy::<SignInLinkPage>::new()}/>
+                    <Route path=path!("/account/forgot-password") view={Lazy::<ForgotPasswordPage>::new()}/>
+                    <Route path=path!("/account/link") view={Lazy::<UseLinkPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/set-password") view={Lazy::<SetPasswordPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset-password") view={Lazy::<ResetPasswordPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices") view={Lazy::<MyInvoicesPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices/:id") view={Lazy::<InvoiceDetailPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -85,4 +79,55 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// Declares a route whose page is split out of the main wasm bundle (built
+/// with `cargo leptos … --split`) and fetched the first time the route is
+/// shown. The server renders it like any other page, and adds a preload link
+/// for its chunk, so hydrating a lazy page straight from the server costs no
+/// extra round trip.
+macro_rules! lazy_pages {
+    ($($(#[$doc:meta])* $route:ident => $page:expr;)*) => {$(
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                // Each page starts its own data loading when it renders.
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                ($page)().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    /// `/`: the catalogue.
+    CataloguePage => Catalogue;
+    /// `/basket`.
+    BasketPage => Basket;
+    /// `/checkout/details`.
+    DetailsPage => Details;
+    /// `/checkout/payment`.
+    PaymentPage => Payment;
+    /// `/account/sign-in`.
+    SignInPage => SignIn;
+    /// `/account/sign-in-link`.
+    SignInLinkPage => RequestSignInLinkPage;
+    /// `/account/forgot-password`.
+    ForgotPasswordPage => ForgotPassword;
+    /// `/account/link`: the page an emailed sign-in link opens.
+    UseLinkPage => UseLink;
+    /// `/account/set-password`.
+    SetPasswordPage => || view! { <ChoosePassword heading="Set your password"/> };
+    /// `/account/reset-password`.
+    ResetPasswordPage => || view! { <ChoosePassword heading="Choose a new password"/> };
+    /// `/account/invoices`.
+    MyInvoicesPage => MyInvoices;
+    /// `/account/invoices/:id`.
+    InvoiceDetailPage => InvoiceDetail;
 }

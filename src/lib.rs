@@ -19,5 +19,7 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy: a page whose code is in a split chunk hydrates once the chunk
+    // has arrived (the server already asked the browser to preload it).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -4,8 +4,11 @@ import { newPurchase } from '../tests/support/server';
 
 // From navigation start to the PDF link being visible and clickable, for 20
 // fresh completion URLs, each in a fresh browser context (cold caches).
+// Also what the page downloaded from /pkg (the hydrate bundle as the browser
+// fetched it, compressed): every run is cold, so each fetches all of it.
 test('time to usable link', async ({ browser }) => {
   const times: number[] = [];
+  let pkg = { files: 0, bytes: 0, names: [] as string[] };
   for (let i = 0; i < 20; i++) {
     const purchase = newPurchase();
     const context = await browser.newContext();
@@ -14,10 +17,28 @@ test('time to usable link', async ({ browser }) => {
     const link = page.getByRole('link', { name: 'Download invoice (PDF)' });
     await link.click({ trial: true }); // waits until visible, stable and enabled
     times.push(await page.evaluate(() => performance.now()));
+    pkg = await page.evaluate(() => {
+      const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (entry) => new URL(entry.name).pathname.startsWith('/pkg/') && !entry.name.endsWith('.css'),
+      );
+      return {
+        files: entries.length,
+        bytes: entries.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+        names: entries.map((entry) => new URL(entry.name).pathname),
+      };
+    });
     await context.close();
   }
   times.sort((a, b) => a - b);
-  const result = { runs: times.length, median_ms: times[Math.floor(times.length / 2)], max_ms: times[times.length - 1] };
+  const result = {
+    runs: times.length,
+    median_ms: times[Math.floor(times.length / 2)],
+    max_ms: times[times.length - 1],
+    pkg_files: pkg.files,
+    pkg_bytes: pkg.bytes,
+    pkg_names: pkg.names,
+  };
   writeFileSync(process.env.BENCH_OUT ?? 'time-to-link.json', JSON.stringify(result));
   expect(times.length).toBe(20);
+  expect(pkg.bytes, 'the page downloads its hydrate bundle').toBeGreaterThan(0);
 });

@@ -172,10 +172,13 @@ impl Outbox {
             }
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
-            for message in &claimed {
-                let attempt = tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message))
-                    .await
-                    .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into()));
+            for (message, prepared) in claimed.iter().zip(self.prepare(&claimed).await) {
+                let attempt = match prepared {
+                    Ok(prepared) => tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message, prepared))
+                        .await
+                        .unwrap_or_else(|_| Attempt::Transient("delivery took too long".into())),
+                    Err(attempt) => attempt,
+                };
                 let verdict = Verdict::of(message, attempt);
                 report.count(&verdict);
                 batch.push((message, verdict));
@@ -246,29 +249,38 @@ impl Outbox {
         }
     }
 
-    async fn deliver(&self, message: &ClaimedEmail) -> Attempt {
-        // MIME encoding (and, for the directory, the file writes) is blocking
-        // work: keep it off the threads that answer requests.
-        let (from, email, delivery) = (self.from.clone(), message.email.clone(), self.delivery.clone());
-        let id = message.id;
-        let prepared = tokio::task::spawn_blocking(move || -> Result<Prepared, Attempt> {
-            let built = build(from, &email).map_err(Attempt::Permanent)?;
-            match delivery {
-                Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport)),
-                Delivery::Directory(dir) => write_eml(&dir, id, &built.formatted())
-                    .map(Prepared::Written)
-                    .map_err(|error| Attempt::Transient(format!("cannot write to {}: {error}", dir.display()))),
-            }
+    /// Builds the batch's messages (and, for the directory, writes them):
+    /// MIME encoding and file writes are blocking work, done in one task on
+    /// the blocking pool, off the threads that answer requests.
+    async fn prepare(&self, claimed: &[ClaimedEmail]) -> Vec<Result<Prepared, Attempt>> {
+        let (from, delivery) = (self.from.clone(), self.delivery.clone());
+        let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
+        let count = emails.len();
+        tokio::task::spawn_blocking(move || {
+            emails
+                .into_iter()
+                .map(|(id, email)| {
+                    let built = build(from.clone(), &email).map_err(Attempt::Permanent)?;
+                    match &delivery {
+                        Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport.clone())),
+                        Delivery::Directory(dir) => write_eml(dir, id, &built.formatted())
+                            .map(Prepared::Written)
+                            .map_err(|error| Attempt::Transient(format!("cannot write to {}: {error}", dir.display()))),
+                    }
+                })
+                .collect()
         })
         .await
-        .unwrap_or_else(|error| Err(Attempt::Transient(format!("delivery task failed: {error}"))));
+        .unwrap_or_else(|error| (0..count).map(|_| Err(Attempt::Transient(format!("delivery task failed: {error}")))).collect())
+    }
+
+    async fn deliver(&self, message: &ClaimedEmail, prepared: Prepared) -> Attempt {
         match prepared {
-            Err(attempt) => attempt,
-            Ok(Prepared::Written(path)) => {
+            Prepared::Written(path) => {
                 tracing::info!(subject = %message.email.subject, path = %path.display(), "email written to the mail directory");
                 Attempt::Delivered
             }
-            Ok(Prepared::Smtp(built, transport)) => match transport.send(built).await {
+            Prepared::Smtp(built, transport) => match transport.send(built).await {
                 Ok(_) => {
                     tracing::info!(message = message.id, "email sent");
                     Attempt::Delivered
