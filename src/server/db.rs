@@ -101,6 +101,11 @@ impl Db {
                 Backend::Postgres => 16,
             }))
             .acquire_timeout(settings.acquire_timeout)
+            // A pooled SQLite connection is an open file in this process: it
+            // cannot go stale, and pinging it costs a round trip to its worker
+            // thread on every acquire. A PostgreSQL connection can be dropped
+            // by the server, so it is checked before use.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -77,7 +77,6 @@ pub fn app_router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .layer(axum::middleware::map_response(server_fn_input_errors))
-        .layer(axum::middleware::map_response(send_pages_whole))
         .layer(axum::middleware::from_fn(refuse_cross_site_posts))
         .merge(pkg)
         .fallback_service(public)
@@ -91,31 +90,6 @@ pub fn app_router(state: AppState) -> Router {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
-}
-
-/// The largest page we are willing to hold in memory before sending it.
-const PAGE_LIMIT: usize = 4 * 1024 * 1024;
-
-/// Leptos streams even a page it has rendered whole (every data route is
-/// `SsrMode::Async`): the HTML, then the serialized resources, then an empty
-/// closing chunk, each a write of its own in chunked encoding. Collected
-/// first, a page goes out in one write with a `Content-Length`.
-async fn send_pages_whole(response: axum::response::Response) -> axum::response::Response {
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-    if !is_html {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, PAGE_LIMIT).await {
-        Ok(bytes) => axum::response::Response::from_parts(parts, Body::from(bytes)),
-        Err(error) => {
-            tracing::error!(%error, "a page could not be rendered in full");
-            (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered. Please try again.").into_response()
-        }
-    }
 }
 
 /// server_fn answers arguments it cannot decode (a tampered form, a wrong
