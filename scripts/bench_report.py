@@ -22,6 +22,10 @@ def git(*args):
     return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
 
 
+def kib_text(n):
+    return f"{n / 1024:.0f} KiB" if n is not None else "n/a"
+
+
 def check(ok):
     return "✅ met" if ok else "❌ missed"
 
@@ -85,28 +89,34 @@ if render and pdf_http:
 bundle = rows.get("bundle")
 ttl = rows.get("time_to_link")
 if bundle:
-    kib = lambda n: f"{n / 1024:.0f} KiB" if n is not None else "n/a"
     main, chunks = bundle["main"], bundle["chunks"]
     main_br = main["br"] / 1024
     summary.append((
         "hydrate bundle every page loads (main .wasm + .js + chunk loader)",
-        f"raw {kib(main['raw'])}, gzip {kib(main['gz'])}, brotli {kib(main['br'])}",
+        f"raw {kib_text(main['raw'])}, gzip {kib_text(main['gz'])}, brotli {kib_text(main['br'])}",
         "≤ 150 KiB brotli",
         check(main_br <= 150),
     ))
     summary.append((
         f"lazy route chunks ({chunks['files']} files), fetched only by the pages that use them",
-        f"raw {kib(chunks['raw'])}, gzip {kib(chunks['gz'])}, brotli {kib(chunks['br'])}",
+        f"raw {kib_text(chunks['raw'])}, gzip {kib_text(chunks['gz'])}, brotli {kib_text(chunks['br'])}",
         "report",
         "reported",
     ))
     if main["br"] is not None and chunks["br"] is not None:
         summary.append((
             "the whole app's client code (main + every chunk), which no single page loads",
-            f"brotli {kib(main['br'] + chunks['br'])}",
+            f"brotli {kib_text(main['br'] + chunks['br'])}",
             "report",
             "reported",
         ))
+for key, label in (
+    ("bundle_floor.router", "floor: a minimal Leptos app (router, one route, one server-function form, a title), same profile"),
+    ("bundle_floor.no_router", "floor: the same without the client-side router"),
+):
+    floor = rows.get(key)
+    if floor:
+        summary.append((label, f"raw {kib_text(floor['main']['raw'])}, brotli {kib_text(floor['main']['br'])}", "context for the bundle rows", "reported"))
 if ttl and "pkg_bytes" in ttl:
     summary.append((
         "what checkout-complete actually downloads from /pkg in Chromium (JS and wasm, compressed)",

@@ -1,0 +1,50 @@
+//! One page with a form that calls one server function and shows its answer.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+
+#[server]
+pub async fn echo(text: String) -> Result<String, ServerFnError> {
+    Ok(text)
+}
+
+#[component]
+fn Page() -> impl IntoView {
+    let echo = ServerAction::<Echo>::new();
+    view! {
+        <Title text="Floor"/>
+        <ActionForm action=echo>
+            <input name="text"/>
+            <button>"Send"</button>
+        </ActionForm>
+        <p>{move || echo.value().get().map(|answer| answer.unwrap_or_default())}</p>
+    }
+}
+
+#[cfg(feature = "router")]
+#[component]
+pub fn App() -> impl IntoView {
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::path;
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=|| "Not found">
+                <Route path=path!("/") view=Page/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(not(feature = "router"))]
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! { <Page/> }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(App);
+}
