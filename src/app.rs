@@ -27,6 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                // The main JS imports the chunk loader that `--split` writes; fetch
+                // it beside the main module instead of after it has been parsed.
+                <link rel="modulepreload" href="/pkg/__wasm_split.______________________.js"/>
                 <MetaTags/>
             </head>
             <body>
