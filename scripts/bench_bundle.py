@@ -2,10 +2,10 @@
 
 usage: bench_bundle.py PKG_DIR OUTPUT_NAME
 
-`main` is what every page loads: the main .wasm, its .js glue and the chunk
-loader that `cargo leptos --split` writes. `chunks` are the lazy routes'
-split-out .wasm files (and any other JS), fetched only by the pages that need
-them. Compressed sizes are those of the `.gz`/`.br` files `--precompress`
+`main` is what every page loads: the main .wasm, its .js glue (with any
+wasm-bindgen snippets) and the chunk loader that `cargo leptos --split`
+writes. `chunks` are the lazy routes' split-out .wasm files, fetched only by
+the pages that need them. Compressed sizes are those of the `.gz`/`.br` files `--precompress`
 wrote beside each file.
 """
 import json
@@ -40,7 +40,12 @@ code = sorted(
     for f in files
     if f.endswith((".wasm", ".js"))
 )
-main = [f for f in code if f in (f"{name}.wasm", f"{name}.js") or f.startswith("__wasm_split.")]
+main = [
+    f
+    for f in code
+    # wasm-bindgen's inline JS (`snippets/`) is imported by the main module too.
+    if f in (f"{name}.wasm", f"{name}.js") or f.startswith(("__wasm_split.", "snippets/"))
+]
 chunks = [f for f in code if f not in main]
 if f"{name}.wasm" not in main:
     sys.exit(f"no {name}.wasm in {pkg}: build with cargo leptos first")

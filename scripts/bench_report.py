@@ -54,6 +54,9 @@ for backend, target in (("sqlite", 0.60), ("postgres", 0.50)):
     if best_in:
         ratio = best_http / best_in
         summary.append((f"registerByToken peak HTTP / in-process limit ({backend})", f"{best_http:.0f} / {best_in:.0f} req/s = {ratio:.0%}", f"≥ {target:.0%}", check(ratio >= target)))
+    drain = rows.get(f"{backend}.outbox_drain")
+    if drain:
+        summary.append((f"email backlog after the peak runs, delivered before the next run ({backend})", f"{drain['emails']} emails in all, the rest out within {drain['seconds']:.1f} s", "report", "reported"))
     half = rows.get(f"{backend}.http.half_peak")
     if half:
         summary.append((f"registerByToken p99 at half the peak rate ({backend})", f"{half['p99_ms']:.2f} ms at {half['rps']:.0f} req/s (p50 {half['p50_ms']:.2f} ms)", "≤ 10 ms", check(half["p99_ms"] <= 10)))
@@ -90,12 +93,11 @@ bundle = rows.get("bundle")
 ttl = rows.get("time_to_link")
 if bundle:
     main, chunks = bundle["main"], bundle["chunks"]
-    main_br = main["br"] / 1024
     summary.append((
         "hydrate bundle every page loads (main .wasm + .js + chunk loader)",
         f"raw {kib_text(main['raw'])}, gzip {kib_text(main['gz'])}, brotli {kib_text(main['br'])}",
         "≤ 150 KiB brotli",
-        check(main_br <= 150),
+        check(main["br"] is not None and main["br"] <= 150 * 1024),
     ))
     summary.append((
         f"lazy route chunks ({chunks['files']} files), fetched only by the pages that use them",
@@ -114,9 +116,9 @@ for key, label in (
     ("bundle_floor.router", "floor: a minimal Leptos app (router, one route, one server-function form, a title), same profile"),
     ("bundle_floor.no_router", "floor: the same without the client-side router"),
 ):
-    floor = rows.get(key)
-    if floor:
-        summary.append((label, f"raw {kib_text(floor['main']['raw'])}, brotli {kib_text(floor['main']['br'])}", "context for the bundle rows", "reported"))
+    floor_app = rows.get(key)
+    if floor_app:
+        summary.append((label, f"raw {kib_text(floor_app['main']['raw'])}, brotli {kib_text(floor_app['main']['br'])}", "context for the bundle rows", "reported"))
 if ttl and "pkg_bytes" in ttl:
     summary.append((
         "what checkout-complete actually downloads from /pkg in Chromium (JS and wasm, compressed)",

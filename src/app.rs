@@ -17,6 +17,11 @@ use crate::pages::not_found::NotFound;
 use crate::pages::payment::Payment;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The main JS imports the chunk loader that `--split` writes: fetch it
+    // beside the main module instead of after that has been parsed.
+    let chunk_loader = has_chunk_loader(&options).then(|| {
+        view! { <link rel="modulepreload" href=format!("/{}/{CHUNK_LOADER}", options.site_pkg_dir)/> }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,9 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
-                // The main JS imports the chunk loader that `--split` writes; fetch
-                // it beside the main module instead of after it has been parsed.
-                <link rel="modulepreload" href="/pkg/__wasm_split.______________________.js"/>
+                {chunk_loader}
                 <MetaTags/>
             </head>
             <body>
@@ -37,6 +40,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The name cargo-leptos gives the chunk loader (file hashing off).
+const CHUNK_LOADER: &str = "__wasm_split.______________________.js";
+
+#[cfg(feature = "ssr")]
+fn has_chunk_loader(options: &LeptosOptions) -> bool {
+    // Built once per process, like the manifest Leptos reads for lazy pages.
+    static PRESENT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *PRESENT.get_or_init(|| {
+        !options.hash_files
+            && std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join(CHUNK_LOADER).exists()
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn has_chunk_loader(_options: &LeptosOptions) -> bool {
+    false
 }
 
 #[component]

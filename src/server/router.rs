@@ -25,12 +25,6 @@ pub fn app_router(state: AppState) -> Router {
     // (a cheap 304) instead of risking a JS/wasm mismatch after a deploy.
     // In production they are served from memory; in development from disk,
     // where every rebuild changes them.
-    if crate::server::static_files::built_without_split(std::path::Path::new(&pkg_dir), &options.output_name) {
-        tracing::error!(
-            dir = %pkg_dir,
-            "the front end was built without --split, so lazy pages cannot hydrate; rebuild with `cargo leptos build --split` (or `watch --split`)"
-        );
-    }
     let in_memory = (options.env == leptos::config::Env::PROD)
         .then(|| PkgFiles::load(std::path::Path::new(&pkg_dir)))
         .and_then(|loaded| {

@@ -46,5 +46,6 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
 }

@@ -251,27 +251,29 @@ impl Outbox {
 
     /// Builds the batch's messages (and, for the directory, writes them):
     /// MIME encoding and file writes are blocking work, done in one task on
-    /// the blocking pool, off the threads that answer requests.
+    /// the blocking pool, off the threads that answer requests. One result
+    /// per message, in order; a message that panics or a batch that hangs
+    /// (a stuck file system) comes back as a transient failure.
     async fn prepare(&self, claimed: &[ClaimedEmail]) -> Vec<Result<Prepared, Attempt>> {
         let (from, delivery) = (self.from.clone(), self.delivery.clone());
         let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
-        let count = emails.len();
-        tokio::task::spawn_blocking(move || {
+        let task = tokio::task::spawn_blocking(move || {
             emails
-                .into_iter()
+                .iter()
                 .map(|(id, email)| {
-                    let built = build(from.clone(), &email).map_err(Attempt::Permanent)?;
-                    match &delivery {
-                        Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport.clone())),
-                        Delivery::Directory(dir) => write_eml(dir, id, &built.formatted())
-                            .map(Prepared::Written)
-                            .map_err(|error| Attempt::Transient(format!("cannot write to {}: {error}", dir.display()))),
-                    }
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_one(&from, &delivery, *id, email)))
+                        .unwrap_or_else(|_| Err(Attempt::Transient("preparing the message failed unexpectedly".into())))
                 })
-                .collect()
-        })
-        .await
-        .unwrap_or_else(|error| (0..count).map(|_| Err(Attempt::Transient(format!("delivery task failed: {error}")))).collect())
+                .collect::<Vec<_>>()
+        });
+        let failed = |reason: String| -> Vec<Result<Prepared, Attempt>> { claimed.iter().map(|_| Err(Attempt::Transient(reason.clone()))).collect() };
+        let prepared = match tokio::time::timeout(ATTEMPT_TIMEOUT, task).await {
+            Ok(Ok(prepared)) => prepared,
+            Ok(Err(error)) => failed(format!("delivery task failed: {error}")),
+            Err(_) => failed("preparing the messages took too long".into()),
+        };
+        debug_assert_eq!(prepared.len(), claimed.len(), "one result per claimed message");
+        prepared
     }
 
     async fn deliver(&self, message: &ClaimedEmail, prepared: Prepared) -> Attempt {
@@ -296,6 +298,16 @@ impl Outbox {
 enum Prepared {
     Smtp(Message, AsyncSmtpTransport<Tokio1Executor>),
     Written(PathBuf),
+}
+
+fn prepare_one(from: &Mailbox, delivery: &Delivery, id: i64, email: &OutgoingEmail) -> Result<Prepared, Attempt> {
+    let built = build(from.clone(), email).map_err(Attempt::Permanent)?;
+    match delivery {
+        Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport.clone())),
+        Delivery::Directory(dir) => write_eml(dir, id, &built.formatted())
+            .map(Prepared::Written)
+            .map_err(|error| Attempt::Transient(format!("cannot write to {}: {error}", dir.display()))),
+    }
 }
 
 fn build(from: Mailbox, email: &OutgoingEmail) -> Result<Message, String> {
