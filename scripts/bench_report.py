@@ -75,6 +75,9 @@ if page and base:
 floor = rows.get("ssr.static_page")
 if floor and base:
     summary.append(("the same page needing no data (render only) vs the same trivial handler", f"{floor['rps']:.0f} / {base['rps']:.0f} req/s = {floor['rps'] / base['rps']:.0%} ({rows.get('ssr.static_page_bytes')} bytes)", "context for the row above", "reported"))
+leptos_floor = rows.get("ssr.leptos_floor")
+if leptos_floor and base:
+    summary.append(("a one-paragraph Leptos page through leptos_axum (no router, meta or data) vs the same trivial handler", f"{leptos_floor['rps']:.0f} / {base['rps']:.0f} req/s = {leptos_floor['rps'] / base['rps']:.0%}", "context: the framework's floor", "reported"))
 css = rows.get("static.css")
 if css:
     headers = rows.get("static.css_headers", "")

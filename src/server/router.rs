@@ -63,7 +63,9 @@ pub fn app_router(state: AppState) -> Router {
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let mut router = Router::new().merge(rest::routes());
     if state.bench_baseline {
-        router = router.route("/__bench/baseline", axum::routing::get(bench_baseline));
+        router = router
+            .route("/__bench/baseline", axum::routing::get(bench_baseline))
+            .route("/__bench/leptos-floor", axum::routing::get(leptos_axum::render_app_async(leptos_floor)));
     }
     router
         .leptos_routes(&state, routes, {
@@ -126,6 +128,23 @@ fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
         (Some("null"), _) => true,
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, authority)| authority) != Some(host),
         _ => false,
+    }
+}
+
+/// For `scripts/bench` only (`BENCH_BASELINE=1`): the cheapest page Leptos
+/// serves through leptos_axum (a document with one paragraph of about the
+/// size of the checkout-complete page, no router, no meta tags, no data):
+/// the floor under any server-rendered page of this app.
+fn leptos_floor() -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "Leptos. ".repeat(350));
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <body>
+                <p>{TEXT.as_str()}</p>
+            </body>
+        </html>
     }
 }
 
