@@ -107,9 +107,8 @@ pub fn App() -> impl IntoView {
 
 /// Declares a route whose page is split out of the main wasm bundle (built
 /// with `cargo leptos … --split`) and fetched the first time the route is
-/// shown. The server renders it like any other page, and adds a preload link
-/// for its chunk, so hydrating a lazy page straight from the server costs no
-/// extra round trip.
+/// shown. The server renders it like any other page; in the browser it
+/// hydrates once its chunk has arrived.
 macro_rules! lazy_pages {
     ($($(#[$doc:meta])* $route:ident => $page:expr;)*) => {$(
         $(#[$doc])*
