@@ -96,6 +96,9 @@ test('a signed-out visitor is sent to sign in, and an emailed sign-in link bring
   await page.goto('/account/invoices');
   await expect(page).toHaveURL('/account/sign-in?next=/account/invoices');
   await page.getByRole('link', { name: 'Email me a sign-in link' }).click();
+  // The sign-in page has an Email field too, and stays on screen until the
+  // next page's code has arrived: wait for that page before typing.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email me a sign-in link');
   await page.getByLabel('Email').fill(email.toUpperCase());
   await page.getByRole('button', { name: 'Email me a link' }).click();
   await expect(page.getByRole('status')).toContainText('Check your inbox');
