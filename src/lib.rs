@@ -20,6 +20,6 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Lazy: a page whose code is in a split chunk hydrates once the chunk
-    // has arrived (the server already asked the browser to preload it).
+    // has arrived.
     leptos::mount::hydrate_lazy(app::App);
 }

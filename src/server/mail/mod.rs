@@ -172,7 +172,7 @@ impl Outbox {
             }
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
-            for (message, prepared) in claimed.iter().zip(self.prepare(&claimed).await) {
+            for (message, prepared) in claimed.iter().zip(prepare_batch(&self.from, &self.delivery, &claimed).await) {
                 let attempt = match prepared {
                     Ok(prepared) => tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message, prepared))
                         .await
@@ -249,33 +249,6 @@ impl Outbox {
         }
     }
 
-    /// Builds the batch's messages (and, for the directory, writes them):
-    /// MIME encoding and file writes are blocking work, done in one task on
-    /// the blocking pool, off the threads that answer requests. One result
-    /// per message, in order; a message that panics or a batch that hangs
-    /// (a stuck file system) comes back as a transient failure.
-    async fn prepare(&self, claimed: &[ClaimedEmail]) -> Vec<Result<Prepared, Attempt>> {
-        let (from, delivery) = (self.from.clone(), self.delivery.clone());
-        let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
-        let task = tokio::task::spawn_blocking(move || {
-            emails
-                .iter()
-                .map(|(id, email)| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_one(&from, &delivery, *id, email)))
-                        .unwrap_or_else(|_| Err(Attempt::Transient("preparing the message failed unexpectedly".into())))
-                })
-                .collect::<Vec<_>>()
-        });
-        let failed = |reason: String| -> Vec<Result<Prepared, Attempt>> { claimed.iter().map(|_| Err(Attempt::Transient(reason.clone()))).collect() };
-        let prepared = match tokio::time::timeout(ATTEMPT_TIMEOUT, task).await {
-            Ok(Ok(prepared)) => prepared,
-            Ok(Err(error)) => failed(format!("delivery task failed: {error}")),
-            Err(_) => failed("preparing the messages took too long".into()),
-        };
-        debug_assert_eq!(prepared.len(), claimed.len(), "one result per claimed message");
-        prepared
-    }
-
     async fn deliver(&self, message: &ClaimedEmail, prepared: Prepared) -> Attempt {
         match prepared {
             Prepared::Written(path) => {
@@ -298,6 +271,33 @@ impl Outbox {
 enum Prepared {
     Smtp(Message, AsyncSmtpTransport<Tokio1Executor>),
     Written(PathBuf),
+}
+
+/// Builds a batch's messages (and, for the directory, writes them): MIME
+/// encoding and file writes are blocking work, done in one task on the
+/// blocking pool, off the threads that answer requests. One result per
+/// message, in order; a message that panics or a batch that hangs (a stuck
+/// file system) comes back as a transient failure.
+async fn prepare_batch(from: &Mailbox, delivery: &Delivery, claimed: &[ClaimedEmail]) -> Vec<Result<Prepared, Attempt>> {
+    let (from, delivery) = (from.clone(), delivery.clone());
+    let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
+    let task = tokio::task::spawn_blocking(move || {
+        emails
+            .iter()
+            .map(|(id, email)| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_one(&from, &delivery, *id, email)))
+                    .unwrap_or_else(|_| Err(Attempt::Transient("preparing the message failed unexpectedly".into())))
+            })
+            .collect::<Vec<_>>()
+    });
+    let failed = |reason: String| -> Vec<Result<Prepared, Attempt>> { claimed.iter().map(|_| Err(Attempt::Transient(reason.clone()))).collect() };
+    let prepared = match tokio::time::timeout(ATTEMPT_TIMEOUT, task).await {
+        Ok(Ok(prepared)) => prepared,
+        Ok(Err(error)) => failed(format!("delivery task failed: {error}")),
+        Err(_) => failed("preparing the messages took too long".into()),
+    };
+    debug_assert_eq!(prepared.len(), claimed.len(), "one result per claimed message");
+    prepared
 }
 
 fn prepare_one(from: &Mailbox, delivery: &Delivery, id: i64, email: &OutgoingEmail) -> Result<Prepared, Attempt> {
@@ -340,6 +340,27 @@ fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn claimed(id: i64, to: &str) -> ClaimedEmail {
+        let email = OutgoingEmail { to: to.into(), subject: format!("Message {id}"), text: "Hello".into(), html: "<p>Hello</p>".into() };
+        ClaimedEmail { id, email, attempts: 1 }
+    }
+
+    #[tokio::test]
+    async fn a_batch_is_prepared_in_order_and_one_bad_message_fails_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let from: Mailbox = "Billing <billing@example.com>".parse().unwrap();
+        let batch = [claimed(7, "kim@example.com"), claimed(8, "not an address"), claimed(9, "sam@example.com")];
+
+        let prepared = prepare_batch(&from, &Delivery::Directory(dir.path().to_path_buf()), &batch).await;
+
+        assert_eq!(prepared.len(), 3);
+        assert!(matches!(&prepared[0], Ok(Prepared::Written(path)) if path.ends_with("00000007.eml")));
+        assert!(matches!(&prepared[1], Err(Attempt::Permanent(reason)) if reason.contains("recipient")));
+        assert!(matches!(&prepared[2], Ok(Prepared::Written(path)) if path.ends_with("00000009.eml")));
+        let written = std::fs::read_to_string(dir.path().join("00000009.eml")).unwrap();
+        assert!(written.contains("sam@example.com") && written.contains("Message 9"), "{written}");
+    }
 
     #[test]
     fn backoff_doubles_from_thirty_seconds_up_to_an_hour() {
