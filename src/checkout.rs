@@ -61,6 +61,12 @@ impl FieldError {
     pub fn message_for(errors: &[FieldError], name: &str) -> Option<String> {
         errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
     }
+
+    /// All of `errors` in one line, `field: message; …` (the Nexudus style
+    /// of a validation failure's message).
+    pub fn summary(errors: &[FieldError]) -> String {
+        errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

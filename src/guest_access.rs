@@ -82,10 +82,12 @@ pub fn completion_path(invoice_id: &str) -> String {
     format!("/checkout/complete?invoiceId={}", urlencode(invoice_id))
 }
 
-fn urlencode(raw: &str) -> String {
+/// Percent-encodes a query value. `/` stays as it is: it is allowed in a
+/// query, and keeps paths passed as `next=` readable.
+pub(crate) fn urlencode(raw: &str) -> String {
     raw.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

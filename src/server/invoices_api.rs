@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use serde::{Deserialize, Serialize};
 
+use crate::checkout::FieldError;
 use crate::domain::{Currency, InvoiceId, Timestamp};
 use crate::portal::PortalError;
 use crate::server::accounts::{Accounts, TokenPair};
@@ -124,7 +125,7 @@ impl From<PortalError> for OAuthError {
             _ => None,
         };
         let description = match error {
-            PortalError::Invalid(fields) => fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "),
+            PortalError::Invalid(fields) => FieldError::summary(&fields),
             PortalError::WrongCredentials => "The user name or password is incorrect.".to_owned(),
             PortalError::LinkInvalid => "The refresh token is invalid, expired or already used.".to_owned(),
             other => other.to_string(),

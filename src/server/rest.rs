@@ -78,11 +78,7 @@ impl IntoResponse for ApiError {
             .map(|f| PropertyError { property_name: &f.field, message: &f.message, attempted_value: None })
             .collect();
         // A validation failure's message lists its errors, as Nexudus does.
-        let message = if errors.is_empty() {
-            self.message.clone()
-        } else {
-            errors.iter().map(|e| format!("{}: {}", e.property_name, e.message)).collect::<Vec<_>>().join("; ")
-        };
+        let message = if self.fields.is_empty() { self.message.clone() } else { FieldError::summary(&self.fields) };
         let body = ErrorEnvelope {
             was_successful: false,
             status: self.status.as_u16(),

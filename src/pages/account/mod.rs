@@ -8,6 +8,7 @@ pub mod sign_in;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+use crate::guest_access::urlencode;
 use crate::portal::{AccountView, PortalError, SignOut, SIGN_IN};
 
 /// Sends a signed-out visitor to the sign-in page, to come back to `here`.
@@ -64,13 +65,4 @@ pub fn AccountBar(account: AccountView) -> impl IntoView {
             </ActionForm>
         </div>
     }
-}
-
-pub(crate) fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

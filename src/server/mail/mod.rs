@@ -35,6 +35,8 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 const LEASE: Duration = Duration::from_secs(30 * BATCH as u64 + 60);
 /// After a nudge, wait this long so that mail queued together goes out together.
 const GATHER: Duration = Duration::from_millis(100);
+/// How often a worker prunes expired rate-limit windows, sessions and links.
+const PRUNE_EVERY: Duration = Duration::from_secs(30 * 60);
 
 /// What services need to queue mail: the wording, and a way to wake this
 /// instance's worker once the queuing transaction has committed.
@@ -154,6 +156,11 @@ impl Outbox {
         // One claim token per pass identifies this worker's claims.
         let claim = BasketToken::generate().to_string();
         loop {
+            // A read first: an idle poll should not queue for SQLite's single
+            // writer behind registrations.
+            if !outbox::has_due(&mut *self.db.pool.acquire().await?, self.clock.now()).await? {
+                return Ok(report);
+            }
             let now = self.clock.now();
             let claimed = {
                 let mut tx = self.db.begin_write().await?;
@@ -162,13 +169,8 @@ impl Outbox {
                 claimed
             };
             if claimed.is_empty() {
-                // Losing a race for rows also reads as "nothing claimed";
-                // another pass is worth it only if something is still due.
-                let mut conn = self.db.pool.acquire().await?;
-                if outbox::has_due(&mut conn, self.clock.now()).await? {
-                    continue;
-                }
-                return Ok(report);
+                // Another worker won the race for these rows.
+                continue;
             }
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
@@ -218,15 +220,16 @@ impl Outbox {
 
     /// Runs forever: delivers what is due, then waits for a nudge or the poll interval.
     pub async fn run(self) {
-        let mut passes: u64 = 0;
+        let mut pruned_at: Option<std::time::Instant> = None;
         loop {
             if let Err(error) = self.deliver_due().await {
                 tracing::error!(%error, "outbox pass failed");
             }
-            passes += 1;
-            // Old rate-limit windows, sessions and links are useless; drop them now and then.
-            if passes % 1000 == 1 {
+            // Old rate-limit windows, sessions and links are useless; drop them
+            // now and then (by the clock: passes come faster under load).
+            if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 self.prune().await;
+                pruned_at = Some(std::time::Instant::now());
             }
             tokio::select! {
                 () = self.mail.wake.notified() => tokio::time::sleep(GATHER).await,
