@@ -5,7 +5,6 @@
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
 //!   bench get-http <addr> <path> <concurrency> <seconds>
-//!   bench pdf-render <iterations>
 //!
 //! Each prints one JSON line of results.
 
@@ -34,7 +33,6 @@ async fn main() {
             register_http(&arg(1), &arg(2), arg(3).parse().unwrap(), rate).await
         }
         Some("get-http") => get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap()).await,
-        Some("pdf-render") => pdf_render(arg(1).parse().unwrap()),
         _ => usage(),
     }
 }
@@ -279,45 +277,3 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
 }
 
 /// Renders one typical invoice (5 lines) `iterations` times.
-fn pdf_render(iterations: usize) {
-    use checkout_portal::domain::{Email, Timestamp};
-    use checkout_portal::server::config::Seller;
-    use checkout_portal::server::pdf::render_invoice;
-    use checkout_portal::server::store::Invoice;
-
-    let purchase = demo_purchase("bench@example.com".parse::<Email>().unwrap(), "Bench Guest", Currency::Eur);
-    let lines = checkout_portal::server::purchase::price_lines(&purchase.items).unwrap();
-    let subtotal: i64 = lines.iter().map(|l| l.net_minor).sum();
-    let tax: i64 = lines.iter().map(|l| l.tax_minor).sum();
-    let invoice = Invoice {
-        id: InvoiceId::new(1).unwrap(),
-        number: "INV-000001".into(),
-        customer_id: None,
-        bill_to: purchase.bill_to.clone(),
-        currency: Currency::Eur,
-        subtotal_minor: subtotal,
-        tax_minor: tax,
-        total_minor: subtotal + tax,
-        issued_at: Timestamp::from_millis(1_795_516_200_000),
-        paid_at: Some(Timestamp::from_millis(1_795_516_200_000)),
-        lines,
-    };
-    let seller = Seller::default();
-    let size = render_invoice(&invoice, &seller).unwrap().len(); // warm-up (fonts parsed once)
-    let mut times = Vec::with_capacity(iterations);
-    let started = Instant::now();
-    for _ in 0..iterations {
-        let t0 = Instant::now();
-        std::hint::black_box(render_invoice(&invoice, &seller).unwrap());
-        times.push(t0.elapsed());
-    }
-    let elapsed = started.elapsed();
-    times.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{{\"iterations\":{iterations},\"median_ms\":{:.3},\"p99_ms\":{:.3},\"per_second\":{:.1},\"bytes\":{size}}}",
-        ms(times[times.len() / 2]),
-        ms(times[(times.len() * 99) / 100]),
-        iterations as f64 / elapsed.as_secs_f64()
-    );
-}

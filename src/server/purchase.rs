@@ -171,6 +171,29 @@ pub fn demo_email() -> Email {
     format!("guest-{}@example.com", &unique[..8]).parse().expect("demo email is valid")
 }
 
+/// The demo purchase as an issued, paid invoice of five lines, built without
+/// a database: the typical invoice the PDF benchmark renders.
+pub fn demo_invoice() -> store::Invoice {
+    let purchase = demo_purchase("bench@example.com".parse().expect("valid email"), "Bench Guest", Currency::Eur);
+    let lines = price_lines(&purchase.items).expect("the demo lines are priced");
+    let subtotal: i64 = lines.iter().map(|l| l.net_minor).sum();
+    let tax: i64 = lines.iter().map(|l| l.tax_minor).sum();
+    let issued = Timestamp::from_millis(1_795_516_200_000);
+    store::Invoice {
+        id: InvoiceId::new(1).expect("valid id"),
+        number: "INV-000001".into(),
+        customer_id: None,
+        bill_to: purchase.bill_to,
+        currency: Currency::Eur,
+        subtotal_minor: subtotal,
+        tax_minor: tax,
+        total_minor: subtotal + tax,
+        issued_at: issued,
+        paid_at: Some(issued),
+        lines,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
