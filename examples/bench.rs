@@ -275,5 +275,3 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
         .collect();
     println!("{}", gather(tasks, started).await);
 }
-
-/// Renders one typical invoice (5 lines) `iterations` times.
