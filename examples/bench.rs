@@ -4,6 +4,8 @@
 //!   bench seed <count> <tokens-file>                 (uses DATABASE_URL)
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
+//!     (with BENCH_TRACE=<file>: one line per request, `<sent ms> <latency ms>`,
+//!     both from the start of the run, to see whether slow requests cluster)
 //!   bench get-http <addr> <path> <concurrency> <seconds>
 //!
 //! Each prints one JSON line of results.
@@ -97,27 +99,44 @@ fn summary(mut latencies: Vec<Duration>, elapsed: Duration, ok: usize, failed: u
         }
     };
     format!(
-        "{{\"requests\":{},\"ok\":{ok},\"failed\":{failed},\"seconds\":{:.3},\"rps\":{:.1},\"p50_ms\":{:.3},\"p99_ms\":{:.3}}}",
+        "{{\"requests\":{},\"ok\":{ok},\"failed\":{failed},\"seconds\":{:.3},\"rps\":{:.1},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"max_ms\":{:.3}}}",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
         pct(0.50),
-        pct(0.99)
+        pct(0.99),
+        pct(1.0)
     )
 }
 
-type WorkerResult = (Vec<Duration>, usize, usize);
+/// One request's latency and when it was sent.
+#[derive(Clone, Copy)]
+struct Sample {
+    sent: Instant,
+    latency: Duration,
+}
+
+type WorkerResult = (Vec<Sample>, usize, usize);
 
 /// Waits for the workers and summarises their latencies and outcomes.
 async fn gather(tasks: Vec<tokio::task::JoinHandle<WorkerResult>>, started: Instant) -> String {
     let (mut all, mut ok, mut failed) = (Vec::new(), 0, 0);
     for task in tasks {
-        let (latencies, o, f) = task.await.unwrap();
-        all.extend(latencies);
+        let (samples, o, f) = task.await.unwrap();
+        all.extend(samples);
         ok += o;
         failed += f;
     }
-    summary(all, started.elapsed(), ok, failed)
+    let elapsed = started.elapsed();
+    if let Ok(path) = std::env::var("BENCH_TRACE") {
+        all.sort_unstable_by_key(|sample| sample.sent);
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("trace file"));
+        for sample in &all {
+            let sent = sample.sent.duration_since(started).as_secs_f64() * 1000.0;
+            writeln!(file, "{sent:.3} {:.3}", sample.latency.as_secs_f64() * 1000.0).unwrap();
+        }
+    }
+    summary(all.iter().map(|sample| sample.latency).collect(), elapsed, ok, failed)
 }
 
 /// The registration service in a loop, no HTTP: the in-process limit.
@@ -136,12 +155,12 @@ async fn register_inprocess(tokens: &str, concurrency: usize) {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((invoice, token)) = tokens.get(i) else { break };
-                    let t0 = Instant::now();
+                    let sent = Instant::now();
                     match access.register(*invoice, *token).await {
                         Ok(_) => ok += 1,
                         Err(_) => failed += 1,
                     }
-                    latencies.push(t0.elapsed());
+                    latencies.push(Sample { sent, latency: sent.elapsed() });
                 }
                 (latencies, ok, failed)
             })
@@ -237,12 +256,12 @@ async fn register_http(addr: &str, tokens: &str, concurrency: usize, rate: Optio
                         due += interval;
                     }
                     let path = format!("/api/public/billing/invoices/{invoice}/registerByToken?token={token}");
-                    let t0 = Instant::now();
+                    let sent = Instant::now();
                     match connection.send("POST", &path, "").await {
                         200 => ok += 1,
                         _ => failed += 1,
                     }
-                    latencies.push(t0.elapsed());
+                    latencies.push(Sample { sent, latency: sent.elapsed() });
                 }
                 (latencies, ok, failed)
             })
@@ -262,12 +281,12 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
                 let mut connection = Connection::open(&addr).await;
                 let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
                 while Instant::now() < deadline {
-                    let t0 = Instant::now();
+                    let sent = Instant::now();
                     match connection.send("GET", &path, "Accept-Encoding: br, gzip\r\n").await {
                         200 => ok += 1,
                         _ => failed += 1,
                     }
-                    latencies.push(t0.elapsed());
+                    latencies.push(Sample { sent, latency: sent.elapsed() });
                 }
                 (latencies, ok, failed)
             })

@@ -60,7 +60,7 @@ for backend, target in (("sqlite", 0.60), ("postgres", 0.50)):
             summary.append((f"email backlog {label}, delivered before the next run ({backend})", f"{drain['emails']} emails queued so far, all out after {drain['seconds']:.1f} s more", "report", "reported"))
     half = rows.get(f"{backend}.http.half_peak")
     if half:
-        summary.append((f"registerByToken p99 at half the peak rate ({backend})", f"{half['p99_ms']:.2f} ms at {half['rps']:.0f} req/s (p50 {half['p50_ms']:.2f} ms)", "≤ 10 ms", check(half["p99_ms"] <= 10)))
+        summary.append((f"registerByToken p99 at half the peak rate ({backend})", f"{half['p99_ms']:.2f} ms at {half['rps']:.0f} req/s for {half['seconds']:.0f} s (p50 {half['p50_ms']:.2f} ms, slowest {half.get('max_ms', 0):.1f} ms)", "≤ 10 ms", check(half["p99_ms"] <= 10)))
     for kind in ("idle", "peak"):
         kib = rows.get(f"{backend}.rss_{kind}_kib")
         if kib is not None:
