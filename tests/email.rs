@@ -8,14 +8,15 @@ on_both_backends!(
     a_deferred_message_is_retried_with_backoff,
     a_permanent_refusal_is_recorded_and_not_retried,
     two_workers_never_send_a_message_twice,
+    a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends,
     a_refused_registration_queues_no_email,
 );
 
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use checkout_portal::domain::Timestamp;
-use checkout_portal::server::store::outbox::{enqueue, OutgoingEmail};
+use checkout_portal::domain::{Clock, Timestamp};
+use checkout_portal::server::store::outbox::{claim_due, enqueue, OutgoingEmail};
 use common::smtp::{Behaviour, SmtpSink};
 use common::{form_value, Backend, Browser, TestApp};
 
@@ -110,6 +111,25 @@ async fn two_workers_never_send_a_message_twice(backend: Backend) {
     subjects.dedup();
     assert_eq!(subjects.len(), 40, "no duplicates");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 40);
+}
+
+async fn a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends(backend: Backend) {
+    let (app, sink) = app_with_smtp(backend, Behaviour::Accept).await;
+    let paid = app.purchase().await;
+    app.register(paid.invoice, paid.basket).await;
+    // A worker claims the welcome email, then its process dies before sending.
+    let now = app.clock.now();
+    {
+        let mut tx = app.state.guest_access.db().begin_write().await.unwrap();
+        let claimed = claim_due(&mut tx, "crashed-worker", now, now.plus(Duration::from_secs(300)), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(app.deliver_mail().await, Default::default(), "still leased to the crashed worker");
+    app.advance(Duration::from_secs(301));
+    assert_eq!(app.deliver_mail().await.sent, 1, "taken over once the lease ran out");
+    assert_eq!(sink.messages().len(), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 2").await, 1);
 }
 
 async fn a_refused_registration_queues_no_email(backend: Backend) {

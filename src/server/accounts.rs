@@ -172,9 +172,7 @@ impl Accounts {
             .ok_or(PortalError::LinkInvalid)?;
         // A password set on a checkout-complete page was never confirmed by
         // this mailbox's owner, who is the one signing in now: it ends here.
-        if store::close_inline_password(&mut tx, customer).await.map_err(unavailable)? {
-            store::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
-        }
+        store::close_inline_password(&mut tx, customer, now).await.map_err(unavailable)?;
         store::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         tx.commit().await.map_err(unavailable)?;

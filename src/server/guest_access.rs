@@ -146,9 +146,8 @@ impl GuestAccess {
                 // never proved they read this mailbox must not capture the
                 // owner's later purchases: it ends here, and the owner is
                 // emailed a link to choose one.
-                let cleared = store::accounts::close_inline_password(conn, id).await?;
+                let cleared = store::accounts::close_inline_password(conn, id, now).await?;
                 if cleared {
-                    store::accounts::revoke_all_sessions(conn, id, now).await?;
                     tracing::info!(customer = id, "unconfirmed password cleared as another purchase was attached");
                 }
                 let first_password = if owner.password_hash.is_none() || cleared {

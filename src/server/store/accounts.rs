@@ -67,9 +67,9 @@ pub async fn mark_email_verified(conn: &mut AnyConnection, customer_id: i64, now
 }
 
 /// Ends the checkout-complete page's chance to set a password, and removes a
-/// password set there that no emailed link has confirmed. True if one was
-/// removed (its sessions must end too).
-pub async fn close_inline_password(conn: &mut AnyConnection, customer_id: i64) -> DbResult<bool> {
+/// password set there that no emailed link has confirmed, with every session
+/// it may have opened. True if one was removed.
+pub async fn close_inline_password(conn: &mut AnyConnection, customer_id: i64, now: Timestamp) -> DbResult<bool> {
     let cleared = sqlx::query(
         "UPDATE customers SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL AND email_verified_at IS NULL",
     )
@@ -78,9 +78,13 @@ pub async fn close_inline_password(conn: &mut AnyConnection, customer_id: i64) -
     .await?;
     sqlx::query("UPDATE customers SET inline_password_allowed = 0 WHERE id = $1")
         .bind(customer_id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(cleared.rows_affected() == 1)
+    let cleared = cleared.rows_affected() == 1;
+    if cleared {
+        revoke_all_sessions(conn, customer_id, now).await?;
+    }
+    Ok(cleared)
 }
 
 /// Sets the first password from the checkout-complete page, if that is still

@@ -86,10 +86,15 @@ pub async fn claim_due(
 }
 
 /// Whether any message could be claimed now (one more pass is worth it).
+/// Two index searches, not one `OR`: without fresh statistics PostgreSQL
+/// answered the `OR … LIMIT 1` with a scan of the whole table, every sent
+/// message included, on every pass of the worker.
 pub async fn has_due(conn: &mut AnyConnection, now: Timestamp) -> DbResult<bool> {
     let due: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM outbox
-         WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until < $1) LIMIT 1",
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
+         UNION ALL
+         SELECT id FROM outbox WHERE status = 'sending' AND claimed_until < $1
+         LIMIT 1",
     )
     .bind(now.millis())
     .fetch_optional(conn)
