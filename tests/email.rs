@@ -9,6 +9,7 @@ on_both_backends!(
     a_permanent_refusal_is_recorded_and_not_retried,
     two_workers_never_send_a_message_twice,
     a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends,
+    a_delivery_is_recorded_only_under_the_claim_that_holds_it,
     a_refused_registration_queues_no_email,
 );
 
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use checkout_portal::domain::{Clock, Timestamp};
-use checkout_portal::server::store::outbox::{claim_due, enqueue, OutgoingEmail};
+use checkout_portal::server::store::outbox::{claim_due, enqueue, mark_sent, OutgoingEmail};
 use common::smtp::{Behaviour, SmtpSink};
 use common::{form_value, Backend, Browser, TestApp};
 
@@ -130,6 +131,26 @@ async fn a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends(backend:
     assert_eq!(app.deliver_mail().await.sent, 1, "taken over once the lease ran out");
     assert_eq!(sink.messages().len(), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 2").await, 1);
+}
+
+async fn a_delivery_is_recorded_only_under_the_claim_that_holds_it(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let now = app.clock.now();
+    let mut tx = app.state.guest_access.db().begin_write().await.unwrap();
+    for n in 0..3 {
+        let email = OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into() };
+        enqueue(&mut tx, &email, now).await.unwrap();
+    }
+    let claimed: Vec<i64> = claim_due(&mut tx, "worker-b", now, now.plus(Duration::from_secs(60)), 10).await.unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(claimed.len(), 3);
+    // A worker whose lease lapsed (another took the messages over) records nothing.
+    assert_eq!(mark_sent(&mut tx, &claimed, "worker-a", now).await.unwrap(), 0);
+    // The holder records exactly the ids it names.
+    assert_eq!(mark_sent(&mut tx, &claimed[..2], "worker-b", now).await.unwrap(), 2);
+    assert_eq!(mark_sent(&mut tx, &[], "worker-b", now).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND text_body = '' AND claim_token IS NULL").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND claim_token = 'worker-b'").await, 1);
 }
 
 async fn a_refused_registration_queues_no_email(backend: Backend) {

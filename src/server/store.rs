@@ -112,8 +112,9 @@ impl CustomerLink {
     }
 }
 
-/// Creates the customer, or finds the one that already has this normalised
-/// email. The unique constraint decides races: a conflicting insert becomes a link.
+/// Creates the customer with portal access, or finds the one that already
+/// has this normalised email (give that one access with `grant_portal_access`).
+/// The unique constraint decides races: a conflicting insert becomes a link.
 /// A created customer may set a first password on the checkout-complete page
 /// (see `store::accounts::set_inline_password`).
 pub async fn create_or_link_customer(
@@ -123,8 +124,8 @@ pub async fn create_or_link_customer(
     now: Timestamp,
 ) -> DbResult<CustomerLink> {
     let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO customers (full_name, email, email_normalized, created_at, inline_password_allowed)
-         VALUES ($1, $2, $3, $4, 1)
+        "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
+         VALUES ($1, $2, $3, $4, $4, 1)
          ON CONFLICT (email_normalized) DO NOTHING
          RETURNING id",
     )

@@ -202,13 +202,14 @@ impl Outbox {
     async fn record(&self, claim: &str, batch: &[(&ClaimedEmail, Verdict)]) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
+        let sent: Vec<i64> = batch.iter().filter(|(_, verdict)| matches!(verdict, Verdict::Sent)).map(|(message, _)| message.id).collect();
+        let recorded = outbox::mark_sent(&mut tx, &sent, claim, now).await?;
+        if recorded < sent.len() as u64 {
+            tracing::warn!(emails = sent.len() as u64 - recorded, "emails sent after their claim lapsed; another worker may send them too");
+        }
         for (message, verdict) in batch {
             match verdict {
-                Verdict::Sent => {
-                    if !outbox::mark_sent(&mut tx, message.id, claim, now).await? {
-                        tracing::warn!(message = message.id, "email sent after its claim lapsed; another worker may send it too");
-                    }
-                }
+                Verdict::Sent => {} // recorded above, all in one statement
                 Verdict::Retry(error) => {
                     outbox::mark_retry(&mut tx, message.id, claim, now.plus(backoff(message.attempts)), error).await?
                 }

@@ -102,20 +102,25 @@ pub async fn has_due(conn: &mut AnyConnection, now: Timestamp) -> DbResult<bool>
     Ok(due.is_some())
 }
 
-/// Records delivery. The bodies are dropped: they carried single-use links,
-/// and a delivered message needs only its envelope for the record.
-pub async fn mark_sent(conn: &mut AnyConnection, id: i64, claim_token: &str, now: Timestamp) -> DbResult<bool> {
-    let result = sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $3, text_body = '', html_body = '', claim_token = NULL,
+/// Records the delivery of `ids`, all of this claim, in one statement; how
+/// many were still held by it (the rest were taken over after their lease
+/// ran out). The bodies are dropped: they carried single-use links, and a
+/// delivered message needs only its envelope for the record.
+pub async fn mark_sent(conn: &mut AnyConnection, ids: &[i64], claim_token: &str, now: Timestamp) -> DbResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let ids_list = (3..ids.len() + 3).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "UPDATE outbox SET status = 'sent', sent_at = $2, text_body = '', html_body = '', claim_token = NULL,
              claimed_until = NULL, last_error = NULL
-         WHERE id = $1 AND claim_token = $2 AND status = 'sending'",
-    )
-    .bind(id)
-    .bind(claim_token)
-    .bind(now.millis())
-    .execute(conn)
-    .await?;
-    Ok(result.rows_affected() == 1)
+         WHERE claim_token = $1 AND status = 'sending' AND id IN ({ids_list})"
+    );
+    let mut query = sqlx::query(&sql).bind(claim_token).bind(now.millis());
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.execute(conn).await?.rows_affected())
 }
 
 /// Puts a message back for another attempt at `retry_at`.
