@@ -40,10 +40,16 @@ pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Times
     .await
 }
 
-/// Claims up to `limit` of the oldest due messages: pending and due, or
-/// held by a worker whose lease ran out (it crashed). The condition is
+/// Claims up to `limit` due messages, oldest first: pending and due, then
+/// any held by a worker whose lease ran out (it crashed). The condition is
 /// repeated outside the subquery, so rows another worker claimed first (on
-/// PostgreSQL: after waiting for its row locks) are not taken again.
+/// PostgreSQL: after waiting for its row locks) are not taken again; as a
+/// `CASE`, so that no planner searches by it instead of by the ids.
+///
+/// Each kind is its own ordered, limited search of `outbox_due`, like
+/// `has_due`: an `OR` of the two made PostgreSQL combine bitmaps of the
+/// index, which visits the table for every older version of every message
+/// until a vacuum (6 ms a claim after 8,000 sent messages, growing).
 pub async fn claim_due(
     conn: &mut AnyConnection,
     claim_token: &str,
@@ -53,10 +59,13 @@ pub async fn claim_due(
 ) -> DbResult<Vec<ClaimedEmail>> {
     let rows = sqlx::query(
         "UPDATE outbox SET status = 'sending', claim_token = $1, claimed_until = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE (status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3)
-                      ORDER BY next_attempt_at, id LIMIT $4)
-           AND ((status = 'pending' AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3))
+         WHERE id IN (SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3
+                                      ORDER BY next_attempt_at LIMIT $4) AS pending
+                      UNION ALL
+                      SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND claimed_until < $3
+                                      ORDER BY next_attempt_at LIMIT $4) AS lapsed
+                      LIMIT $4)
+           AND CASE status WHEN 'pending' THEN next_attempt_at <= $3 WHEN 'sending' THEN claimed_until < $3 ELSE FALSE END
          RETURNING id, recipient, subject, text_body, html_body, attempts",
     )
     .bind(claim_token)
