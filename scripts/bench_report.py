@@ -36,7 +36,7 @@ out.append("Produced by `scripts/bench` (release build, one machine, both proces
 out.append(f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
 out.append(f"- commit: `{git('rev-parse', '--short', 'HEAD')}`{' (with uncommitted changes)' if git('status', '--porcelain', '--', '.', ':!BENCHMARKS.md') else ''}")
 out.append(f"- machine: {os.cpu_count()} cores (`nproc`), {cpu_model()}")
-out.append(f"- registration runs: {rows.get('sqlite.http.c1', {}).get('requests', '?')} requests each, every request with its own pre-seeded token\n")
+out.append(f"- registration runs: {rows.get('sqlite.http.c1', {}).get('requests', '?')} requests each ({rows.get('sqlite.http.half_peak', {}).get('requests', '?')} in the half-rate run), every request with its own pre-seeded token\n")
 
 out.append("## registerByToken\n")
 out.append("In-process: `GuestAccess::register` in a loop, same database settings, no HTTP. HTTP: the release server, keep-alive connections, one fresh basket token per request.\n")
