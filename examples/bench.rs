@@ -4,11 +4,11 @@
 //!   bench seed <count> <tokens-file>                 (uses DATABASE_URL)
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
-//!     (with BENCH_TRACE=<file>: one line per request, `<sent ms> <latency ms>`,
-//!     both from the start of the run, to see whether slow requests cluster)
 //!   bench get-http <addr> <path> <concurrency> <seconds>
 //!
-//! Each prints one JSON line of results.
+//! Each prints one JSON line of results. With BENCH_TRACE=<file>, the
+//! load runs also write one line per request there, `<sent ms> <latency ms>`,
+//! both from the start of the run, to see whether slow requests cluster.
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};

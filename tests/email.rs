@@ -10,6 +10,7 @@ on_both_backends!(
     two_workers_never_send_a_message_twice,
     a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends,
     a_delivery_is_recorded_only_under_the_claim_that_holds_it,
+    a_crashed_workers_message_is_taken_over_ahead_of_a_backlog,
     a_refused_registration_queues_no_email,
 );
 
@@ -151,6 +152,24 @@ async fn a_delivery_is_recorded_only_under_the_claim_that_holds_it(backend: Back
     tx.commit().await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND text_body = '' AND claim_token IS NULL").await, 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND claim_token = 'worker-b'").await, 1);
+}
+
+async fn a_crashed_workers_message_is_taken_over_ahead_of_a_backlog(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let now = app.clock.now();
+    let email = |n: usize| OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into() };
+    let mut tx = app.state.guest_access.db().begin_write().await.unwrap();
+    let held = enqueue(&mut tx, &email(0), now).await.unwrap();
+    assert_eq!(claim_due(&mut tx, "crashed", now, now.plus(Duration::from_secs(60)), 1).await.unwrap()[0].id, held);
+    // Then a backlog larger than one batch queues up behind it.
+    for n in 1..=25 {
+        enqueue(&mut tx, &email(n), now.plus(Duration::from_secs(1))).await.unwrap();
+    }
+    let later = now.plus(Duration::from_secs(61));
+    let batch: Vec<i64> = claim_due(&mut tx, "next", later, later.plus(Duration::from_secs(60)), 10).await.unwrap().iter().map(|m| m.id).collect();
+    tx.commit().await.unwrap();
+    assert_eq!(batch.len(), 10);
+    assert!(batch.contains(&held), "the lapsed message is in the first batch: {batch:?}");
 }
 
 async fn a_refused_registration_queues_no_email(backend: Backend) {

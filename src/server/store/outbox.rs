@@ -40,8 +40,9 @@ pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Times
     .await
 }
 
-/// Claims up to `limit` due messages, oldest first: pending and due, then
-/// any held by a worker whose lease ran out (it crashed). The condition is
+/// Claims up to `limit` due messages: first any held by a worker whose lease
+/// ran out (it crashed; there are few), then pending ones, oldest first, so
+/// a backlog cannot hold back a crashed worker's messages. The condition is
 /// repeated outside the subquery, so rows another worker claimed first (on
 /// PostgreSQL: after waiting for its row locks) are not taken again; as a
 /// `CASE`, so that no planner searches by it instead of by the ids.
@@ -59,11 +60,11 @@ pub async fn claim_due(
 ) -> DbResult<Vec<ClaimedEmail>> {
     let rows = sqlx::query(
         "UPDATE outbox SET status = 'sending', claim_token = $1, claimed_until = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3
-                                      ORDER BY next_attempt_at LIMIT $4) AS pending
-                      UNION ALL
-                      SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND claimed_until < $3
+         WHERE id IN (SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND claimed_until < $3
                                       ORDER BY next_attempt_at LIMIT $4) AS lapsed
+                      UNION ALL
+                      SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3
+                                      ORDER BY next_attempt_at LIMIT $4) AS pending
                       LIMIT $4)
            AND CASE status WHEN 'pending' THEN next_attempt_at <= $3 WHEN 'sending' THEN claimed_until < $3 ELSE FALSE END
          RETURNING id, recipient, subject, text_body, html_body, attempts",
