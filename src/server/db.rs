@@ -36,15 +36,36 @@ pub struct Db {
     write_gate: Option<Arc<Semaphore>>,
 }
 
-/// A transaction that writes; on SQLite it holds this process's write turn.
+/// A transaction that writes; on SQLite it holds this process's write turn
+/// until the transaction has ended, also when it is dropped without a commit.
 pub struct WriteTransaction {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    _turn: Option<OwnedSemaphorePermit>,
+    /// `None` once committed.
+    tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+    turn: Option<OwnedSemaphorePermit>,
 }
 
 impl WriteTransaction {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        self.tx.take().expect("a transaction is open until committed").commit().await
+    }
+}
+
+impl Drop for WriteTransaction {
+    fn drop(&mut self) {
+        // Dropped without a commit (an early return): sqlx only queues the
+        // rollback, and the connection keeps SQLite's write lock until it
+        // runs. Releasing the turn before that let the next writer find the
+        // lock taken and fail at once with "database is locked".
+        if let (Some(tx), Some(turn)) = (self.tx.take(), self.turn.take()) {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if let Err(error) = tx.rollback().await {
+                        tracing::warn!(%error, "rolling back an abandoned write failed");
+                    }
+                    drop(turn);
+                });
+            }
+        }
     }
 }
 
@@ -52,13 +73,13 @@ impl std::ops::Deref for WriteTransaction {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        self.tx.as_ref().expect("a transaction is open until committed")
     }
 }
 
 impl std::ops::DerefMut for WriteTransaction {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        self.tx.as_mut().expect("a transaction is open until committed")
     }
 }
 
@@ -154,7 +175,7 @@ impl Db {
             Some(gate) => Some(gate.clone().acquire_owned().await.map_err(|_| sqlx::Error::PoolClosed)?),
             None => None,
         };
-        Ok(WriteTransaction { tx: self.pool.begin().await?, _turn: turn })
+        Ok(WriteTransaction { tx: Some(self.pool.begin().await?), turn })
     }
 }
 
@@ -244,6 +265,37 @@ mod tests {
             assert_eq!(pragma(conn, "wal_autocheckpoint").await, WAL_CHECKPOINT_PAGES.to_string());
             assert_eq!(pragma(conn, "busy_timeout").await, settings.sqlite_busy_timeout.as_millis().to_string());
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_dropped_without_commit_keeps_the_turn_until_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("abandoned.db").display());
+        let db = Db::connect(&url, &PoolSettings::default()).await.unwrap();
+        sqlx::query("CREATE TABLE notes (n INTEGER)").execute(&db.pool).await.unwrap();
+        // Busy threads, as on a loaded server: the abandoned connection's
+        // rollback then often runs only after the next writer has started.
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let spinners: Vec<_> = (0..4)
+            .map(|_| {
+                let stop = stop.clone();
+                std::thread::spawn(move || while !stop.load(std::sync::atomic::Ordering::Relaxed) { std::hint::spin_loop() })
+            })
+            .collect();
+        for n in 0..200 {
+            let mut abandoned = db.begin_write().await.unwrap();
+            sqlx::query("INSERT INTO notes (n) VALUES ($1)").bind(n).execute(&mut *abandoned).await.unwrap();
+            drop(abandoned); // an early return
+            // The next writer reads first, then writes: on a connection of its
+            // own, which fails at once if the abandoned one still holds the lock.
+            let mut next = db.begin_write().await.unwrap();
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes").fetch_one(&mut *next).await.unwrap();
+            sqlx::query("INSERT INTO notes (n) VALUES ($1)").bind(-1).execute(&mut *next).await.unwrap_or_else(|e| panic!("round {n}: {e}"));
+            next.commit().await.unwrap();
+            assert_eq!(count, n);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        spinners.into_iter().for_each(|spinner| spinner.join().unwrap());
     }
 
     async fn pragma(conn: &mut AnyConnection, name: &str) -> String {
