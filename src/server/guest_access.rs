@@ -103,10 +103,6 @@ impl GuestAccess {
         store::attach_invoice_to_customer(&mut tx, invoice, customer, now)
             .await
             .map_err(storage_failure)?;
-        if let CustomerLink::Linked(id) = customer {
-            // A created customer has access from its INSERT.
-            store::grant_portal_access(&mut tx, id, now).await.map_err(storage_failure)?;
-        }
 
         let token = InvoiceAccessToken::generate();
         let expires_at = now.plus(self.policy.invoice_token_ttl);

@@ -112,8 +112,8 @@ impl CustomerLink {
     }
 }
 
-/// Creates the customer with portal access, or finds the one that already
-/// has this normalised email (give that one access with `grant_portal_access`).
+/// Creates the customer with portal access, or gives portal access to the
+/// one that already has this normalised email (its first grant is kept).
 /// The unique constraint decides races: a conflicting insert becomes a link.
 /// A created customer may set a first password on the checkout-complete page
 /// (see `store::accounts::set_inline_password`).
@@ -138,24 +138,16 @@ pub async fn create_or_link_customer(
     if let Some(id) = inserted {
         return Ok(CustomerLink::Created(id));
     }
-    let id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email_normalized = $1")
-        .bind(email.normalized())
-        .fetch_one(conn)
-        .await?;
-    Ok(CustomerLink::Linked(id))
-}
-
-/// Records that the customer may use the portal; the first grant is kept.
-pub async fn grant_portal_access(conn: &mut AnyConnection, customer_id: i64, now: Timestamp) -> DbResult<()> {
-    sqlx::query(
-        "UPDATE customers SET portal_access_granted_at = $1
-         WHERE id = $2 AND portal_access_granted_at IS NULL",
+    let id: i64 = sqlx::query_scalar(
+        "UPDATE customers SET portal_access_granted_at = COALESCE(portal_access_granted_at, $2)
+         WHERE email_normalized = $1
+         RETURNING id",
     )
+    .bind(email.normalized())
     .bind(now.millis())
-    .bind(customer_id)
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(CustomerLink::Linked(id))
 }
 
 // ---------------------------------------------------------------- invoices

@@ -155,10 +155,12 @@ impl Outbox {
         let mut report = DeliveryReport::default();
         // One claim token per pass identifies this worker's claims.
         let claim = BasketToken::generate().to_string();
+        // A read before claiming: an idle poll should not queue for SQLite's
+        // single writer behind registrations. After a full batch more is
+        // likely due, so the claim itself is the check.
+        let mut check_first = true;
         loop {
-            // A read first: an idle poll should not queue for SQLite's single
-            // writer behind registrations.
-            if !outbox::has_due(&mut *self.db.pool.acquire().await?, self.clock.now()).await? {
+            if check_first && !outbox::has_due(&mut *self.db.pool.acquire().await?, self.clock.now()).await? {
                 return Ok(report);
             }
             let now = self.clock.now();
@@ -168,6 +170,7 @@ impl Outbox {
                 tx.commit().await?;
                 claimed
             };
+            check_first = claimed.len() < BATCH;
             if claimed.is_empty() {
                 // Another worker won the race for these rows.
                 continue;
@@ -202,19 +205,20 @@ impl Outbox {
     async fn record(&self, claim: &str, batch: &[(&ClaimedEmail, Verdict)]) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
-        let sent: Vec<i64> = batch.iter().filter(|(_, verdict)| matches!(verdict, Verdict::Sent)).map(|(message, _)| message.id).collect();
-        let recorded = outbox::mark_sent(&mut tx, &sent, claim, now).await?;
-        if recorded < sent.len() as u64 {
-            tracing::warn!(emails = sent.len() as u64 - recorded, "emails sent after their claim lapsed; another worker may send them too");
-        }
+        let mut sent = Vec::with_capacity(batch.len());
         for (message, verdict) in batch {
             match verdict {
-                Verdict::Sent => {} // recorded above, all in one statement
+                Verdict::Sent => sent.push(message.id),
                 Verdict::Retry(error) => {
                     outbox::mark_retry(&mut tx, message.id, claim, now.plus(backoff(message.attempts)), error).await?
                 }
                 Verdict::GiveUp(error) => outbox::mark_failed(&mut tx, message.id, claim, error).await?,
             }
+        }
+        // All sent messages in one statement.
+        let recorded = outbox::mark_sent(&mut tx, &sent, claim, now).await?;
+        if recorded < sent.len() as u64 {
+            tracing::warn!(emails = sent.len() as u64 - recorded, "emails sent after their claim lapsed; another worker may send them too");
         }
         tx.commit().await
     }
