@@ -142,7 +142,7 @@ async fn gather(tasks: Vec<tokio::task::JoinHandle<WorkerResult>>, started: Inst
 /// The registration service in a loop, no HTTP: the in-process limit.
 async fn register_inprocess(tokens: &str, concurrency: usize) {
     let (config, db) = connect_db().await;
-    let mail = checkout_portal::server::mail::Mail::new(checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller.name));
+    let mail = checkout_portal::server::mail::Mail::new(checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller));
     let access = GuestAccess::new(db, Arc::new(SystemClock), config.policy, config.accounts, mail);
     let tokens = Arc::new(read_tokens(tokens));
     let next = Arc::new(AtomicUsize::new(0));

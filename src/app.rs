@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>"Payments and invoices are handled securely. Questions? Reply to your confirmation email."</p>
+                <p>"Payments and invoices are handled securely. Questions? Reply to your payment receipt email."</p>
             </footer>
         </Router>
     }

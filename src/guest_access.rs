@@ -113,6 +113,21 @@ pub async fn complete_registration(
     crate::server::complete_page::complete_registration(invoice_id, basket_session).await
 }
 
+/// From a completion link that can no longer register (used or expired):
+/// emails a sign-in link to the address on the invoice, which the page never
+/// shows. The answer is the same whether or not anything was sent.
+#[server(prefix = "/checkout/api", endpoint = "sign_in_link")]
+pub async fn email_purchase_sign_in_link(
+    invoice_id: Option<String>,
+    basket_session: Option<String>,
+) -> Result<(), GuestAccessError> {
+    crate::server::complete_page::email_purchase_sign_in_link(invoice_id, basket_session).await
+}
+
+/// The query flag a page posted without JavaScript comes back with once its
+/// sign-in link is on its way.
+pub const SIGN_IN_LINK_SENT: &str = "signInLink";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,6 +93,7 @@ async fn two_workers_never_send_a_message_twice(backend: Backend) {
                 subject: format!("message {n}"),
                 text: "hello".into(),
                 html: "<p>hello</p>".into(),
+                attachment: None,
             };
             enqueue(&mut tx, &email, now).await.unwrap();
         }
@@ -139,7 +140,7 @@ async fn a_delivery_is_recorded_only_under_the_claim_that_holds_it(backend: Back
     let now = app.clock.now();
     let mut tx = app.state.guest_access.db().begin_write().await.unwrap();
     for n in 0..3 {
-        let email = OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into() };
+        let email = OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into(), attachment: None };
         enqueue(&mut tx, &email, now).await.unwrap();
     }
     let claimed: Vec<i64> = claim_due(&mut tx, "worker-b", now, now.plus(Duration::from_secs(60)), 10).await.unwrap().iter().map(|m| m.id).collect();
@@ -157,7 +158,7 @@ async fn a_delivery_is_recorded_only_under_the_claim_that_holds_it(backend: Back
 async fn a_crashed_workers_message_is_taken_over_ahead_of_a_backlog(backend: Backend) {
     let app = TestApp::new(backend).await;
     let now = app.clock.now();
-    let email = |n: usize| OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into() };
+    let email = |n: usize| OutgoingEmail { to: format!("guest{n}@example.com"), subject: "hi".into(), text: "hello".into(), html: "<p>hello</p>".into(), attachment: None };
     let mut tx = app.state.guest_access.db().begin_write().await.unwrap();
     let held = enqueue(&mut tx, &email(0), now).await.unwrap();
     assert_eq!(claim_due(&mut tx, "crashed", now, now.plus(Duration::from_secs(60)), 1).await.unwrap()[0].id, held);

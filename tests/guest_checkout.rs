@@ -4,9 +4,9 @@ mod common;
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use common::{Backend, Reply, TestApp};
+use axum::http::StatusCode;
+use common::shopper::{Shopper, DAY_PASS, MEETING_ROOM, VISA_DECLINED, VISA_OK};
+use common::{Backend, TestApp};
 
 on_both_backends!(
     totals_are_computed_on_the_server_and_tampered_prices_are_ignored,
@@ -19,70 +19,6 @@ on_both_backends!(
     invalid_details_are_saved_as_typed_and_reported_per_field,
 );
 
-/// A browser: it keeps the basket cookie between calls.
-struct Shopper<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-}
-
-impl<'a> Shopper<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None }
-    }
-
-    async fn call(&mut self, endpoint: &str, body: &str) -> Reply {
-        let mut request = Request::builder()
-            .method(Method::POST)
-            .uri(format!("/checkout/api/{endpoint}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let reply = self.app.send(request.body(Body::from(body.to_owned())).unwrap()).await;
-        if let Some(set) = reply.headers.get("set-cookie") {
-            self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_owned());
-        }
-        reply
-    }
-
-    async fn add(&mut self, product_id: i64, quantity: u32) -> Reply {
-        self.call("add", &format!("product_id={product_id}&quantity={quantity}")).await
-    }
-
-    async fn details(&mut self) -> Reply {
-        self.call(
-            "details",
-            "name=Sam+Shopper&email=sam%40example.com&address=Damrak+1&city=Amsterdam&postcode=1012+LG&country=NL",
-        )
-        .await
-    }
-
-    async fn pay(&mut self, attempt: &str, card: &str) -> Reply {
-        self.call("pay", &format!("attempt={attempt}&card_number={card}&expiry=12%2F34&cvc=123")).await
-    }
-
-    async fn basket(&mut self) -> serde_json::Value {
-        let reply = self.call("basket", "").await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        reply.json()
-    }
-
-    /// Pays with a freshly rendered payment form.
-    async fn pay_fresh(&mut self, card: &str) -> Reply {
-        let attempt = self.attempt().await;
-        self.pay(&attempt, card).await
-    }
-
-    async fn attempt(&mut self) -> String {
-        self.call("attempt", "").await.json().as_str().unwrap().to_owned()
-    }
-}
-
-const DAY_PASS: i64 = 1;
-const MEETING_ROOM: i64 = 2;
-const VISA_OK: &str = "4242424242424242";
-const VISA_DECLINED: &str = "4000000000000002";
 
 async fn totals_are_computed_on_the_server_and_tampered_prices_are_ignored(backend: Backend) {
     let app = TestApp::new(backend).await;

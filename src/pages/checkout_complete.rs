@@ -10,9 +10,10 @@ use leptos_router::hooks::use_query_map;
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
-use crate::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES};
+use crate::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, SIGN_IN};
 use crate::guest_access::{
-    completion_status, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase,
+    completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
+    VerifiedPurchase, SIGN_IN_LINK_SENT,
 };
 
 /// What the page shows at a given moment.
@@ -146,9 +147,24 @@ fn Completion(
         }
     });
 
+    // A link that can no longer register still leads on: to signing in.
+    let sign_in_path = {
+        let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone().filter(|b| !b.trim().is_empty()));
+        move || {
+            let registered_before = matches!(
+                outcome.get(),
+                Outcome::Failed(GuestAccessError::TokenAlreadyUsed | GuestAccessError::TokenExpired)
+            );
+            registered_before.then(|| {
+                view! { <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=basket_session.clone()/> }
+            })
+        }
+    };
+
     let (form_invoice, form_basket) = (invoice_id, basket_session.unwrap_or_default());
     view! {
         <Status outcome=outcome.into()/>
+        {sign_in_path}
         // Always rendered so it works without JavaScript; hidden once there is nothing to retry.
         <ActionForm
             action=register
@@ -161,6 +177,52 @@ fn Completion(
                 {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
             </button>
         </ActionForm>
+    }
+}
+
+/// After the completion link has registered (here or elsewhere) or expired:
+/// sign in, or have a sign-in link emailed to the address on the invoice. The
+/// page never shows that address, nor anything of the invoice.
+#[component]
+fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>) -> impl IntoView {
+    let request = ServerAction::<EmailPurchaseSignInLink>::new();
+    // Posted without JavaScript, the form comes back here with this flag.
+    if use_query_map().with_untracked(|q| q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent")) {
+        request.value().set(Some(Ok(())));
+    }
+    let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
+    let error = Signal::derive(move || request.value().get().and_then(Result::err).map(|error| explain(&error).0.to_owned()));
+    view! {
+        <section class="card sign-in-path" aria-labelledby="sign-in-path-heading">
+            <h2 id="sign-in-path-heading">"Get to your invoice"</h2>
+            <p>
+                "The invoice PDF is attached to your payment receipt email. To see your invoices in your customer portal, "
+                "sign in, or have a sign-in link emailed to the address on the invoice."
+            </p>
+            <p><a class="button primary" href=sign_in>"Sign in"</a></p>
+            {basket_session.map(|basket_session| view! {
+                <div role="status" aria-live="polite">
+                    {move || matches!(request.value().get(), Some(Ok(()))).then(|| view! {
+                        <p class="lead sent">
+                            "We've emailed a sign-in link to the address on the invoice. It works once, for a short time. "
+                            "If it doesn't arrive within a few minutes, check your spam folder."
+                        </p>
+                    })}
+                </div>
+                <ErrorNote error/>
+                <ActionForm
+                    action=request
+                    attr:class="sign-in-link-form"
+                    attr:hidden=move || matches!(request.value().get(), Some(Ok(())))
+                >
+                    <input type="hidden" name="invoice_id" value=invoice_id.clone()/>
+                    <input type="hidden" name="basket_session" value=basket_session/>
+                    <button type="submit" class="button" disabled=move || request.pending().get()>
+                        "Email me a sign-in link"
+                    </button>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 
@@ -249,8 +311,8 @@ fn SetPasswordNow(invoice_id: i64, email: String) -> impl IntoView {
                 }.into_any(),
                 Some(Ok(InlinePasswordOutcome::CheckEmail)) => view! {
                     <p role="status" class="lead">
-                        "For your security, sign in with the link we've emailed to " <strong>{email.clone()}</strong>
-                        ", or with your password if you already have one."
+                        "For your security, a password for " <strong>{email.clone()}</strong>
+                        " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
                     </p>
                 }.into_any(),
                 _ => view! {
@@ -304,19 +366,19 @@ fn explain(error: &GuestAccessError) -> (&'static str, &'static str) {
     match error {
         GuestAccessError::MissingToken | GuestAccessError::InvalidToken => (
             "The link you followed is incomplete or not valid.",
-            "Open the link from your payment confirmation email again. If it still doesn't work, reply to that email and we'll sort it out.",
+            "Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.",
         ),
         GuestAccessError::TokenAlreadyUsed => (
-            "Your account was already set up with this link, from another browser or tab.",
-            "Use the invoice link you received then, or reply to your payment confirmation email and we'll send the invoice again.",
+            "Your purchase is registered: your account was set up with this link, in this or another browser.",
+            "Sign in to see and download your invoice.",
         ),
         GuestAccessError::TokenExpired => (
-            "For your security, this link only works for a limited time after payment.",
-            "Your payment is safe. Reply to your payment confirmation email and we'll send your invoice.",
+            "For your security, this link only sets up an account for a limited time after payment.",
+            "Your payment is safe. Sign in to see and download your invoice.",
         ),
         GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => (
             "The invoice in this link doesn't match your purchase.",
-            "Open the link from your payment confirmation email again, without changing it.",
+            "Open the link from your payment receipt email again, without changing it.",
         ),
         GuestAccessError::Unavailable | GuestAccessError::Transport(_) => (
             "Your payment is safe, but we couldn't finish setting up your account just now.",

@@ -8,9 +8,11 @@ use crate::checkout::{BasketLineView, BasketView, CheckoutError, FieldError, Gue
 use crate::domain::{BasketToken, Clock, Currency, Email, InvoiceId, LineAmounts, Money, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
+use crate::server::mail::templates::Receipt;
+use crate::server::mail::Mail;
 use crate::server::payment::{CardInput, ChargeOutcome, ChargeRequest, PaymentGateway};
 use crate::server::purchase::{issue_paid_invoice, GuestPurchase, LineItem};
-use crate::server::store::{self, BasketState, BillTo, OpenBasket, Product};
+use crate::server::store::{self, outbox, BasketState, BillTo, OpenBasket, Product};
 
 /// The most of one product a basket line may hold.
 pub const MAX_QUANTITY: u32 = 99;
@@ -24,6 +26,7 @@ pub struct Checkout {
     policy: TokenPolicy,
     currency: Currency,
     gateway: Arc<dyn PaymentGateway>,
+    mail: Mail,
 }
 
 /// How a payment ended, for the page to act on.
@@ -41,8 +44,15 @@ fn storage(error: sqlx::Error) -> CheckoutError {
 }
 
 impl Checkout {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: TokenPolicy, currency: Currency, gateway: Arc<dyn PaymentGateway>) -> Self {
-        Self { db, clock, policy, currency, gateway }
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        policy: TokenPolicy,
+        currency: Currency,
+        gateway: Arc<dyn PaymentGateway>,
+        mail: Mail,
+    ) -> Self {
+        Self { db, clock, policy, currency, gateway, mail }
     }
 
     pub async fn catalogue(&self) -> Result<Vec<ProductView>, CheckoutError> {
@@ -142,7 +152,8 @@ impl Checkout {
     }
 
     /// Charges the basket once per attempt key and, on success, issues the
-    /// paid invoice and completes the basket in one transaction.
+    /// paid invoice, completes the basket and queues the payment receipt in
+    /// one transaction: a rollback sends nothing, a commit sends it once.
     pub async fn pay(&self, basket: Option<BasketToken>, attempt_key: &str, card: CardInput) -> Result<Paid, CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
         if attempt_key.is_empty() || attempt_key.len() > 64 || !attempt_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -200,19 +211,30 @@ impl Checkout {
         match self.gateway.charge(&request).await {
             ChargeOutcome::Succeeded { reference, brand, last4 } => {
                 let mut tx = self.db.begin_write().await.map_err(storage)?;
-                let (invoice, _) = issue_paid_invoice(&mut tx, &purchase, now).await.map_err(|error| {
+                let invoice = issue_paid_invoice(&mut tx, &purchase, now).await.map_err(|error| {
                     tracing::error!(%error, "cannot issue the invoice of a paid basket");
                     CheckoutError::Unavailable
                 })?;
-                if !store::complete_basket(&mut tx, open.id, invoice, now, now.plus(self.policy.basket_ttl)).await.map_err(storage)? {
+                let basket_ttl = self.policy.basket_ttl;
+                if !store::complete_basket(&mut tx, open.id, invoice.id, now, now.plus(basket_ttl)).await.map_err(storage)? {
                     return Err(CheckoutError::AlreadyPaid);
                 }
-                store::finish_payment_attempt(&mut tx, attempt_id, "succeeded", None, Some(&reference), Some((&brand, &last4)), Some(invoice))
+                store::finish_payment_attempt(&mut tx, attempt_id, "succeeded", None, Some(&reference), Some((&brand, &last4)), Some(invoice.id))
                     .await
                     .map_err(storage)?;
+                // To the address the guest typed, which is the invoice's bill-to.
+                let receipt = self.mail.templates.payment_receipt(&Receipt {
+                    invoice: &invoice,
+                    card_brand: &brand,
+                    card_last4: &last4,
+                    basket: &token,
+                    link_valid_for: basket_ttl,
+                });
+                outbox::enqueue(&mut tx, &receipt, now).await.map_err(storage)?;
                 tx.commit().await.map_err(storage)?;
-                tracing::info!(%invoice, "basket paid");
-                Ok(Paid::Completed(invoice))
+                self.mail.nudge();
+                tracing::info!(invoice = %invoice.id, "basket paid; receipt queued");
+                Ok(Paid::Completed(invoice.id))
             }
             ChargeOutcome::Declined { reason } => {
                 let mut conn = self.db.pool.acquire().await.map_err(storage)?;

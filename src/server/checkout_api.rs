@@ -9,6 +9,7 @@ use crate::server::checkout::{Paid, MAX_QUANTITY};
 use crate::server::cookies;
 use crate::server::respond::{no_store, with_status};
 use crate::server::payment::CardInput;
+use crate::server::purchase::checkout_complete_url;
 use crate::server::state::AppState;
 
 const BASKET_COOKIE: &str = "basket_session";
@@ -70,7 +71,7 @@ pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: Stri
     let result = state.checkout.pay(basket, &attempt, card).await;
     match (&result, basket) {
         (Ok(Paid::Completed(invoice)), Some(basket)) => {
-            leptos_axum::redirect(&format!("/checkout/complete?invoiceId={invoice}&basketSession={basket}"));
+            leptos_axum::redirect(&checkout_complete_url(*invoice, &basket));
         }
         (Ok(Paid::Redirect(url)), _) => leptos_axum::redirect(url),
         _ => {}

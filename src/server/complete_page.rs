@@ -12,7 +12,10 @@ use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 
 use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
-use crate::guest_access::{completion_path, CompleteRegistration, CompletionState, GuestAccessError, VerifiedPurchase};
+use crate::guest_access::{
+    completion_path, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError, VerifiedPurchase,
+    SIGN_IN_LINK_SENT,
+};
 use crate::server::cookies;
 use crate::server::respond::{no_store, with_status};
 use crate::server::guest_access::GuestToken;
@@ -65,6 +68,32 @@ pub async fn complete_registration(
         leptos_axum::redirect(&target);
     }
     // The same status the REST endpoint uses.
+    with_status(result)
+}
+
+pub async fn email_purchase_sign_in_link(
+    invoice_id: Option<String>,
+    basket_session: Option<String>,
+) -> Result<(), GuestAccessError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    let (invoice_id, basket_session) = (invoice_id.unwrap_or_default(), basket_session.unwrap_or_default());
+    let result = async {
+        let invoice: InvoiceId = invoice_id.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)?;
+        let basket = basket_token(Some(&basket_session))?;
+        state.guest_access.email_sign_in_link(invoice, basket, cookies::client_ip()).await
+    }
+    .await;
+    if submitted_without_javascript() {
+        // Back to the same page (it still needs the link's basket session to
+        // explain itself), which then says the link is on its way.
+        let page = format!("{}&basketSession={}", completion_path(&invoice_id), crate::guest_access::urlencode(&basket_session));
+        let target = match &result {
+            Ok(()) => format!("{page}&{SIGN_IN_LINK_SENT}=sent"),
+            Err(error) => failure_path_for(EmailPurchaseSignInLink::PATH, &page, error),
+        };
+        leptos_axum::redirect(&target);
+    }
     with_status(result)
 }
 
@@ -139,14 +168,19 @@ pub fn submitted_without_javascript() -> bool {
     })
 }
 
-/// `page` (a path with query) plus the error, encoded the way leptos'
-/// `ServerAction` reads it back on the next render.
+/// `page` (a path with query) plus the registration's error, encoded the way
+/// leptos' `ServerAction` reads it back on the next render.
 fn failure_path(page: &str, error: &GuestAccessError) -> String {
+    failure_path_for(CompleteRegistration::PATH, page, error)
+}
+
+/// `page` plus the error of the server function at `path`.
+fn failure_path_for(path: &str, page: &str, error: &GuestAccessError) -> String {
     let base = url::Url::parse("http://page.invalid/").expect("static URL parses");
     let Ok(page) = base.join(page) else {
         return page.to_owned();
     };
-    let with_error = ServerFnUrlError::new(CompleteRegistration::PATH, error.clone())
+    let with_error = ServerFnUrlError::new(path, error.clone())
         .to_url(page.as_str())
         .unwrap_or(page);
     match with_error.query() {

@@ -4,6 +4,7 @@
 //! This is the one implementation behind both doors: the REST endpoint and the
 //! `#[server]` functions of the checkout-complete page call these methods.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::domain::{BasketToken, Clock, Email, InvoiceAccessToken, InvoiceId, Timestamp};
@@ -13,6 +14,7 @@ use crate::server::accounts::issue_link;
 use crate::server::config::{AccountPolicy, TokenPolicy};
 use crate::server::db::Db;
 use crate::server::mail::Mail;
+use crate::server::rate_limit;
 use crate::server::store::outbox::OutgoingEmail;
 use crate::server::store::{self, BasketSessionRow, CustomerLink, Invoice, InvoiceContact};
 
@@ -157,6 +159,63 @@ impl GuestAccess {
                 Ok(templates.invoice_added(&owner_email, &owner.full_name, &contact.number, invoice, first_password.as_ref().map(|t| (t, ttl))))
             }
         }
+    }
+
+    /// The way on from a completion link that can no longer register (used,
+    /// or expired): a sign-in link emailed to the address on the invoice. The
+    /// browser learns nothing it did not know: not the address, not whether
+    /// it already had an account, not whether it was rate limited (the answer
+    /// is the same). A purchase never registered (its link expired unopened)
+    /// gets its customer now, as registration would have made it, and its
+    /// basket token is used up, so only one of the two ever attaches it.
+    pub async fn email_sign_in_link(&self, invoice: InvoiceId, basket: BasketToken, client: Option<IpAddr>) -> Result<(), GuestAccessError> {
+        let now = self.clock.now();
+        let hash = basket.hash();
+        let mut tx = self.db.begin_write().await.map_err(storage_failure)?;
+        if !store::retire_basket_registration(&mut tx, &hash, invoice, now).await.map_err(storage_failure)? {
+            let row = store::find_basket_session(&mut tx, &hash).await.map_err(storage_failure)?;
+            return Err(match row {
+                Some(row) if row.completed_at.is_some() && row.invoice_id.is_some() => GuestAccessError::InvoiceNotFound,
+                _ => GuestAccessError::InvalidToken,
+            });
+        }
+        let contact = store::find_invoice_contact(&mut tx, invoice)
+            .await
+            .map_err(storage_failure)?
+            .ok_or(GuestAccessError::InvoiceNotFound)?;
+        let email: Email = contact.email.parse().map_err(|_| {
+            tracing::error!(%invoice, "invoice has an invalid bill-to email");
+            GuestAccessError::Unavailable
+        })?;
+        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(&email, client)).await.map_err(storage_failure)?.is_err() {
+            // Rolled back: the basket stays as it was.
+            drop(tx);
+            tracing::warn!("link request rate limit reached; nothing sent");
+            return Ok(());
+        }
+        let customer = match store::accounts::find_invoice_registration(&mut tx, invoice).await.map_err(storage_failure)? {
+            Some(registration) => registration.customer_id,
+            None => {
+                let customer = store::create_or_link_customer(&mut tx, &contact.name, &email, now).await.map_err(storage_failure)?;
+                store::attach_invoice_to_customer(&mut tx, invoice, customer, now).await.map_err(storage_failure)?;
+                tracing::info!(%invoice, customer = customer.id(), outcome = customer.kind(), "guest registered through the mailbox");
+                customer.id()
+            }
+        };
+        // Written to the account's owner, by the name and address they registered with.
+        let owner = store::accounts::find_customer(&mut tx, customer)
+            .await
+            .map_err(storage_failure)?
+            .ok_or(GuestAccessError::Unavailable)?;
+        let owner_email: Email = owner.email.parse().map_err(|_| GuestAccessError::Unavailable)?;
+        let ttl = self.accounts.sign_in_link_ttl;
+        let link = issue_link(&mut tx, customer, LinkPurpose::SignIn, now, ttl).await.map_err(storage_failure)?;
+        let message = self.mail.templates.sign_in_link(&owner_email, &owner.full_name, &link, ttl);
+        store::outbox::enqueue(&mut tx, &message, now).await.map_err(storage_failure)?;
+        tx.commit().await.map_err(storage_failure)?;
+        self.mail.nudge();
+        tracing::info!(%invoice, customer, "sign-in link emailed from a completion link");
+        Ok(())
     }
 
     /// Would `register` accept this basket token for this invoice? Changes nothing.

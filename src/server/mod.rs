@@ -46,16 +46,17 @@ pub enum StartupError {
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
     let db = Db::connect(&config.database_url, &config.pool).await?;
     let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
-    let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &config.seller.name));
-    let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, mail.clone())?;
+    let seller = Arc::new(config.seller.clone());
+    let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
+    let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, seller.clone(), mail.clone())?;
     Ok(AppState {
         leptos_options,
-        checkout: checkout::Checkout::new(db.clone(), clock.clone(), config.policy, config.seller.currency, gateway),
+        checkout: checkout::Checkout::new(db.clone(), clock.clone(), config.policy, config.seller.currency, gateway, mail.clone()),
         accounts: accounts::Accounts::new(db.clone(), clock.clone(), config.accounts, mail.clone()),
         my_invoices: my_invoices::MyInvoices::new(db.clone()),
         outbox,
         guest_access: GuestAccess::new(db, clock, config.policy, config.accounts, mail),
-        seller: Arc::new(config.seller.clone()),
+        seller,
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
         trust_forwarded_for: config.trust_forwarded_for,
         bench_baseline: config.bench_baseline,

@@ -34,8 +34,15 @@ pub struct PaidPurchase {
 impl PaidPurchase {
     /// The checkout-complete URL the guest is sent to (path and query).
     pub fn complete_url(&self) -> String {
-        format!("/checkout/complete?invoiceId={}&basketSession={}", self.invoice, self.basket)
+        checkout_complete_url(self.invoice, &self.basket)
     }
+}
+
+/// Where a paid guest registers: the checkout-complete page with the basket
+/// session (path and query). The redirect after payment and the receipt's
+/// link both lead here.
+pub fn checkout_complete_url(invoice: InvoiceId, basket: &BasketToken) -> String {
+    format!("/checkout/complete?invoiceId={invoice}&basketSession={basket}")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,21 +70,22 @@ pub async fn record_paid_guest_purchase(
     let now = clock.now();
     let basket = BasketToken::generate();
     let mut tx = db.begin_write().await?;
-    let (invoice, invoice_number) = issue_paid_invoice(&mut tx, purchase, now).await?;
-    store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice, now, now, now.plus(policy.basket_ttl))
+    let invoice = issue_paid_invoice(&mut tx, purchase, now).await?;
+    store::insert_completed_basket_session(&mut tx, &basket.hash(), invoice.id, now, now, now.plus(policy.basket_ttl))
         .await?;
     tx.commit().await?;
-    Ok(PaidPurchase { invoice, invoice_number, basket })
+    Ok(PaidPurchase { invoice: invoice.id, invoice_number: invoice.number, basket })
 }
 
 /// Prices the purchase and issues its invoice, paid at `now`, with the next
 /// sequential number. Runs inside the caller's transaction, which also
-/// completes the basket: the number is only used if that commits.
+/// completes the basket: the number is only used if that commits. Returns the
+/// invoice as stored, without reading it back.
 pub async fn issue_paid_invoice(
     conn: &mut sqlx::AnyConnection,
     purchase: &GuestPurchase,
     now: Timestamp,
-) -> Result<(InvoiceId, String), PurchaseError> {
+) -> Result<store::Invoice, PurchaseError> {
     let lines = price_lines(&purchase.items)?;
     let subtotal = checked_sum(lines.iter().map(|l| l.net_minor))?;
     let tax = checked_sum(lines.iter().map(|l| l.tax_minor))?;
@@ -86,7 +94,7 @@ pub async fn issue_paid_invoice(
         return Err(PurchaseError::NotPaid);
     }
     let sequence = store::next_invoice_sequence(&mut *conn).await?;
-    let invoice = store::insert_invoice(
+    let id = store::insert_invoice(
         conn,
         sequence,
         &NewInvoice {
@@ -102,8 +110,20 @@ pub async fn issue_paid_invoice(
     )
     .await?;
     let number = store::invoice_number(sequence);
-    tracing::info!(%invoice, %number, "paid invoice issued");
-    Ok((invoice, number))
+    tracing::info!(invoice = %id, %number, "paid invoice issued");
+    Ok(store::Invoice {
+        id,
+        number,
+        customer_id: None,
+        bill_to: purchase.bill_to.clone(),
+        currency: purchase.currency,
+        subtotal_minor: subtotal,
+        tax_minor: tax,
+        total_minor: total,
+        issued_at: now,
+        paid_at: Some(now),
+        lines,
+    })
 }
 
 /// Prices each item into an invoice line (net, and tax per line rounded half up).

@@ -44,6 +44,25 @@ pub async fn find_basket_session(conn: &mut AnyConnection, hash: &TokenHash) -> 
     .transpose()
 }
 
+/// Marks a paid basket session of `invoice` as used, if it is not already,
+/// whether or not it has expired: its purchase is being registered through
+/// the mailbox (see `GuestAccess::email_sign_in_link`), so the link can no
+/// longer register it in a browser. Written first, like
+/// `consume_basket_for_registration`, so that of the two only one attaches
+/// the invoice. `false` when no paid session of `invoice` has this hash.
+pub async fn retire_basket_registration(conn: &mut AnyConnection, hash: &TokenHash, invoice: InvoiceId, now: Timestamp) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET registration_used_at = COALESCE(registration_used_at, $1)
+         WHERE token_hash = $2 AND invoice_id = $3 AND completed_at IS NOT NULL",
+    )
+    .bind(now.millis())
+    .bind(hash.as_str())
+    .bind(invoice.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 /// Marks a paid, unexpired, unused basket session of `invoice` as used for
 /// registration. A single conditional UPDATE, so of any number of concurrent
 /// callers exactly one sees `true` (on PostgreSQL the row lock makes the others

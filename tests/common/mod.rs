@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod shopper;
 pub mod smtp;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use checkout_portal::server::router::app_router;
 use checkout_portal::server::state::AppState;
 use checkout_portal::server::build_state;
 use http_body_util::BodyExt;
+use mail_parser::MimeHeaders;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
@@ -257,6 +259,18 @@ impl TestApp {
         assert_eq!(mails.len(), 1, "expected one email to {to}, got {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
         mails.remove(0)
     }
+
+    /// The only email to `to` whose subject starts with `subject` (panics if there is not exactly one).
+    pub async fn only_mail_to_with_subject(&self, to: &str, subject: &str) -> ReceivedMail {
+        let mut mails: Vec<_> = self
+            .mailbox()
+            .await
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to) && m.subject.starts_with(subject))
+            .collect();
+        assert_eq!(mails.len(), 1, "expected one {subject:?} email to {to}, got {}", mails.len());
+        mails.remove(0)
+    }
 }
 
 /// An email as a recipient sees it.
@@ -267,6 +281,15 @@ pub struct ReceivedMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// A file attached to an email.
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl ReceivedMail {
@@ -281,6 +304,17 @@ impl ReceivedMail {
             subject: message.subject().unwrap_or_default().to_owned(),
             text: message.body_text(0).unwrap_or_default().into_owned(),
             html: message.body_html(0).unwrap_or_default().into_owned(),
+            attachments: message
+                .attachments()
+                .map(|part| MailAttachment {
+                    name: part.attachment_name().unwrap_or_default().to_owned(),
+                    content_type: part
+                        .content_type()
+                        .map(|t| format!("{}/{}", t.ctype(), t.subtype().unwrap_or_default()))
+                        .unwrap_or_default(),
+                    bytes: part.contents().to_vec(),
+                })
+                .collect(),
         }
     }
 

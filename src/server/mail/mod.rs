@@ -8,18 +8,22 @@
 
 pub mod templates;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
-use crate::domain::{BasketToken, Clock, Timestamp};
-use crate::server::config::MailSettings;
+use crate::domain::{BasketToken, Clock, InvoiceId, Timestamp};
+use crate::server::config::{MailSettings, Seller};
 use crate::server::db::Db;
+use crate::server::pdf;
 use crate::server::store::outbox::{self, ClaimedEmail, OutgoingEmail};
+use crate::server::store::{self, Invoice};
 pub use templates::Templates;
 
 /// After this many failed attempts a message is given up (about an hour of retries).
@@ -130,12 +134,20 @@ pub struct Outbox {
     clock: Arc<dyn Clock>,
     delivery: Delivery,
     from: Mailbox,
+    /// Printed on attached invoice PDFs, as pdfByToken prints it.
+    seller: Arc<Seller>,
     mail: Mail,
     poll_interval: Duration,
 }
 
 impl Outbox {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: &MailSettings, mail: Mail) -> Result<Self, MailSetupError> {
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: &MailSettings,
+        seller: Arc<Seller>,
+        mail: Mail,
+    ) -> Result<Self, MailSetupError> {
         let from: Mailbox = settings.from.parse().map_err(|e| MailSetupError::From(format!("{e}")))?;
         let delivery = match &settings.smtp_url {
             Some(url) => Delivery::Smtp(
@@ -147,7 +159,7 @@ impl Outbox {
             ),
             None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
         };
-        Ok(Self { db, clock, delivery, from, mail, poll_interval: settings.poll_interval })
+        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval })
     }
 
     /// Delivers until nothing is due. Several workers may run this at once.
@@ -175,9 +187,11 @@ impl Outbox {
                 // Another worker won the race for these rows.
                 continue;
             }
+            let invoices = self.invoices_to_attach(&claimed).await;
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
-            for (message, prepared) in claimed.iter().zip(prepare_batch(&self.from, &self.delivery, &claimed).await) {
+            let composer = Composer { from: self.from.clone(), delivery: self.delivery.clone(), seller: self.seller.clone() };
+            for (message, prepared) in claimed.iter().zip(prepare_batch(composer, &claimed, invoices).await) {
                 let attempt = match prepared {
                     Ok(prepared) => tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message, prepared))
                         .await
@@ -199,6 +213,34 @@ impl Outbox {
                 }
             }
         }
+    }
+
+    /// The invoices a claimed batch attaches, read once each. A read that
+    /// fails is kept as its error: those messages are retried later.
+    async fn invoices_to_attach(&self, claimed: &[ClaimedEmail]) -> HashMap<InvoiceId, Result<Invoice, Unattachable>> {
+        let mut wanted: Vec<InvoiceId> = claimed.iter().filter_map(|message| message.email.attachment).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut invoices = HashMap::with_capacity(wanted.len());
+        if wanted.is_empty() {
+            return invoices;
+        }
+        let mut conn = match self.db.pool.acquire().await {
+            Ok(conn) => conn,
+            Err(error) => {
+                let reason = format!("cannot read the invoice to attach: {error}");
+                return wanted.into_iter().map(|id| (id, Err(Unattachable::Unreadable(reason.clone())))).collect();
+            }
+        };
+        for id in wanted {
+            let found = match store::find_invoice(&mut conn, id).await {
+                Ok(Some(invoice)) => Ok(invoice),
+                Ok(None) => Err(Unattachable::Missing),
+                Err(error) => Err(Unattachable::Unreadable(format!("cannot read the invoice to attach: {error}"))),
+            };
+            invoices.insert(id, found);
+        }
+        invoices
     }
 
     /// Records delivery verdicts in one transaction.
@@ -275,6 +317,23 @@ impl Outbox {
     }
 }
 
+/// Why an invoice could not be read for attaching.
+enum Unattachable {
+    /// Invoices are never deleted, so it cannot appear later either.
+    Missing,
+    /// A passing database failure: worth another attempt.
+    Unreadable(String),
+}
+
+/// What turns a queued row into a message: the sender, where it goes, and
+/// the seller printed on an attached invoice.
+#[derive(Clone)]
+struct Composer {
+    from: Mailbox,
+    delivery: Delivery,
+    seller: Arc<Seller>,
+}
+
 /// A message made ready on the blocking pool.
 enum Prepared {
     Smtp(Message, AsyncSmtpTransport<Tokio1Executor>),
@@ -286,14 +345,17 @@ enum Prepared {
 /// blocking pool, off the threads that answer requests. One result per
 /// message, in order; a message that panics or a batch that hangs (a stuck
 /// file system) comes back as a transient failure.
-async fn prepare_batch(from: &Mailbox, delivery: &Delivery, claimed: &[ClaimedEmail]) -> Vec<Result<Prepared, Attempt>> {
-    let (from, delivery) = (from.clone(), delivery.clone());
+async fn prepare_batch(
+    composer: Composer,
+    claimed: &[ClaimedEmail],
+    invoices: HashMap<InvoiceId, Result<Invoice, Unattachable>>,
+) -> Vec<Result<Prepared, Attempt>> {
     let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
     let task = tokio::task::spawn_blocking(move || {
         emails
             .iter()
             .map(|(id, email)| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_one(&from, &delivery, *id, email)))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_one(&composer, &invoices, *id, email)))
                     .unwrap_or_else(|_| Err(Attempt::Transient("preparing the message failed unexpectedly".into())))
             })
             .collect::<Vec<_>>()
@@ -308,9 +370,23 @@ async fn prepare_batch(from: &Mailbox, delivery: &Delivery, claimed: &[ClaimedEm
     prepared
 }
 
-fn prepare_one(from: &Mailbox, delivery: &Delivery, id: i64, email: &OutgoingEmail) -> Result<Prepared, Attempt> {
-    let built = build(from.clone(), email).map_err(Attempt::Permanent)?;
-    match delivery {
+fn prepare_one(
+    composer: &Composer,
+    invoices: &HashMap<InvoiceId, Result<Invoice, Unattachable>>,
+    id: i64,
+    email: &OutgoingEmail,
+) -> Result<Prepared, Attempt> {
+    let attachment = match email.attachment {
+        None => None,
+        Some(invoice) => match invoices.get(&invoice) {
+            Some(Ok(invoice)) => Some(invoice_attachment(invoice, &composer.seller)?),
+            Some(Err(Unattachable::Missing)) => return Err(Attempt::Permanent(format!("invoice {invoice} to attach does not exist"))),
+            Some(Err(Unattachable::Unreadable(reason))) => return Err(Attempt::Transient(reason.clone())),
+            None => return Err(Attempt::Transient(format!("invoice {invoice} to attach was not read"))),
+        },
+    };
+    let built = build(composer.from.clone(), email, attachment).map_err(Attempt::Permanent)?;
+    match &composer.delivery {
         Delivery::Smtp(transport) => Ok(Prepared::Smtp(built, transport.clone())),
         Delivery::Directory(dir) => write_eml(dir, id, &built.formatted())
             .map(Prepared::Written)
@@ -318,13 +394,25 @@ fn prepare_one(from: &Mailbox, delivery: &Delivery, id: i64, email: &OutgoingEma
     }
 }
 
-fn build(from: Mailbox, email: &OutgoingEmail) -> Result<Message, String> {
+/// The invoice PDF as a mail part: the bytes pdfByToken serves, named as it names them.
+fn invoice_attachment(invoice: &Invoice, seller: &Seller) -> Result<lettre::message::SinglePart, Attempt> {
+    let bytes = pdf::render_invoice(invoice, seller).map_err(|error| Attempt::Permanent(format!("cannot render the invoice PDF: {error}")))?;
+    let pdf_type = ContentType::parse("application/pdf").expect("a valid MIME type");
+    Ok(Attachment::new(format!("{}.pdf", invoice.number)).body(bytes, pdf_type))
+}
+
+fn build(from: Mailbox, email: &OutgoingEmail, attachment: Option<lettre::message::SinglePart>) -> Result<Message, String> {
     let to: Mailbox = email.to.parse().map_err(|e| format!("recipient address: {e}"))?;
+    let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    let body = match attachment {
+        Some(file) => MultiPart::mixed().multipart(body).singlepart(file),
+        None => body,
+    };
     Message::builder()
         .from(from)
         .to(to)
         .subject(&email.subject)
-        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+        .multipart(body)
         .map_err(|e| format!("cannot build the message: {e}"))
 }
 
@@ -350,7 +438,13 @@ mod tests {
     use super::*;
 
     fn claimed(id: i64, to: &str) -> ClaimedEmail {
-        let email = OutgoingEmail { to: to.into(), subject: format!("Message {id}"), text: "Hello".into(), html: "<p>Hello</p>".into() };
+        let email = OutgoingEmail {
+            to: to.into(),
+            subject: format!("Message {id}"),
+            text: "Hello".into(),
+            html: "<p>Hello</p>".into(),
+            attachment: None,
+        };
         ClaimedEmail { id, email, attempts: 1 }
     }
 
@@ -360,7 +454,8 @@ mod tests {
         let from: Mailbox = "Billing <billing@example.com>".parse().unwrap();
         let batch = [claimed(7, "kim@example.com"), claimed(8, "not an address"), claimed(9, "sam@example.com")];
 
-        let prepared = prepare_batch(&from, &Delivery::Directory(dir.path().to_path_buf()), &batch).await;
+        let composer = Composer { from, delivery: Delivery::Directory(dir.path().to_path_buf()), seller: Arc::new(Seller::default()) };
+        let prepared = prepare_batch(composer, &batch, HashMap::new()).await;
 
         assert_eq!(prepared.len(), 3);
         assert!(matches!(&prepared[0], Ok(Prepared::Written(path)) if path.ends_with("00000007.eml")));

@@ -3,13 +3,36 @@
 
 use std::time::Duration;
 
-use crate::domain::{Email, InvoiceId, SecretToken};
+use crate::domain::{BasketToken, Email, InvoiceId, Money, SecretToken};
+use crate::server::config::Seller;
+use crate::server::purchase::checkout_complete_url;
 use crate::server::store::outbox::OutgoingEmail;
+use crate::server::store::Invoice;
 
 #[derive(Debug, Clone)]
 pub struct Templates {
     public_url: String,
     sender_name: String,
+    /// The seller's address and tax id, for receipts.
+    seller_footer: Vec<String>,
+}
+
+/// What a payment receipt says: the paid invoice, the card, and the way back
+/// to the checkout-complete page.
+#[derive(Debug)]
+pub struct Receipt<'a> {
+    pub invoice: &'a Invoice,
+    pub card_brand: &'a str,
+    pub card_last4: &'a str,
+    /// The basket session that registers the guest, as in the redirect after payment.
+    pub basket: &'a BasketToken,
+    pub link_valid_for: Duration,
+}
+
+/// A block of figures between the paragraphs and the call to action.
+struct Table {
+    text: String,
+    html: String,
 }
 
 /// One call to action: a sentence and the button that follows it.
@@ -19,8 +42,53 @@ struct Action<'a> {
 }
 
 impl Templates {
-    pub fn new(public_url: &str, sender_name: &str) -> Self {
-        Self { public_url: public_url.trim_end_matches('/').to_owned(), sender_name: sender_name.to_owned() }
+    pub fn new(public_url: &str, seller: &Seller) -> Self {
+        let mut seller_footer = seller.address_lines.clone();
+        if !seller.tax_id.is_empty() {
+            seller_footer.push(format!("VAT {}", seller.tax_id));
+        }
+        Self { public_url: public_url.trim_end_matches('/').to_owned(), sender_name: seller.name.clone(), seller_footer }
+    }
+
+    /// The checkout-complete page of a purchase, as an absolute link.
+    pub fn checkout_complete_url(&self, invoice: InvoiceId, basket: &BasketToken) -> String {
+        format!("{}{}", self.public_url, checkout_complete_url(invoice, basket))
+    }
+
+    /// Written with the payment: the receipt, the invoice PDF attached, and
+    /// the link that registers the guest if the browser never got there.
+    pub fn payment_receipt(&self, receipt: &Receipt<'_>) -> OutgoingEmail {
+        let invoice = receipt.invoice;
+        let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
+        let paid_at = invoice.paid_at.unwrap_or(invoice.issued_at);
+        let link_expires = paid_at.plus(receipt.link_valid_for);
+        let paid = format!(
+            "Paid {} by {} ending in {}.",
+            paid_at.display_date_time(),
+            receipt.card_brand,
+            receipt.card_last4
+        );
+        let mut email = self.compose(
+            &invoice.bill_to.email,
+            &format!("Your receipt from {}: invoice {}", self.sender_name, invoice.number),
+            &invoice.bill_to.name,
+            &[
+                &format!("Thank you for your payment. This is your receipt for invoice {}, issued {}.", invoice.number, invoice.issued_at.display_date()),
+                &paid,
+            ],
+            Some(receipt_table(invoice, &money)),
+            Some(Action { label: "Get your invoice and account", url: self.checkout_complete_url(invoice.id, receipt.basket) }),
+            &format!(
+                "The link sets up your customer portal account and offers the invoice download. It works for {} after \
+                 your payment, until {}; after that, or once your account is set up, the same link lets you have a \
+                 sign-in link emailed to you. The invoice is attached as a PDF. Keep this email private: the link \
+                 is yours alone. Questions? Reply to this email.",
+                describe(receipt.link_valid_for),
+                link_expires.display_date_time(),
+            ),
+        );
+        email.attachment = Some(invoice.id);
+        email
     }
 
     pub fn set_password_url(&self, token: &SecretToken) -> String {
@@ -45,6 +113,7 @@ impl Templates {
                 &format!("Thank you for your purchase. Invoice {invoice_number} is paid, and we have set up a customer portal account for you."),
                 "Choose a password to sign in, see your invoices and download them at any time.",
             ],
+            None,
             Some(Action { label: "Set your password", url: self.set_password_url(token) }),
             &format!("This link works once, for {}. If it expires, use \"Forgot your password?\" on the sign-in page.", describe(valid_for)),
         )
@@ -76,6 +145,7 @@ impl Templates {
             &[&format!(
                 "A purchase made with your email address was completed, and invoice {invoice_number} was added to your customer portal account."
             )],
+            None,
             Some(action),
             &note,
         )
@@ -87,6 +157,7 @@ impl Templates {
             &format!("Your sign-in link for {}", self.sender_name),
             name,
             &["Someone (hopefully you) asked for a link to sign in to your customer portal."],
+            None,
             Some(Action { label: "Sign in", url: self.sign_in_link_url(token) }),
             &format!("This link works once, for {}. If you did not ask for it, you can ignore this email.", describe(valid_for)),
         )
@@ -98,6 +169,7 @@ impl Templates {
             &format!("Reset your {} password", self.sender_name),
             name,
             &["Someone (hopefully you) asked to reset the password of your customer portal account."],
+            None,
             Some(Action { label: "Choose a new password", url: self.reset_password_url(token) }),
             &format!(
                 "This link works once, for {}. If you did not ask for it, ignore this email: your password stays as it is.",
@@ -106,7 +178,16 @@ impl Templates {
         )
     }
 
-    fn compose(&self, to: &Email, subject: &str, name: &str, paragraphs: &[&str], action: Option<Action<'_>>, note: &str) -> OutgoingEmail {
+    fn compose(
+        &self,
+        to: &Email,
+        subject: &str,
+        name: &str,
+        paragraphs: &[&str],
+        table: Option<Table>,
+        action: Option<Action<'_>>,
+        note: &str,
+    ) -> OutgoingEmail {
         let greeting = format!("Hello {},", name.trim());
         let mut text = format!("{greeting}\n\n");
         let mut html = format!(
@@ -118,6 +199,11 @@ impl Templates {
             text.push_str("\n\n");
             html.push_str(&format!("<p>{}</p>", escape(paragraph)));
         }
+        if let Some(table) = table {
+            text.push_str(&table.text);
+            text.push('\n');
+            html.push_str(&table.html);
+        }
         if let Some(action) = action {
             text.push_str(&format!("{}:\n{}\n\n", action.label, action.url));
             html.push_str(&format!(
@@ -127,14 +213,56 @@ impl Templates {
                 label = escape(action.label),
             ));
         }
+        // Signed by the seller, with its address and tax id (a receipt must name them).
         text.push_str(&format!("{note}\n\n{}\n", self.sender_name));
+        for line in &self.seller_footer {
+            text.push_str(&format!("{line}\n"));
+        }
+        let footer: Vec<String> = self.seller_footer.iter().map(|line| escape(line)).collect();
         html.push_str(&format!(
-            "<p style=\"font-size:13px;color:#4b5563\">{}</p><p>{}</p></body></html>",
+            "<p style=\"font-size:13px;color:#4b5563\">{}</p><p>{}<br><span style=\"font-size:13px;color:#4b5563\">{}</span></p></body></html>",
             escape(note),
-            escape(&self.sender_name)
+            escape(&self.sender_name),
+            footer.join("<br>"),
         ));
-        OutgoingEmail { to: to.as_str().to_owned(), subject: subject.to_owned(), text, html }
+        OutgoingEmail { to: to.as_str().to_owned(), subject: subject.to_owned(), text, html, attachment: None }
     }
+}
+
+/// The receipt's lines and totals, as aligned text and as an HTML table.
+fn receipt_table(invoice: &Invoice, money: &dyn Fn(i64) -> String) -> Table {
+    let mut rows: Vec<(String, String)> = invoice
+        .lines
+        .iter()
+        .map(|line| {
+            (
+                format!("{} × {} at {} (VAT {})", line.quantity, line.description, money(line.unit_price_minor), line.tax_rate),
+                money(line.net_minor),
+            )
+        })
+        .collect();
+    let lines = rows.len();
+    rows.push(("Subtotal".into(), money(invoice.subtotal_minor)));
+    rows.push(("VAT".into(), money(invoice.tax_minor)));
+    rows.push(("Total paid".into(), money(invoice.total_minor)));
+
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
+    let mut text = String::new();
+    let mut html = String::from("<table style=\"border-collapse:collapse;margin:8px 0 16px\">");
+    for (index, (label, amount)) in rows.iter().enumerate() {
+        let pad = width - label.chars().count();
+        text.push_str(&format!("  {label}{}  {amount}\n", " ".repeat(pad)));
+        let total = index == rows.len() - 1;
+        let rule = if index == lines { "border-top:1px solid #d1d5db;" } else { "" };
+        let weight = if total { "font-weight:bold;" } else { "" };
+        html.push_str(&format!(
+            "<tr><td style=\"{rule}{weight}padding:4px 16px 4px 0\">{}</td><td style=\"{rule}{weight}padding:4px 0;text-align:right\">{}</td></tr>",
+            escape(label),
+            escape(amount),
+        ));
+    }
+    html.push_str("</table>");
+    Table { text, html }
 }
 
 /// `24 hours`, `15 minutes`, `1 hour`, `7 days`.
@@ -171,7 +299,8 @@ mod tests {
     use super::*;
 
     fn templates() -> Templates {
-        Templates::new("https://billing.example.com/", "Dock 5")
+        let seller = Seller { name: "Dock 5".into(), ..Seller::default() };
+        Templates::new("https://billing.example.com/", &seller)
     }
 
     #[test]

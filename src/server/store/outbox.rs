@@ -5,15 +5,17 @@
 use sqlx::{AnyConnection, Row};
 
 use super::DbResult;
-use crate::domain::Timestamp;
+use crate::domain::{InvoiceId, Timestamp};
 
 /// An email ready to be queued.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutgoingEmail {
     pub to: String,
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The invoice whose PDF goes with the message, rendered when it is sent.
+    pub attachment: Option<InvoiceId>,
 }
 
 /// A message this worker now holds until `claimed_until`.
@@ -27,8 +29,9 @@ pub struct ClaimedEmail {
 
 pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Timestamp) -> DbResult<i64> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $5)
+        "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at,
+                             attachment_invoice_id)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $5, $6)
          RETURNING id",
     )
     .bind(&email.to)
@@ -36,6 +39,7 @@ pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Times
     .bind(&email.text)
     .bind(&email.html)
     .bind(now.millis())
+    .bind(email.attachment.map(InvoiceId::get))
     .fetch_one(conn)
     .await
 }
@@ -67,7 +71,7 @@ pub async fn claim_due(
                                       ORDER BY next_attempt_at LIMIT $4) AS pending
                       LIMIT $4)
            AND CASE status WHEN 'pending' THEN next_attempt_at <= $3 WHEN 'sending' THEN claimed_until < $3 ELSE FALSE END
-         RETURNING id, recipient, subject, text_body, html_body, attempts",
+         RETURNING id, recipient, subject, text_body, html_body, attempts, attachment_invoice_id",
     )
     .bind(claim_token)
     .bind(lease_until.millis())
@@ -79,14 +83,18 @@ pub async fn claim_due(
         .iter()
         .map(|row| {
             Ok(ClaimedEmail {
-                id: row.try_get(0)?,
+                id: row.try_get("id")?,
                 email: OutgoingEmail {
-                    to: row.try_get(1)?,
-                    subject: row.try_get(2)?,
-                    text: row.try_get(3)?,
-                    html: row.try_get(4)?,
+                    to: row.try_get("recipient")?,
+                    subject: row.try_get("subject")?,
+                    text: row.try_get("text_body")?,
+                    html: row.try_get("html_body")?,
+                    attachment: row
+                        .try_get::<Option<i64>, _>("attachment_invoice_id")?
+                        .map(|id| InvoiceId::new(id).map_err(|e| sqlx::Error::Decode(e.into())))
+                        .transpose()?,
                 },
-                attempts: row.try_get(5)?,
+                attempts: row.try_get("attempts")?,
             })
         })
         .collect::<DbResult<_>>()?;
