@@ -341,7 +341,7 @@ async fn an_existing_email_reveals_nothing_and_signs_nobody_in(backend: Backend)
     let back = plain.header("location").to_owned();
     assert_eq!(back, format!("/checkout/complete?invoiceId={}&password=check-email", paid.invoice));
     let shown = guest.get(&back).await.text();
-    assert!(shown.contains("sign in with the link we"), "{shown}");
+    assert!(shown.contains("Use the link in the email we"), "{shown}");
     assert!(guest.cookie("portal_session").is_none());
     assert_eq!(sign_in(&mut Browser::new(&app), "owner@example.com", "mallorys password").await.status, StatusCode::UNAUTHORIZED);
     // The complete page shows the guest nothing of the account.

@@ -39,6 +39,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** File names of the attachments. */
+  attachments: string[];
 }
 
 function decodeBody(body: string, encoding: string): string {
@@ -56,22 +58,33 @@ function decodeBody(body: string, encoding: string): string {
   }
 }
 
-/** Reads one `.eml` file: its recipient, subject and plain-text part. */
+/** Reads one `.eml` file: its recipient, subject, plain-text part and the
+ * names of its attachments. Parts may nest (a receipt is mixed: the
+ * alternative text and HTML, then the PDF). */
 export function readMail(raw: string): Mail {
   const header = (block: string, name: string) =>
     block.match(new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im'))?.[1].replace(/\r?\n[ \t]/g, ' ').trim() ?? '';
   const [head] = raw.split(/\r?\n\r?\n/);
-  const boundary = header(head, 'Content-Type').match(/boundary="?([^";]+)"?/)?.[1];
   let text = '';
-  for (const part of boundary ? raw.split(`--${boundary}`) : [raw]) {
+  const attachments: string[] = [];
+  const walk = (part: string) => {
     const split = part.search(/\r?\n\r?\n/);
-    if (split < 0) continue;
+    if (split < 0) return;
     const partHead = part.slice(0, split);
-    if (!/^content-type:\s*text\/plain/im.test(partHead)) continue;
-    text = decodeBody(part.slice(split).trim(), header(partHead, 'Content-Transfer-Encoding'));
-  }
+    const boundary = header(partHead, 'Content-Type').match(/boundary="?([^";]+)"?/)?.[1];
+    if (boundary) {
+      part.split(`--${boundary}`).slice(1).forEach(walk);
+      return;
+    }
+    const name = header(partHead, 'Content-Disposition').match(/filename="?([^";]+)"?/)?.[1];
+    if (name) attachments.push(name);
+    else if (/^content-type:\s*text\/plain/im.test(partHead) && !text) {
+      text = decodeBody(part.slice(split).trim(), header(partHead, 'Content-Transfer-Encoding'));
+    }
+  };
+  walk(raw.replace(/^\r?\n/, ''));
   const to = header(head, 'To').replace(/^.*<([^>]+)>.*$/, '$1');
-  return { to, subject: header(head, 'Subject'), text };
+  return { to, subject: header(head, 'Subject'), text, attachments };
 }
 
 /** Waits for an email to `to` whose subject contains `subject`, and returns it. */
@@ -92,5 +105,12 @@ export async function waitForMail(to: string, subject: string, timeoutMs = 10_00
 export function linkIn(mail: Mail, pathname: string): string {
   const match = mail.text.match(new RegExp(`https?://[^\\s/]+(${pathname.replace(/[/]/g, '\\/')}\\?token=[A-Za-z0-9_-]+)`));
   if (!match) throw new Error(`no ${pathname} link in: ${mail.text}`);
+  return match[1];
+}
+
+/** The checkout-complete link of a payment receipt, made relative to the site. */
+export function completionLinkIn(mail: Mail): string {
+  const match = mail.text.match(/https?:\/\/[^\s/]+(\/checkout\/complete\?invoiceId=\d+&basketSession=[0-9a-f-]+)/);
+  if (!match) throw new Error(`no completion link in: ${mail.text}`);
   return match[1];
 }
