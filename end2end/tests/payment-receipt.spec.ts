@@ -1,5 +1,9 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { completionLinkIn, linkIn, pdfText, waitForMail } from './support/server';
+import { completionLinkIn, linkIn, pdfText, port, waitForMail } from './support/server';
+import { addDayPass, fillDetails, payWith } from './support/shopper';
+
+// Each browser below is a fresh context, like another device.
+const site = { baseURL: `http://127.0.0.1:${port}`, acceptDownloads: true };
 
 let counter = 0;
 function uniqueEmail(): string {
@@ -9,7 +13,7 @@ function uniqueEmail(): string {
 
 /** Buys a day pass as `email`; the tab dies before the complete page can register. */
 async function payAndLoseTheTab(browser: Browser, email: string) {
-  const context = await browser.newContext();
+  const context = await browser.newContext(site);
   const page = await context.newPage();
   // The tab is gone before anything of the complete page runs: its document
   // and its server functions never reach the server.
@@ -20,29 +24,19 @@ async function payAndLoseTheTab(browser: Browser, email: string) {
       return route.abort();
     });
   }
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Add Day Pass to basket' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your basket');
+  await addDayPass(page);
   await page.getByRole('link', { name: 'Continue to your details' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your details');
-  await page.getByLabel('Full name').fill('Sam Receipt');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Street and house number').fill('Damrak 1');
-  await page.getByLabel('Postcode').fill('1012 LG');
-  await page.getByLabel('Town or city').fill('Amsterdam');
-  await page.getByLabel('Country').selectOption('NL');
+  await fillDetails(page, email);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment');
-  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await page.getByLabel('Expiry (MM/YY)').fill('12/34');
-  await page.getByLabel('Security code').fill('123');
-  await page.getByRole('button', { name: /^Pay / }).click();
+  await payWith(page, '4242 4242 4242 4242');
   await expect.poll(() => reachedComplete).toBe(true);
   await context.close();
 }
 
 async function openInFreshBrowser(browser: Browser, link: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
+  const context = await browser.newContext({ ...site, javaScriptEnabled });
   const page = await context.newPage();
   await page.goto(link);
   return page;

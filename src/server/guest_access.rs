@@ -91,14 +91,7 @@ impl GuestAccess {
             return Err(basket_verdict(row.as_ref(), invoice, now).err().unwrap_or(GuestAccessError::TokenAlreadyUsed));
         }
 
-        let contact = store::find_invoice_contact(&mut tx, invoice)
-            .await
-            .map_err(storage_failure)?
-            .ok_or(GuestAccessError::InvoiceNotFound)?;
-        let email: Email = contact.email.parse().map_err(|_| {
-            tracing::error!(%invoice, "invoice has an invalid bill-to email");
-            GuestAccessError::Unavailable
-        })?;
+        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
         let customer = store::create_or_link_customer(&mut tx, &contact.name, &email, now)
             .await
             .map_err(storage_failure)?;
@@ -179,14 +172,7 @@ impl GuestAccess {
                 _ => GuestAccessError::InvalidToken,
             });
         }
-        let contact = store::find_invoice_contact(&mut tx, invoice)
-            .await
-            .map_err(storage_failure)?
-            .ok_or(GuestAccessError::InvoiceNotFound)?;
-        let email: Email = contact.email.parse().map_err(|_| {
-            tracing::error!(%invoice, "invoice has an invalid bill-to email");
-            GuestAccessError::Unavailable
-        })?;
+        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
         if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(&email, client)).await.map_err(storage_failure)?.is_err() {
             // Rolled back: the basket stays as it was.
             drop(tx);
@@ -280,6 +266,19 @@ impl GuestAccess {
         }
         Ok(token_invoice)
     }
+}
+
+/// Who an invoice is billed to, with the email parsed.
+async fn invoice_contact(conn: &mut sqlx::AnyConnection, invoice: InvoiceId) -> Result<(InvoiceContact, Email), GuestAccessError> {
+    let contact = store::find_invoice_contact(conn, invoice)
+        .await
+        .map_err(storage_failure)?
+        .ok_or(GuestAccessError::InvoiceNotFound)?;
+    let email: Email = contact.email.parse().map_err(|_| {
+        tracing::error!(%invoice, "invoice has an invalid bill-to email");
+        GuestAccessError::Unavailable
+    })?;
+    Ok((contact, email))
 }
 
 /// The registration rules for one basket session, token first: an unknown,
