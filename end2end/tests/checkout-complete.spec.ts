@@ -71,7 +71,7 @@ test('a token already used elsewhere gets a plain explanation', async ({ page, r
 
   await page.goto(purchase.CompleteUrl);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This purchase is already registered');
-  await expect(page.getByText('Your account was already set up with this link')).toBeVisible();
+  await expect(page.getByText('Your purchase is registered: your account was set up with this link')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toHaveCount(0);
 });
 
