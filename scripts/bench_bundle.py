@@ -1,12 +1,11 @@
-"""Sizes of the hydrate bundle in a built /pkg directory, as JSON.
+"""Sizes of the browser bundle in a built /pkg directory, as JSON.
 
 usage: bench_bundle.py PKG_DIR OUTPUT_NAME
 
-`main` is what every page loads: the main .wasm, its .js glue (with any
-wasm-bindgen snippets) and the chunk loader that `cargo leptos --split`
-writes. `chunks` are the lazy routes' split-out .wasm files, fetched only by
-the pages that need them. Compressed sizes are those of the `.gz`/`.br` files `--precompress`
-wrote beside each file.
+`main` is what every page loads: the .wasm and its .js glue (with any
+wasm-bindgen snippets). `chunks` are any other .wasm/.js files (split-out
+code; none in islands mode). Compressed sizes are those of the `.gz`/`.br`
+files `--precompress` wrote beside each file.
 """
 import json
 import os
@@ -44,7 +43,7 @@ main = [
     f
     for f in code
     # wasm-bindgen's inline JS (`snippets/`) is imported by the main module too.
-    if f in (f"{name}.wasm", f"{name}.js") or f.startswith(("__wasm_split.", "snippets/"))
+    if f in (f"{name}.wasm", f"{name}.js") or f.startswith("snippets/")
 ]
 chunks = [f for f in code if f not in main]
 if f"{name}.wasm" not in main:

@@ -72,7 +72,11 @@ for backend, target in (("sqlite", 0.60), ("postgres", 0.50)):
 page, base = rows.get("ssr.page"), rows.get("ssr.baseline")
 if page and base:
     ratio = page["rps"] / base["rps"]
-    summary.append(("checkout-complete SSR vs trivial handler of equal size", f"{page['rps']:.0f} / {base['rps']:.0f} req/s = {ratio:.0%} ({rows.get('ssr.bytes')} bytes; p99 {page['p99_ms']:.2f} ms)", "≥ 50%", check(ratio >= 0.5)))
+    summary.append(("checkout-complete SSR vs trivial handler of equal size", f"{page['rps']:.0f} / {base['rps']:.0f} req/s = {ratio:.0%} ({rows.get('ssr.bytes')} bytes; p99 {page['p99_ms']:.2f} ms)", "≥ 25% (moonshot ≥ 50%)", check(ratio >= 0.25)))
+catalogue, catalogue_base = rows.get("ssr.catalogue"), rows.get("ssr.catalogue_baseline")
+if catalogue and catalogue_base:
+    ratio = catalogue["rps"] / catalogue_base["rps"]
+    summary.append(("catalogue SSR vs trivial handler of equal size", f"{catalogue['rps']:.0f} / {catalogue_base['rps']:.0f} req/s = {ratio:.0%} ({rows.get('ssr.catalogue_bytes')} bytes; p99 {catalogue['p99_ms']:.2f} ms)", "≥ 25%", check(ratio >= 0.25)))
 floor = rows.get("ssr.static_page")
 if floor and base:
     summary.append(("the same page needing no data (render only) vs the same trivial handler", f"{floor['rps']:.0f} / {base['rps']:.0f} req/s = {floor['rps'] / base['rps']:.0%} ({rows.get('ssr.static_page_bytes')} bytes)", "context for the row above", "reported"))
@@ -100,46 +104,46 @@ if render and pdf_http:
     ratio = pdf_http["rps"] / render["per_second"]
     summary.append(("PDF by token over HTTP vs render limit", f"{pdf_http['rps']:.0f} / {render['per_second']:.0f} per s = {ratio:.0%}", "≥ 50%", check(ratio >= 0.5)))
 bundle = rows.get("bundle")
-ttl = rows.get("time_to_link")
+island_floor = rows.get("bundle_floor.islands")
+floor_br = island_floor["main"]["br"] if island_floor else None
+floor_text = f"; floor (one island, one server function) {kib_text(floor_br)}" if floor_br is not None else ""
 if bundle:
-    main, chunks = bundle["main"], bundle["chunks"]
+    main = bundle["main"]
     summary.append((
-        "hydrate bundle every page loads (main .wasm + .js + chunk loader)",
-        f"raw {kib_text(main['raw'])}, gzip {kib_text(main['gz'])}, brotli {kib_text(main['br'])}",
-        "≤ 150 KiB brotli",
+        "first load of any page: the islands bundle every page loads (.wasm + .js, brotli)",
+        f"raw {kib_text(main['raw'])}, gzip {kib_text(main['gz'])}, brotli {kib_text(main['br'])}{floor_text}",
+        "≤ 150 KiB",
         check(main["br"] is not None and main["br"] <= 150 * 1024),
     ))
-    summary.append((
-        f"lazy route chunks ({chunks['files']} files), fetched only by the pages that use them",
-        f"raw {kib_text(chunks['raw'])}, gzip {kib_text(chunks['gz'])}, brotli {kib_text(chunks['br'])}",
-        "report",
-        "reported",
-    ))
-    if main["br"] is not None and chunks["br"] is not None:
-        summary.append((
-            "the whole app's client code (main + every chunk), which no single page loads",
-            f"brotli {kib_text(main['br'] + chunks['br'])}",
-            "report",
-            "reported",
-        ))
 for key, label in (
-    ("bundle_floor.router", "floor: a minimal Leptos app (router, one route, one server-function form, a title), same profile"),
-    ("bundle_floor.no_router", "floor: the same without the client-side router"),
+    ("bundle_floor.islands", "floor: a minimal Leptos islands app (one island with one server-function form, a title), same profile"),
+    ("bundle_floor.router", "for comparison: the same hydrated whole, with the client-side router (the app's old architecture)"),
+    ("bundle_floor.no_router", "for comparison: hydrated whole without the client-side router"),
 ):
     floor_app = rows.get(key)
     if floor_app:
         summary.append((label, f"raw {kib_text(floor_app['main']['raw'])}, brotli {kib_text(floor_app['main']['br'])}", "context for the bundle rows", "reported"))
-if ttl and "pkg_bytes" in ttl:
+desktop, mobile = rows.get("time_to_link.desktop"), rows.get("time_to_link.mobile")
+if desktop:
     summary.append((
-        "what checkout-complete actually downloads from /pkg in Chromium (JS and wasm, compressed)",
-        f"{ttl['pkg_bytes'] / 1024:.0f} KiB in {ttl['pkg_files']} files",
-        "≤ 150 KiB",
-        check(ttl["pkg_bytes"] <= 150 * 1024),
+        "what checkout-complete downloads in Chromium (JS and wasm, compressed, over the wire)",
+        f"{desktop['pkg_bytes'] / 1024:.0f} KiB in {desktop['pkg_files']} files ({', '.join(desktop['pkg_names'])}){floor_text}",
+        "≤ 120 KiB (moonshot ≤ 60 KiB)",
+        check(desktop["pkg_bytes"] <= 120 * 1024),
     ))
-if ttl:
-    summary.append(("time to usable link (Chromium, median of 20 fresh URLs)", f"{ttl['median_ms']:.0f} ms (max {ttl['max_ms']:.0f} ms)", "≤ 300 ms", check(ttl["median_ms"] <= 300)))
-    if "in_page_median_ms" in ttl:
-        summary.append(("the same, seen from inside the page (link first in the document, no harness round trips)", f"{ttl['in_page_median_ms']:.0f} ms", "context for the row above", "reported"))
+for ttl, target_ms, moonshot_ms, label in (
+    (desktop, 200, 150, "desktop over loopback"),
+    (mobile, 1500, 1000, "Lighthouse's mobile profile: 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, CPU 4× slower"),
+):
+    if not ttl:
+        continue
+    summary.append((
+        f"navigation → usable PDF link, {label} (median of {ttl['runs']} fresh purchases)",
+        f"{ttl['median_ms']:.0f} ms (max {ttl['max_ms']:.0f} ms; link in the document at {ttl['in_page_median_ms']:.0f} ms); "
+        f"floor: the server's HTML fully arrived at {ttl['document_median_ms']:.0f} ms",
+        f"≤ {target_ms:,} ms (moonshot ≤ {moonshot_ms:,} ms)",
+        check(ttl["median_ms"] <= target_ms),
+    ))
 
 out.append("\n## All figures\n")
 out.append("| figure | result | target | verdict |")

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, SsrMode};
 
 use crate::pages::account::invoices::{InvoiceDetail, MyInvoices};
 use crate::pages::account::links::{ForgotPassword, RequestSignInLinkPage, UseLink};
 use crate::pages::account::password::ChoosePassword;
 use crate::pages::account::sign_in::SignIn;
+use crate::checkout::basket;
 use crate::pages::basket::Basket;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::checkout_complete::CheckoutComplete;
@@ -17,11 +18,6 @@ use crate::pages::not_found::NotFound;
 use crate::pages::payment::Payment;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The main JS imports the chunk loader that `--split` writes: fetch it
-    // beside the main module instead of after that has been parsed.
-    let chunk_loader = has_chunk_loader(&options).then(|| {
-        view! { <link rel="modulepreload" href=format!("/{}/{CHUNK_LOADER}", options.site_pkg_dir)/> }
-    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -30,9 +26,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The islands router patches each next page into this document
+                // node by node, the head included: every page's head must
+                // have the same elements, so per-page values are attributes
+                // here rather than extra tags (leptos_meta's <Meta>).
+                <meta name="referrer" content=referrer_policy()/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                {chunk_loader}
+                // Islands mode: the browser runs only the #[island]s. The
+                // islands router fetches the next page's HTML on link clicks,
+                // back/forward and form posts and patches it into this
+                // document, so navigation stays in the page.
+                <HydrationScripts options islands=true islands_router=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,22 +46,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The name cargo-leptos gives the chunk loader (file hashing off).
-const CHUNK_LOADER: &str = "__wasm_split.______________________.js";
-
-#[cfg(feature = "ssr")]
-fn has_chunk_loader(options: &LeptosOptions) -> bool {
-    // Built once per process, like the manifest Leptos reads for lazy pages.
-    static PRESENT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *PRESENT.get_or_init(|| {
-        !options.hash_files
-            && std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join(CHUNK_LOADER).exists()
-    })
-}
-
-#[cfg(not(feature = "ssr"))]
-fn has_chunk_loader(_options: &LeptosOptions) -> bool {
-    false
+/// Only same-origin requests carry a Referer: an address that holds a
+/// secret (an emailed link's token) never reaches another site, while the
+/// islands router's form posts still tell the server which page to send the
+/// browser back to when a server function fails. Checkout-complete sends
+/// none at all: its forms live in its island and never need one.
+fn referrer_policy() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if use_context::<axum::http::request::Parts>().is_some_and(|parts| parts.uri.path() == "/checkout/complete") {
+        return "no-referrer";
+    }
+    "same-origin"
 }
 
 #[component]
@@ -73,29 +72,27 @@ pub fn App() -> impl IntoView {
                     " Coworking billing"
                 </a>
                 <nav aria-label="Site">
-                    <a href="/basket">"Basket"</a>
+                    <a href="/basket">"Basket" <BasketCount/></a>
                     <a href="/account/invoices">"My invoices"</a>
                 </nav>
             </header>
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view={Lazy::<CataloguePage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/basket") view={Lazy::<BasketPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout/details") view={Lazy::<DetailsPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout/payment") view={Lazy::<PaymentPage>::new()} ssr=SsrMode::Async/>
-                    // In the main bundle, not lazy: guests arrive here straight
-                    // from payment, and the registration should not wait for a
-                    // second download. Async: the page is complete HTML before
-                    // it is sent, so it works without JavaScript.
+                    // Async: each page is complete HTML before it is sent, so it
+                    // works without JavaScript and the islands router can patch it in.
+                    <Route path=path!("/") view=Catalogue ssr=SsrMode::Async/>
+                    <Route path=path!("/basket") view=Basket ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/details") view=Details ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/payment") view=Payment ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>
-                    <Route path=path!("/account/sign-in") view={Lazy::<SignInPage>::new()}/>
-                    <Route path=path!("/account/sign-in-link") view={Lazy::<SignInLinkPage>::new()}/>
-                    <Route path=path!("/account/forgot-password") view={Lazy::<ForgotPasswordPage>::new()}/>
-                    <Route path=path!("/account/link") view={Lazy::<UseLinkPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/set-password") view={Lazy::<SetPasswordPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/reset-password") view={Lazy::<ResetPasswordPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/invoices") view={Lazy::<MyInvoicesPage>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account/invoices/:id") view={Lazy::<InvoiceDetailPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in") view=SignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in-link") view=RequestSignInLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/forgot-password") view=ForgotPassword ssr=SsrMode::Async/>
+                    <Route path=path!("/account/link") view=UseLink ssr=SsrMode::Async/>
+                    <Route path=path!("/account/set-password") view=|| view! { <ChoosePassword heading="Set your password"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset-password") view=|| view! { <ChoosePassword heading="Choose a new password"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices") view=MyInvoices ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices/:id") view=InvoiceDetail ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -105,52 +102,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Declares a route whose page is split out of the main wasm bundle (built
-/// with `cargo leptos … --split`) and fetched the first time the route is
-/// shown. The server renders it like any other page; in the browser it
-/// hydrates once its chunk has arrived.
-macro_rules! lazy_pages {
-    ($($(#[$doc:meta])* $route:ident => $page:expr;)*) => {$(
-        $(#[$doc])*
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                // Each page starts its own data loading when it renders.
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                ($page)().into_any()
-            }
-        }
-    )*};
-}
-
-lazy_pages! {
-    /// `/`: the catalogue.
-    CataloguePage => Catalogue;
-    /// `/basket`.
-    BasketPage => Basket;
-    /// `/checkout/details`.
-    DetailsPage => Details;
-    /// `/checkout/payment`.
-    PaymentPage => Payment;
-    /// `/account/sign-in`.
-    SignInPage => SignIn;
-    /// `/account/sign-in-link`.
-    SignInLinkPage => RequestSignInLinkPage;
-    /// `/account/forgot-password`.
-    ForgotPasswordPage => ForgotPassword;
-    /// `/account/link`: the page an emailed sign-in link opens.
-    UseLinkPage => UseLink;
-    /// `/account/set-password`.
-    SetPasswordPage => || view! { <ChoosePassword heading="Set your password"/> };
-    /// `/account/reset-password`.
-    ResetPasswordPage => || view! { <ChoosePassword heading="Choose a new password"/> };
-    /// `/account/invoices`.
-    MyInvoicesPage => MyInvoices;
-    /// `/account/invoices/:id`.
-    InvoiceDetailPage => InvoiceDetail;
+/// How many items the basket holds, beside the header's Basket link. Rendered
+/// with every page; the islands router patches each page in whole, so the
+/// count is current after every navigation and form post.
+#[component]
+fn BasketCount() -> impl IntoView {
+    let contents = Resource::new(|| (), |()| basket());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                contents.await.ok().filter(|view| view.item_count > 0).map(|view| {
+                    let items = if view.item_count == 1 { "item" } else { "items" };
+                    view! {
+                        <span class="basket-count" data-testid="basket-count">{view.item_count}</span>
+                        <span class="visually-hidden">{format!(" {items}")}</span>
+                    }
+                })
+            })}
+        </Suspense>
+    }
 }

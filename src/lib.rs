@@ -19,7 +19,7 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Lazy: a page whose code is in a split chunk hydrates once the chunk
-    // has arrived.
-    leptos::mount::hydrate_lazy(app::App);
+    // Islands: only the `#[island]` components run in the browser; the page
+    // around them stays the server's HTML.
+    leptos::mount::hydrate_islands();
 }

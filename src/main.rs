@@ -65,7 +65,6 @@ mod cli {
         let config = Config::from_env().map_err(|e| e.to_string())?;
         let leptos = get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?;
         let addr = leptos.leptos_options.site_addr;
-        refuse_unsplit_bundle(&leptos.leptos_options)?;
         let state = build_state(&config, leptos.leptos_options, system_clock())
             .await
             .map_err(|e| e.to_string())?;
@@ -95,22 +94,6 @@ mod cli {
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| format!("server error: {e}"))
-    }
-
-    /// A front end built without `cargo leptos … --split` imports a chunk
-    /// loader that does not exist, so its module fails to load and no page
-    /// hydrates (checkout-complete would never register by itself). That is
-    /// a build mistake: say so at start-up rather than serve a broken app.
-    fn refuse_unsplit_bundle(options: &leptos::config::LeptosOptions) -> Result<(), String> {
-        let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        if checkout_portal::server::static_files::built_without_split(&pkg_dir, &options.output_name) {
-            return Err(format!(
-                "the front end in {} was built without --split, so no page could hydrate; \
-                 rebuild it with `cargo leptos build --split` (or `cargo leptos watch --split`)",
-                pkg_dir.display()
-            ));
-        }
-        Ok(())
     }
 
     async fn demo_checkout(email: Option<String>, name: String) -> Result<(), String> {

@@ -66,6 +66,8 @@ test('the emailed receipt brings a guest whose tab died to the invoice, then to 
   await expect(laptop.getByRole('heading', { level: 1 })).toHaveText('This purchase is already registered');
   await expect(laptop.getByText(email)).toHaveCount(0);
   await expect(laptop.getByRole('link', { name: 'Download invoice (PDF)' })).toHaveCount(0);
+  // The completion widget runs in the browser once its island has hydrated.
+  await expect(laptop.locator('.completion[data-live="true"]')).toBeVisible();
   const way = laptop.getByRole('region', { name: 'Get to your invoice' });
   await expect(way.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await way.getByRole('button', { name: 'Email me a sign-in link' }).click();

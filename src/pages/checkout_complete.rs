@@ -1,11 +1,16 @@
 //! `/checkout/complete?invoiceId=…&basketSession=…`: where a guest lands after
 //! paying. The server render says registration is in progress and shows no
-//! invoice detail; the hydrated page then registers exactly once and offers
-//! the invoice PDF. Without JavaScript, a form button does the same.
+//! invoice detail; the `Completion` island then registers exactly once and
+//! offers the invoice PDF. Without JavaScript, a form button does the same.
+//!
+//! The island is the only code of this page that runs in the browser. It
+//! gets everything it needs from the server as props (the first state and
+//! the URL's values), since islands have no router of their own.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 use crate::pages::catalogue::ErrorNote;
 use crate::pages::form::Field;
@@ -37,8 +42,15 @@ pub fn CheckoutComplete() -> impl IntoView {
         response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 
-    let (invoice_id, basket_session) =
-        use_query_map().with_untracked(|q| (q.get("invoiceId").unwrap_or_default(), q.get("basketSession")));
+    let (invoice_id, basket_session, flags) = use_query_map().with_untracked(|q| {
+        let flags = Returned {
+            // The set-password form was posted without JavaScript and came back here.
+            check_email: q.get("password").as_deref() == Some("check-email"),
+            // So was the sign-in link form.
+            sign_in_link_sent: q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent"),
+        };
+        (q.get("invoiceId").unwrap_or_default(), q.get("basketSession"), flags)
+    });
     let status = Resource::new(
         || (),
         {
@@ -46,35 +58,41 @@ pub fn CheckoutComplete() -> impl IntoView {
             move |()| completion_status(Some(invoice_id.clone()), basket_session.clone())
         },
     );
-    let register = ServerAction::<CompleteRegistration>::new();
-    // Survives re-renders of the outcome view, so registration runs once per page.
-    let dispatched = StoredValue::new(false);
 
     view! {
         <Title text="Completing your purchase"/>
-        // Also covers arriving here by client-side navigation, where no response header applies.
-        <Meta name="referrer" content="no-referrer"/>
         <Progress current=Step::Done/>
         <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
             {move || {
                 let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
                 Suspend::new(async move {
                     let initial = status.await;
-                    view! { <Completion initial register dispatched invoice_id basket_session/> }
+                    view! { <Completion initial invoice_id basket_session flags/> }
                 })
             }}
         </Suspense>
     }
 }
 
-#[component]
-fn Completion(
+/// What a form posted without JavaScript came back to the page with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Returned {
+    check_email: bool,
+    sign_in_link_sent: bool,
+}
+
+/// The completion widget: registers once, shows the outcome, and offers the
+/// next steps. Its props travel to the browser as JSON.
+#[island]
+pub fn Completion(
     initial: Result<CompletionState, GuestAccessError>,
-    register: ServerAction<CompleteRegistration>,
-    dispatched: StoredValue<bool>,
     invoice_id: String,
     basket_session: Option<String>,
+    flags: Returned,
 ) -> impl IntoView {
+    let register = ServerAction::<CompleteRegistration>::new();
+    // Registration runs once per page, whatever re-renders.
+    let dispatched = StoredValue::new(false);
     // Set when another tab of this browser turns out to have registered first.
     let registered_elsewhere = RwSignal::new(None::<VerifiedPurchase>);
     let outcome = Memo::new(move |_| {
@@ -156,27 +174,37 @@ fn Completion(
                 Outcome::Failed(GuestAccessError::TokenAlreadyUsed | GuestAccessError::TokenExpired)
             );
             registered_before.then(|| {
-                view! { <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=basket_session.clone()/> }
+                view! {
+                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=basket_session.clone() sent=flags.sign_in_link_sent/>
+                }
             })
         }
     };
 
+    // Set once this island runs in the browser. Until then its forms post
+    // through the islands router like any other (and the answer cannot
+    // update an island), so tests wait for it before using them.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+
     let (form_invoice, form_basket) = (invoice_id, basket_session.unwrap_or_default());
     view! {
-        <Status outcome=outcome.into()/>
-        {sign_in_path}
-        // Always rendered so it works without JavaScript; hidden once there is nothing to retry.
-        <ActionForm
-            action=register
-            attr:class="complete-form"
-            attr:hidden=move || !(matches!(outcome.get(), Outcome::Ready | Outcome::Working) || is_retryable(&outcome.get()))
-        >
-            <input type="hidden" name="invoice_id" value=form_invoice/>
-            <input type="hidden" name="basket_session" value=form_basket/>
-            <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
-                {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
-            </button>
-        </ActionForm>
+        <div class="completion" data-live=move || live.get().then_some("true")>
+            <Status outcome=outcome.into() check_email=flags.check_email/>
+            {sign_in_path}
+            // Always rendered so it works without JavaScript; hidden once there is nothing to retry.
+            <ActionForm
+                action=register
+                attr:class="complete-form"
+                attr:hidden=move || !(matches!(outcome.get(), Outcome::Ready | Outcome::Working) || is_retryable(&outcome.get()))
+            >
+                <input type="hidden" name="invoice_id" value=form_invoice/>
+                <input type="hidden" name="basket_session" value=form_basket/>
+                <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
+                    {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
+                </button>
+            </ActionForm>
+        </div>
     }
 }
 
@@ -184,10 +212,9 @@ fn Completion(
 /// sign in, or have a sign-in link emailed to the address on the invoice. The
 /// page never shows that address, nor anything of the invoice.
 #[component]
-fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>) -> impl IntoView {
+fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool) -> impl IntoView {
     let request = ServerAction::<EmailPurchaseSignInLink>::new();
-    // Posted without JavaScript, the form comes back here with this flag.
-    if use_query_map().with_untracked(|q| q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent")) {
+    if sent {
         request.value().set(Some(Ok(())));
     }
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
@@ -233,7 +260,12 @@ fn is_retryable(outcome: &Outcome) -> bool {
 /// The outcome card: a live region announces changes, and focus moves to the
 /// heading when an outcome arrives.
 #[component]
-fn Status(outcome: Signal<Outcome>) -> impl IntoView {
+fn Status(
+    outcome: Signal<Outcome>,
+    /// A set-password form posted without JavaScript came back: say to use the email.
+    #[prop(optional)]
+    check_email: bool,
+) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     Effect::new(move |_| {
         if matches!(outcome.get(), Outcome::Registered(_) | Outcome::Failed(_)) {
@@ -253,7 +285,7 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
                             "Your payment went through. We are setting up your account and invoice; this takes a moment."
                         </p>
                     }.into_any(),
-                    Outcome::Registered(purchase) => view! { <Registered purchase/> }.into_any(),
+                    Outcome::Registered(purchase) => view! { <Registered purchase check_email/> }.into_any(),
                     Outcome::Failed(error) => {
                         let (explanation, next_step) = explain(&error);
                         view! {
@@ -268,7 +300,7 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
 }
 
 #[component]
-fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
+fn Registered(purchase: VerifiedPurchase, check_email: bool) -> impl IntoView {
     view! {
         <p class="lead">
             "Invoice " <strong>{purchase.invoice_number.clone()}</strong> " for " <strong>{purchase.total.clone()}</strong>
@@ -286,7 +318,7 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
             </a>
         </p>
         <p class="hint">"Download it now and keep it for your records."</p>
-        <SetPasswordNow invoice_id=purchase.invoice_id email=purchase.email.clone()/>
+        <SetPasswordNow invoice_id=purchase.invoice_id email=purchase.email.clone() check_email/>
     }
 }
 
@@ -294,10 +326,9 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
 /// after every registration alike, so the page never tells whether the email
 /// already had an account.
 #[component]
-fn SetPasswordNow(invoice_id: i64, email: String) -> impl IntoView {
+fn SetPasswordNow(invoice_id: i64, email: String, check_email: bool) -> impl IntoView {
     let set = ServerAction::<SetPasswordNowAction>::new();
-    // `&password=check-email`: the form was posted without JavaScript and came back here.
-    if use_query_map().with_untracked(|q| q.get("password").as_deref() == Some("check-email")) {
+    if check_email {
         set.value().set(Some(Ok(InlinePasswordOutcome::CheckEmail)));
     }
     let error = Signal::derive(move || set.value().get().and_then(Result::err));

@@ -119,17 +119,6 @@ impl PkgFiles {
     }
 }
 
-/// Whether the bundle in `pkg_dir` has lazy routes but was built without
-/// `cargo leptos … --split`: its JS then imports a chunk loader that does not
-/// exist, so pages render on the server but never hydrate. Only the split
-/// step writes the chunk manifest.
-pub fn built_without_split(pkg_dir: &Path, output_name: &str) -> bool {
-    let Ok(main_js) = std::fs::read_to_string(pkg_dir.join(format!("{output_name}.js"))) else {
-        return false;
-    };
-    main_js.contains("__wasm_split") && !pkg_dir.join("__wasm_split_manifest.json").exists()
-}
-
 async fn serve(State(files): State<PkgFiles>, UrlPath(name): UrlPath<String>, headers: HeaderMap) -> Response {
     files.respond(&name, &headers)
 }
@@ -193,19 +182,6 @@ mod tests {
 
     async fn body(response: Response) -> Vec<u8> {
         axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()
-    }
-
-    #[test]
-    fn a_bundle_with_lazy_routes_needs_the_split_step() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(!built_without_split(dir.path(), "app"), "no bundle built yet");
-        std::fs::write(dir.path().join("app.js"), "import * as s from './__wasm_split.___.js';").unwrap();
-        assert!(built_without_split(dir.path(), "app"));
-        std::fs::write(dir.path().join("__wasm_split_manifest.json"), "{}").unwrap();
-        assert!(!built_without_split(dir.path(), "app"));
-        std::fs::write(dir.path().join("app.js"), "export function hydrate() {}").unwrap();
-        std::fs::remove_file(dir.path().join("__wasm_split_manifest.json")).unwrap();
-        assert!(!built_without_split(dir.path(), "app"), "nothing lazy, nothing to split");
     }
 
     #[tokio::test]

@@ -1,4 +1,6 @@
-//! One page with a form that calls one server function and shows its answer.
+//! One page with a form that calls one server function and shows its answer:
+//! hydrated whole (with or without the client-side router), or as one island
+//! (`islands`), the way the real app now ships checkout-complete.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -8,8 +10,27 @@ pub async fn echo(text: String) -> Result<String, ServerFnError> {
     Ok(text)
 }
 
+#[cfg(not(feature = "islands"))]
 #[component]
 fn Page() -> impl IntoView {
+    view! { <Echoer/> }
+}
+
+/// Islands: the page is server HTML and only this runs in the browser.
+#[cfg(feature = "islands")]
+#[component]
+fn Page() -> impl IntoView {
+    view! { <EchoIsland/> }
+}
+
+#[cfg(feature = "islands")]
+#[island]
+fn EchoIsland() -> impl IntoView {
+    view! { <Echoer/> }
+}
+
+#[component]
+fn Echoer() -> impl IntoView {
     let echo = ServerAction::<Echo>::new();
     view! {
         <Title text="Floor"/>
@@ -43,9 +64,16 @@ pub fn App() -> impl IntoView {
     view! { <Page/> }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "hydrate", not(feature = "islands")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+}
+
+#[cfg(all(feature = "hydrate", feature = "islands"))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
 }

@@ -3,7 +3,7 @@
 //! only the button on its page uses it.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::pages::catalogue::ErrorNote;
@@ -120,8 +120,6 @@ pub fn EmailedLinkPage(
     });
     view! {
         <Title text=title/>
-        // The address holds a secret: keep it out of Referer headers.
-        <Meta name="referrer" content="no-referrer"/>
         <section class="card narrow">
             <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
                 {move || {
