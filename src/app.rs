@@ -36,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // islands router fetches the next page's HTML on link clicks,
                 // back/forward and form posts and patches it into this
                 // document, so navigation stays in the page.
+                <script nonce=leptos::nonce::use_nonce()>{ISLANDS_WITHOUT_IDLE_WAIT}</script>
                 <HydrationScripts options islands=true islands_router=true/>
                 <MetaTags/>
             </head>
@@ -45,6 +46,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Leptos loads the islands' wasm in an idle callback, to keep it off the
+/// critical path of pages that are mostly content. Here the island is the
+/// point of the page (registering a guest who has just paid), and a cold
+/// page load waited 40–200 ms for the browser to call back: give idle
+/// callbacks a deadline, so the wasm loads as soon as the page has parsed.
+/// A classic script, so it runs before the module script that asks.
+const ISLANDS_WITHOUT_IDLE_WAIT: &str = "(function(){var idle=window.requestIdleCallback;if(idle){\
+window.requestIdleCallback=function(callback,options){return idle.call(window,callback,Object.assign({timeout:1},options));};}})();";
 
 /// Only same-origin requests carry a Referer: an address that holds a
 /// secret (an emailed link's token) never reaches another site, while the
