@@ -34,6 +34,9 @@ pub struct Db {
     /// in order, instead of polling SQLite's busy handler (whose sleeps make
     /// latency spiky); other processes still meet the busy timeout.
     write_gate: Option<Arc<Semaphore>>,
+    /// The migrations this build applies, to tell readiness whether the
+    /// database has them all.
+    migrator: &'static Migrator,
 }
 
 /// A transaction that writes; on SQLite it holds this process's write turn
@@ -146,6 +149,10 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
+        let migrator = match backend {
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+        };
         match backend {
             // sqlx takes an advisory lock, so instances starting together migrate once.
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
@@ -156,7 +163,7 @@ impl Db {
             }
         }
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
-        Ok(Self { pool, write_gate })
+        Ok(Self { pool, write_gate, migrator })
     }
 }
 
@@ -169,6 +176,13 @@ impl Db {
 const WAL_CHECKPOINT_PAGES: u32 = 250;
 
 impl Db {
+    /// How many of this build's migrations the database has not applied
+    /// (another instance may have rolled the schema back, or a restore an old copy).
+    pub async fn pending_migrations(&self, conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(conn).await?;
+        Ok(self.migrator.iter().filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version)).count())
+    }
+
     /// Begins a transaction that will write.
     pub async fn begin_write(&self) -> Result<WriteTransaction, sqlx::Error> {
         let turn = match &self.write_gate {

@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod config;
 pub mod db;
 pub mod guest_access;
+pub mod health;
 pub mod invoices_api;
 pub mod mail;
 pub mod my_invoices;

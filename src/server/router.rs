@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
-use crate::server::rest;
+use crate::server::{health, rest};
 use crate::server::state::AppState;
 use crate::server::static_files::PkgFiles;
 
@@ -61,7 +61,7 @@ pub fn app_router(state: AppState) -> Router {
     // another router serves (as in parallel tests) could stall a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let mut router = Router::new().merge(rest::routes());
+    let mut router = Router::new().merge(rest::routes()).merge(health::routes());
     if state.bench_baseline {
         router = router
             .route("/__bench/baseline", axum::routing::get(bench_baseline))

@@ -138,6 +138,8 @@ pub struct Outbox {
     seller: Arc<Seller>,
     mail: Mail,
     poll_interval: Duration,
+    /// When the background worker last made progress (readiness reads it).
+    heartbeat: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl Outbox {
@@ -159,7 +161,25 @@ impl Outbox {
             ),
             None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
         };
-        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval })
+        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default() })
+    }
+
+    /// Whether this instance's worker (`run`) has made progress within
+    /// `within`: a pass began or a batch was recorded. False until it starts.
+    pub fn worker_alive(&self, within: Duration) -> bool {
+        self.heartbeat.lock().ok().and_then(|beat| *beat).is_some_and(|beat| beat.elapsed() <= within)
+    }
+
+    /// How long the worker may go without progress and still count as alive:
+    /// several polls, or one slow batch (every attempt timing out).
+    pub fn worker_grace(&self) -> Duration {
+        (self.poll_interval * 10).max(ATTEMPT_TIMEOUT * 2)
+    }
+
+    fn beat(&self) {
+        if let Ok(mut beat) = self.heartbeat.lock() {
+            *beat = Some(std::time::Instant::now());
+        }
     }
 
     /// Delivers until nothing is due. Several workers may run this at once.
@@ -202,6 +222,7 @@ impl Outbox {
                 report.count(&verdict);
                 batch.push((message, verdict));
             }
+            self.beat();
             if let Err(error) = self.record(&claim, &batch).await {
                 // Do not let one failure undo the record of every message in
                 // the batch (they would be sent again once the lease ends).
@@ -269,6 +290,7 @@ impl Outbox {
     pub async fn run(self) {
         let mut pruned_at: Option<std::time::Instant> = None;
         loop {
+            self.beat();
             if let Err(error) = self.deliver_due().await {
                 tracing::error!(%error, "outbox pass failed");
             }
