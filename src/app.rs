@@ -18,6 +18,9 @@ use crate::pages::not_found::NotFound;
 use crate::pages::payment::Payment;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // This render's nonce is on every inline script; the policy names it.
+    #[cfg(feature = "ssr")]
+    crate::server::security::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -20,6 +20,7 @@ pub mod purchase;
 pub mod rate_limit;
 pub mod respond;
 pub mod rest;
+pub mod security;
 pub mod router;
 pub mod state;
 pub mod static_files;

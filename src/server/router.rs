@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
-use crate::server::{health, rest};
+use crate::server::{health, rest, security};
 use crate::server::state::AppState;
 use crate::server::static_files::PkgFiles;
 
@@ -67,7 +67,7 @@ pub fn app_router(state: AppState) -> Router {
             .route("/__bench/baseline", axum::routing::get(bench_baseline))
             .route("/__bench/leptos-floor", axum::routing::get(leptos_axum::render_app_async(leptos_floor)));
     }
-    router
+    let router = router
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -80,8 +80,10 @@ pub fn app_router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        // Only method and path are logged: query strings carry tokens.
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
+    let router = security::layers(state.cookies.secure).into_iter().fold(router, |router, layer| router.layer(layer));
+    // Only method and path are logged: query strings carry tokens.
+    router
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
         }))
