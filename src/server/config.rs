@@ -22,6 +22,23 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// `BENCH_BASELINE=1` adds the benchmark baseline route.
     pub bench_baseline: bool,
+    pub limits: RequestLimits,
+}
+
+/// Limits on every request, whatever the route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    /// `REQUEST_TIMEOUT` (default 30s): a request still unanswered then gets a 408.
+    pub timeout: Duration,
+    /// `MAX_REQUEST_BODY` in bytes (default 64 KiB): a larger body gets a 413.
+    /// The largest form the app takes (guest details) is under 2 KiB.
+    pub max_body: usize,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        Self { timeout: Duration::from_secs(30), max_body: 64 * 1024 }
+    }
 }
 
 /// Database connection pool settings.
@@ -213,6 +230,16 @@ impl Config {
                 invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
             },
             bench_baseline: lookup("BENCH_BASELINE").is_some_and(|v| v == "1"),
+            limits: RequestLimits {
+                timeout: duration("REQUEST_TIMEOUT", RequestLimits::default().timeout)?,
+                max_body: match lookup("MAX_REQUEST_BODY") {
+                    None => RequestLimits::default().max_body,
+                    Some(raw) => raw.trim().parse().ok().filter(|n: &usize| *n > 0).ok_or(ConfigError {
+                        name: "MAX_REQUEST_BODY",
+                        problem: format!("{raw:?} is not a positive number of bytes"),
+                    })?,
+                },
+            },
             trust_forwarded_for: lookup("TRUST_FORWARDED_FOR").is_some_and(|v| v == "1"),
             seller: Seller {
                 name: seller_name,

@@ -62,6 +62,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
         trust_forwarded_for: config.trust_forwarded_for,
         bench_baseline: config.bench_baseline,
+        limits: config.limits,
     })
 }
 

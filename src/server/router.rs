@@ -82,6 +82,14 @@ pub fn app_router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
     let router = security::layers(state.cookies.secure).into_iter().fold(router, |router, layer| router.layer(layer));
+    // Every route: a body over the limit is a 413, a request still
+    // unanswered after the timeout a 408 (its transaction rolls back).
+    let router = router
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.limits.max_body))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            state.limits.timeout,
+        ));
     // Only method and path are logged: query strings carry tokens.
     router
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

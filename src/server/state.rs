@@ -28,6 +28,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
+    #[from_ref(skip)]
+    pub limits: crate::server::config::RequestLimits,
 }
 
 /// How the app sets its cookies.
