@@ -99,13 +99,18 @@ pub async fn email_purchase_sign_in_link(
 
 async fn register_once(invoice_id: &str, basket_session: &str) -> Result<VerifiedPurchase, GuestAccessError> {
     let state = expect_context::<AppState>();
-    let invoice: InvoiceId = invoice_id.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)?;
+    // Refusals before the service runs are counted here; the service counts its own.
+    let refused = |error: GuestAccessError| {
+        crate::server::metrics::registration(Err(&error));
+        error
+    };
+    let invoice: InvoiceId = invoice_id.parse().map_err(|_| refused(GuestAccessError::InvalidInvoiceId))?;
     // A second submit from the same browser (double click, back button) gets
     // the same answer instead of "already used".
     if let Some(purchase) = remembered_purchase(&state, invoice).await? {
         return Ok(purchase);
     }
-    let basket = basket_token(Some(basket_session))?;
+    let basket = basket_token(Some(basket_session)).map_err(refused)?;
     let registration = state.guest_access.register(invoice, basket).await?;
     remember_token(&state, invoice, &registration.token);
     let token = GuestToken::Invoice(registration.token.clone());

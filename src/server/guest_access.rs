@@ -74,6 +74,13 @@ impl GuestAccess {
     /// (a set-password link for a new customer; "an invoice was added" for an
     /// existing one). The answer is the same in both cases.
     pub async fn register(&self, invoice: InvoiceId, basket: BasketToken) -> Result<Registration, GuestAccessError> {
+        let result = self.register_once(invoice, basket).await;
+        crate::server::metrics::registration(result.as_ref().map(|(_, kind)| *kind));
+        result.map(|(registration, _)| registration)
+    }
+
+    /// `register`'s transaction; with the registration, how the customer was found.
+    async fn register_once(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(Registration, &'static str), GuestAccessError> {
         let now = self.clock.now();
         let hash = basket.hash();
         let mut tx = self.db.begin_write().await.map_err(storage_failure)?;
@@ -110,7 +117,7 @@ impl GuestAccess {
         self.mail.nudge();
 
         tracing::info!(%invoice, customer = customer.id(), outcome = customer.kind(), "guest registered");
-        Ok(Registration { token })
+        Ok((Registration { token }, customer.kind()))
     }
 
     /// The email registration sends, with any link it needs created in `tx`.

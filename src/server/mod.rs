@@ -11,6 +11,7 @@ pub mod guest_access;
 pub mod health;
 pub mod invoices_api;
 pub mod mail;
+pub mod metrics;
 pub mod my_invoices;
 pub mod passwords;
 pub mod payment;
@@ -46,6 +47,7 @@ pub enum StartupError {
 
 /// Connects to the database (migrating it) and assembles the app state.
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
+    metrics::install();
     let db = Db::connect(&config.database_url, &config.pool).await?;
     let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
     let seller = Arc::new(config.seller.clone());

@@ -71,6 +71,7 @@ pub async fn count(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, 
         let window_start = Timestamp::from_millis(now.millis() - now.millis().rem_euclid(window_ms));
         let hits = rate_limits::hit(conn, &format!("{}:{key}", limit.name), window_start).await?;
         if hits > limit.max {
+            crate::server::metrics::rate_limited(limit.name);
             let ends = window_start.millis() + window_ms;
             verdict = Err(Limited { retry_after: Duration::from_millis(u64::try_from(ends - now.millis()).unwrap_or(0)) });
         }

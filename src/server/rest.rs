@@ -136,13 +136,18 @@ async fn register_by_token(
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let basket: BasketToken = token_param(query)?.parse().map_err(|_| GuestAccessError::InvalidToken)?;
+    // Refusals before the service runs are counted here; the service counts its own.
+    let refused = |error: GuestAccessError| {
+        crate::server::metrics::registration(Err(&error));
+        error
+    };
+    let basket: BasketToken = token_param(query).map_err(refused)?.parse().map_err(|_| refused(GuestAccessError::InvalidToken))?;
     let invoice = match invoice_param(path) {
         Ok(invoice) => invoice,
         Err(malformed) => {
             // Token first: a bad token is a 401 whatever the id looks like.
-            access.check_basket_token(basket).await?;
-            return Err(malformed.into());
+            access.check_basket_token(basket).await.map_err(refused)?;
+            return Err(refused(malformed).into());
         }
     };
     let registration = access.register(invoice, basket).await?;

@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
-use crate::server::{health, rest, security};
+use crate::server::{health, metrics, rest, security};
 use crate::server::state::AppState;
 use crate::server::static_files::PkgFiles;
 
@@ -61,7 +61,7 @@ pub fn app_router(state: AppState) -> Router {
     // another router serves (as in parallel tests) could stall a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let mut router = Router::new().merge(rest::routes()).merge(health::routes());
+    let mut router = Router::new().merge(rest::routes()).merge(health::routes()).merge(metrics::routes());
     if state.bench_baseline {
         router = router
             .route("/__bench/baseline", axum::routing::get(bench_baseline))
@@ -92,6 +92,7 @@ pub fn app_router(state: AppState) -> Router {
         ));
     // Only method and path are logged: query strings carry tokens.
     router
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
         }))

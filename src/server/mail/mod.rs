@@ -119,11 +119,21 @@ pub struct DeliveryReport {
 
 impl DeliveryReport {
     fn count(&mut self, verdict: &Verdict) {
-        match verdict {
-            Verdict::Sent => self.sent += 1,
-            Verdict::Retry(_) => self.retried += 1,
-            Verdict::GiveUp(_) => self.failed += 1,
-        }
+        let outcome = match verdict {
+            Verdict::Sent => {
+                self.sent += 1;
+                "sent"
+            }
+            Verdict::Retry(_) => {
+                self.retried += 1;
+                "retry"
+            }
+            Verdict::GiveUp(_) => {
+                self.failed += 1;
+                "failed"
+            }
+        };
+        crate::server::metrics::delivery(outcome);
     }
 }
 

@@ -103,6 +103,25 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// How much mail is waiting to go out now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    /// Pending messages whose time has come.
+    pub due: i64,
+    /// How long the oldest of them has waited (zero when none).
+    pub oldest_due_age: std::time::Duration,
+}
+
+pub async fn backlog(conn: &mut AnyConnection, now: Timestamp) -> DbResult<Backlog> {
+    let row = sqlx::query("SELECT COUNT(*) AS due, MIN(next_attempt_at) AS oldest FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1")
+        .bind(now.millis())
+        .fetch_one(conn)
+        .await?;
+    let oldest: Option<i64> = row.try_get("oldest")?;
+    let waited = oldest.map_or(0, |oldest| now.millis().saturating_sub(oldest).max(0));
+    Ok(Backlog { due: row.try_get("due")?, oldest_due_age: std::time::Duration::from_millis(u64::try_from(waited).unwrap_or(0)) })
+}
+
 /// Whether any message could be claimed now (one more pass is worth it).
 /// Two index searches, not one `OR`: without fresh statistics PostgreSQL
 /// answered the `OR … LIMIT 1` with a scan of the whole table, every sent
