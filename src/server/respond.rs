@@ -35,11 +35,15 @@ impl ErrorStatus for GuestAccessError {
 /// Gives an error its HTTP status when the function was called over HTTP
 /// (the page's fetch decodes typed errors from any 4xx/5xx). A plain form
 /// post keeps leptos' redirect back to the page, and a page render that calls
-/// the function directly decides its own status.
+/// the function directly decides its own status, except that a page whose
+/// data could not be loaded at all (the database is unavailable) is a 503:
+/// a load balancer or a crawler must not take it for a good page.
 pub fn with_status<T, E: ErrorStatus>(result: Result<T, E>) -> Result<T, E> {
-    if let (Err(error), true, false) = (&result, called_over_http(), submitted_without_javascript()) {
-        if let (Some(response), Ok(status)) =
-            (use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(error.http_status()))
+    if let Err(error) = &result {
+        let status = error.http_status();
+        let applies = if called_over_http() { !submitted_without_javascript() } else { status == 503 };
+        if let (true, Some(response), Ok(status)) =
+            (applies, use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(status))
         {
             response.set_status(status);
         }
