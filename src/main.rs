@@ -88,13 +88,28 @@ mod cli {
             });
         tracing::info!(%addr, "listening");
         // Email goes out in the background; every instance may run a worker.
-        tokio::spawn(state.outbox.clone().run());
+        let outbox = state.outbox.clone();
+        let worker = tokio::spawn(state.outbox.clone().run());
         let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish
+        // (each is bounded by REQUEST_TIMEOUT), and let the outbox record the
+        // batch in hand, so no message stays claimed.
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                tracing::info!("shutting down: finishing requests in flight and the email batch in hand");
+                outbox.stop();
+            })
             .await
-            .map_err(|e| format!("server error: {e}"))
+            .map_err(|e| format!("server error: {e}"));
+        if tokio::time::timeout(WORKER_SHUTDOWN_GRACE, worker).await.is_err() {
+            tracing::warn!("the outbox worker did not stop in time; its claimed messages go out after their lease");
+        }
+        served
     }
+
+    /// Longer than one batch of email attempts can take.
+    const WORKER_SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(40);
 
     async fn demo_checkout(email: Option<String>, name: String) -> Result<(), String> {
         let config = Config::from_env().map_err(|e| e.to_string())?;

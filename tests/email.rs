@@ -183,3 +183,21 @@ async fn a_refused_registration_queues_no_email(backend: Backend) {
     assert_eq!(app.deliver_mail().await, Default::default());
     assert!(sink.messages().is_empty());
 }
+
+/// On shutdown the worker stops between batches, so it leaves no claim behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_worker_ends_promptly_and_holds_no_claim() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let paid = app.purchase().await;
+    assert_eq!(app.register(paid.invoice, paid.basket).await.status, axum::http::StatusCode::OK);
+    let worker = tokio::spawn(app.state.outbox.clone().run());
+    // The queued welcome email goes out, then the worker is asked to stop.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await < 1 {
+        assert!(std::time::Instant::now() < deadline, "the email was never sent");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    app.state.outbox.stop();
+    tokio::time::timeout(std::time::Duration::from_secs(5), worker).await.expect("stopped within 5 s").unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'").await, 0);
+}

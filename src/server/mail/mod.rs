@@ -150,6 +150,8 @@ pub struct Outbox {
     poll_interval: Duration,
     /// When the background worker last made progress (readiness reads it).
     heartbeat: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    /// Set on shutdown: the worker finishes the batch in hand and stops.
+    stopping: Arc<(std::sync::atomic::AtomicBool, Notify)>,
 }
 
 impl Outbox {
@@ -171,7 +173,7 @@ impl Outbox {
             ),
             None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
         };
-        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default() })
+        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default(), stopping: Arc::default() })
     }
 
     /// Whether this instance's worker (`run`) has made progress within
@@ -184,6 +186,17 @@ impl Outbox {
     /// several polls, or one slow batch (every attempt timing out).
     pub fn worker_grace(&self) -> Duration {
         (self.poll_interval * 10).max(ATTEMPT_TIMEOUT * 2)
+    }
+
+    /// Asks the worker to stop after the batch in hand: its outcomes are
+    /// recorded, so no message is left claimed until its lease runs out.
+    pub fn stop(&self) {
+        self.stopping.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.stopping.1.notify_one();
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopping.0.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn beat(&self) {
@@ -202,6 +215,9 @@ impl Outbox {
         // likely due, so the claim itself is the check.
         let mut check_first = true;
         loop {
+            if self.stopped() {
+                return Ok(report);
+            }
             if check_first && !outbox::has_due(&mut *self.db.pool.acquire().await?, self.clock.now()).await? {
                 return Ok(report);
             }
@@ -299,7 +315,7 @@ impl Outbox {
     /// Runs forever: delivers what is due, then waits for a nudge or the poll interval.
     pub async fn run(self) {
         let mut pruned_at: Option<std::time::Instant> = None;
-        loop {
+        while !self.stopped() {
             self.beat();
             if let Err(error) = self.deliver_due().await {
                 tracing::error!(%error, "outbox pass failed");
@@ -313,8 +329,10 @@ impl Outbox {
             tokio::select! {
                 () = self.mail.wake.notified() => tokio::time::sleep(GATHER).await,
                 () = tokio::time::sleep(self.poll_interval) => {}
+                () = self.stopping.1.notified() => {}
             }
         }
+        tracing::info!("outbox worker stopped");
     }
 
     async fn prune(&self) {

@@ -1,0 +1,62 @@
+//! The real binary on SIGTERM: it stops accepting, finishes, and exits
+//! cleanly within a bounded time.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_checkout-portal");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `GET path` over a fresh connection; the status line, if the server answered.
+fn get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.lines().next().map(str::to_owned)
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly_and_promptly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = Command::new(BINARY)
+        .arg("serve")
+        .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("app.db").display()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", dir.path())
+        .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
+        .env("MAIL_DIR", dir.path().join("mail"))
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let started = Instant::now();
+    while get(port, "/health/ready").is_none_or(|status| !status.contains(" 200 ")) {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server never became ready");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let signalled = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(signalled.success());
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if stopping.elapsed() > Duration::from_secs(10) {
+            let _ = server.kill();
+            panic!("still running 10 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "exit status {status}");
+    assert!(get(port, "/health/live").is_none(), "nothing listens any more");
+}
