@@ -100,10 +100,7 @@ pub async fn email_purchase_sign_in_link(
 async fn register_once(invoice_id: &str, basket_session: &str) -> Result<VerifiedPurchase, GuestAccessError> {
     let state = expect_context::<AppState>();
     // Refusals before the service runs are counted here; the service counts its own.
-    let refused = |error: GuestAccessError| {
-        crate::server::metrics::registration(Err(&error));
-        error
-    };
+    let refused = crate::server::metrics::registration_refused;
     let invoice: InvoiceId = invoice_id.parse().map_err(|_| refused(GuestAccessError::InvalidInvoiceId))?;
     // A second submit from the same browser (double click, back button) gets
     // the same answer instead of "already used".

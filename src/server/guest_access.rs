@@ -138,11 +138,7 @@ impl GuestAccess {
                 Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
             }
             CustomerLink::Linked(id) => {
-                // Written to the account's owner, by the name and address they registered with.
-                let owner = store::accounts::find_customer(conn, id)
-                    .await?
-                    .ok_or_else(|| sqlx::Error::RowNotFound)?;
-                let owner_email: Email = owner.email.parse().map_err(|e: crate::domain::email::InvalidEmail| sqlx::Error::Decode(e.into()))?;
+                let (owner, owner_email) = account_owner(conn, id).await?;
                 // A password set on a checkout-complete page by someone who
                 // never proved they read this mailbox must not capture the
                 // owner's later purchases: it ends here, and the owner is
@@ -195,12 +191,7 @@ impl GuestAccess {
                 customer.id()
             }
         };
-        // Written to the account's owner, by the name and address they registered with.
-        let owner = store::accounts::find_customer(&mut tx, customer)
-            .await
-            .map_err(storage_failure)?
-            .ok_or(GuestAccessError::Unavailable)?;
-        let owner_email: Email = owner.email.parse().map_err(|_| GuestAccessError::Unavailable)?;
+        let (owner, owner_email) = account_owner(&mut tx, customer).await.map_err(storage_failure)?;
         let ttl = self.accounts.sign_in_link_ttl;
         let link = issue_link(&mut tx, customer, LinkPurpose::SignIn, now, ttl).await.map_err(storage_failure)?;
         let message = self.mail.templates.sign_in_link(&owner_email, &owner.full_name, &link, ttl);
@@ -273,6 +264,14 @@ impl GuestAccess {
         }
         Ok(token_invoice)
     }
+}
+
+/// The customer an email about their account is written to, by the name and
+/// address they registered with (not the invoice's, which may differ in case).
+async fn account_owner(conn: &mut sqlx::AnyConnection, customer: i64) -> Result<(store::accounts::CustomerRow, Email), sqlx::Error> {
+    let owner = store::accounts::find_customer(conn, customer).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let email = owner.email.parse().map_err(|e: crate::domain::email::InvalidEmail| sqlx::Error::Decode(e.into()))?;
+    Ok((owner, email))
 }
 
 /// Who an invoice is billed to, with the email parsed.

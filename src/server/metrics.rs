@@ -106,6 +106,13 @@ pub fn registration(outcome: Result<&'static str, &GuestAccessError>) {
     counter!("registrations_total", "outcome" => label).increment(1);
 }
 
+/// Counts a registration an adapter refused before the service ran (a
+/// malformed id or token), and hands the error on.
+pub fn registration_refused(error: GuestAccessError) -> GuestAccessError {
+    registration(Err(&error));
+    error
+}
+
 fn refusal(error: &GuestAccessError) -> &'static str {
     match error {
         GuestAccessError::MissingToken => "missing_token",

@@ -137,10 +137,7 @@ async fn register_by_token(
     query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     // Refusals before the service runs are counted here; the service counts its own.
-    let refused = |error: GuestAccessError| {
-        crate::server::metrics::registration(Err(&error));
-        error
-    };
+    let refused = crate::server::metrics::registration_refused;
     let basket: BasketToken = token_param(query).map_err(refused)?.parse().map_err(|_| refused(GuestAccessError::InvalidToken))?;
     let invoice = match invoice_param(path) {
         Ok(invoice) => invoice,
