@@ -142,10 +142,8 @@ impl DeliveryReport {
 pub struct Outbox {
     db: Db,
     clock: Arc<dyn Clock>,
-    delivery: Delivery,
-    from: Mailbox,
-    /// Printed on attached invoice PDFs, as pdfByToken prints it.
-    seller: Arc<Seller>,
+    /// Turns queued rows into messages and says where they go.
+    composer: Composer,
     mail: Mail,
     poll_interval: Duration,
     /// When the background worker last made progress (readiness reads it).
@@ -173,7 +171,8 @@ impl Outbox {
             ),
             None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
         };
-        Ok(Self { db, clock, delivery, from, seller, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default(), stopping: Arc::default() })
+        let composer = Composer { from, delivery, seller };
+        Ok(Self { db, clock, composer, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default(), stopping: Arc::default() })
     }
 
     /// Whether this instance's worker (`run`) has made progress within
@@ -236,8 +235,7 @@ impl Outbox {
             let invoices = self.invoices_to_attach(&claimed).await;
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
-            let composer = Composer { from: self.from.clone(), delivery: self.delivery.clone(), seller: self.seller.clone() };
-            for (message, prepared) in claimed.iter().zip(prepare_batch(composer, &claimed, invoices).await) {
+            for (message, prepared) in claimed.iter().zip(prepare_batch(self.composer.clone(), &claimed, invoices).await) {
                 let attempt = match prepared {
                     Ok(prepared) => tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message, prepared))
                         .await
@@ -376,7 +374,7 @@ enum Unattachable {
 }
 
 /// What turns a queued row into a message: the sender, where it goes, and
-/// the seller printed on an attached invoice.
+/// the seller printed on an attached invoice (as pdfByToken prints it).
 #[derive(Clone)]
 struct Composer {
     from: Mailbox,
