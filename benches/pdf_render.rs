@@ -3,7 +3,7 @@
 
 use checkout_portal::server::config::Seller;
 use checkout_portal::server::pdf::render_invoice;
-use checkout_portal::server::purchase::demo_invoice;
+use checkout_portal::server::services::purchase::demo_invoice;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn render(c: &mut Criterion) {

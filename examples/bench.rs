@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use checkout_portal::domain::{BasketToken, Currency, InvoiceId, SystemClock};
 use checkout_portal::server::config::Config;
 use checkout_portal::server::db::Db;
-use checkout_portal::server::guest_access::GuestAccess;
-use checkout_portal::server::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
+use checkout_portal::server::services::guest_access::GuestAccess;
+use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -61,7 +61,7 @@ async fn seed(count: usize, out: &str) {
                 let mut lines = Vec::new();
                 while next.fetch_add(1, Ordering::Relaxed) < count {
                     let purchase = demo_purchase(demo_email(), "Bench Guest", Currency::Eur);
-                    let paid = record_paid_guest_purchase(&db, &SystemClock, &config.policy, &purchase).await.expect("seed");
+                    let paid = record_paid_guest_purchase(&db, &SystemClock, &config.token_policy, &purchase).await.expect("seed");
                     lines.push(format!("{} {}", paid.invoice, paid.basket));
                 }
                 lines
@@ -143,7 +143,7 @@ async fn gather(tasks: Vec<tokio::task::JoinHandle<WorkerResult>>, started: Inst
 async fn register_inprocess(tokens: &str, concurrency: usize) {
     let (config, db) = connect_db().await;
     let mail = checkout_portal::server::mail::Mail::new(checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller));
-    let access = GuestAccess::new(db, Arc::new(SystemClock), config.policy, config.accounts, mail);
+    let access = GuestAccess::new(db, Arc::new(SystemClock), config.token_policy, config.account_policy, mail);
     let tokens = Arc::new(read_tokens(tokens));
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

@@ -9,7 +9,7 @@ use crate::pages::account::invoices::{InvoiceDetail, MyInvoices};
 use crate::pages::account::links::{ForgotPassword, RequestSignInLinkPage, UseLink};
 use crate::pages::account::password::ChoosePassword;
 use crate::pages::account::sign_in::SignIn;
-use crate::checkout::basket;
+use crate::api::checkout::basket;
 use crate::pages::basket::Basket;
 use crate::pages::catalogue::Catalogue;
 use crate::pages::checkout_complete::CheckoutComplete;
@@ -20,7 +20,7 @@ use crate::pages::payment::Payment;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // This render's nonce is on every inline script; the policy names it.
     #[cfg(feature = "ssr")]
-    crate::server::security::send_page_policy();
+    crate::server::http::security::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -1,14 +1,13 @@
 //! checkout-portal: guest checkout completion and customer portal.
 //!
 //! Layout (start-axum): `main.rs` is the server, this file the hydrate entry,
-//! `app.rs` the HTML shell and routes. Server-only code lives in `server`
-//! behind the `ssr` feature.
+//! `app.rs` the HTML shell and routes. `pages` and `api` (what pages and
+//! server agree on) build for both sides; `domain` and `server` are behind
+//! the `ssr` feature.
 
+pub mod api;
 pub mod app;
-pub mod checkout;
-pub mod guest_access;
 pub mod pages;
-pub mod portal;
 
 #[cfg(feature = "ssr")]
 pub mod domain;

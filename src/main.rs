@@ -8,9 +8,9 @@ mod cli {
     use clap::{Parser, Subcommand};
     use checkout_portal::domain::Email;
     use checkout_portal::server::config::Config;
-    use checkout_portal::server::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
-    use checkout_portal::server::router::app_router;
-    use checkout_portal::server::{build_state, system_clock};
+    use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
+    use checkout_portal::server::http::router::app_router;
+    use checkout_portal::server::startup::{build_state, system_clock};
     use leptos::config::get_configuration;
 
     #[derive(Parser)]
@@ -71,7 +71,7 @@ mod cli {
         if demo {
             let clock = system_clock();
             let purchase = demo_purchase(demo_email(), "Alex Morgan", config.seller.currency);
-            let paid = record_paid_guest_purchase(state.guest_access.db(), clock.as_ref(), &config.policy, &purchase)
+            let paid = record_paid_guest_purchase(&state.db, clock.as_ref(), &config.token_policy, &purchase)
                 .await
                 .map_err(|e| format!("cannot record the demo purchase: {e}"))?;
             // Printed for the operator on purpose; never logged.
@@ -90,6 +90,8 @@ mod cli {
         // Email goes out in the background; every instance may run a worker.
         let outbox = state.outbox.clone();
         let worker = tokio::spawn(state.outbox.clone().run());
+        // Expired sessions, links and rate-limit windows are deleted now and then.
+        tokio::spawn(state.housekeeping.clone().run());
         let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish
         // (each is bounded by REQUEST_TIMEOUT), and let the outbox record the
@@ -125,7 +127,7 @@ mod cli {
             .await
             .map_err(|e| e.to_string())?;
         let purchase = demo_purchase(email, name, config.seller.currency);
-        let paid = record_paid_guest_purchase(&db, system_clock().as_ref(), &config.policy, &purchase)
+        let paid = record_paid_guest_purchase(&db, system_clock().as_ref(), &config.token_policy, &purchase)
             .await
             .map_err(|e| format!("cannot record the purchase: {e}"))?;
         let line = serde_json::json!({

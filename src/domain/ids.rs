@@ -52,6 +52,29 @@ impl fmt::Display for InvoiceId {
     }
 }
 
+/// A customer's id. Customers are never addressed by id from outside (the
+/// API speaks of "my" invoices), so the only way to get one is from the
+/// database: a row that was read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerId(i64);
+
+impl CustomerId {
+    /// The id as stored; only the store calls this.
+    pub const fn from_row(raw: i64) -> Self {
+        Self(raw)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// SHA-256 of a secret token, hex encoded. This is what the database stores
 /// and looks up; the token itself is never persisted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71,6 +94,13 @@ impl TokenHash {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A random key for what must be unique but grants nothing: a worker's claim
+/// on a batch, a payment attempt's idempotency key, a demo address. Secrets
+/// are `SecretToken`s; basket sessions are `BasketToken`s.
+pub fn unique_key() -> String {
+    Uuid::new_v4().simple().to_string()
 }
 
 /// The basket-session GUID of a guest checkout. Any letter case and the usual
@@ -195,6 +225,14 @@ mod tests {
         for bad in ["", "not-a-guid", "3f2b8c1e-9d4a-4f6b-8e2c", "3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6g"] {
             assert!(bad.parse::<BasketToken>().is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn unique_keys_are_distinct_and_url_safe() {
+        let (a, b) = (unique_key(), unique_key());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
     }
 
     #[test]

@@ -99,6 +99,11 @@ impl TaxRate {
         }
     }
 
+    /// A rate as stored (a BIGINT of basis points); `None` if out of range.
+    pub fn from_stored(bp: i64) -> Option<Self> {
+        u32::try_from(bp).ok().and_then(|bp| Self::from_basis_points(bp).ok())
+    }
+
     pub fn basis_points(self) -> u32 {
         self.0
     }

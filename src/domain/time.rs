@@ -22,6 +22,11 @@ impl Timestamp {
         Self(self.0.saturating_add(millis))
     }
 
+    pub fn minus(self, duration: Duration) -> Self {
+        let millis = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+        Self(self.0.saturating_sub(millis))
+    }
+
     /// RFC 3339 in UTC, as the API shows times: `2026-11-24T10:30:00Z`.
     pub fn to_rfc3339(self) -> String {
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)

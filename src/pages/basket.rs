@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::checkout::{basket, SetQuantity};
-use crate::pages::catalogue::ErrorNote;
+use crate::api::checkout::{basket, SetQuantity};
+use crate::pages::notes::{EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -23,12 +23,7 @@ pub fn Basket() -> impl IntoView {
                     return view! { <p class="error-note">"Your basket could not be loaded. Please reload the page."</p> }.into_any();
                 };
                 if view.lines.is_empty() {
-                    return view! {
-                        <section class="card">
-                            <p>"Your basket is empty."</p>
-                            <a class="button primary" href="/">"Browse products"</a>
-                        </section>
-                    }.into_any();
+                    return view! { <EmptyBasket/> }.into_any();
                 }
                 view! {
                     <section class="card">

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::checkout::{catalogue, AddToBasket};
+use crate::api::checkout::{catalogue, AddToBasket};
+use crate::pages::notes::ErrorNote;
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -47,15 +48,5 @@ pub fn Catalogue() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A message in an alert region; renders nothing without one.
-#[component]
-pub fn ErrorNote(error: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <div role="alert" class="error-region">
-            {move || error.get().map(|message| view! { <p class="error-note">{message}</p> })}
-        </div>
     }
 }

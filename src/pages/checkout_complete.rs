@@ -12,11 +12,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crate::pages::catalogue::ErrorNote;
+use crate::pages::notes::ErrorNote;
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
-use crate::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, SIGN_IN};
-use crate::guest_access::{
+use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, SIGN_IN};
+use crate::api::guest_access::{
     completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
     VerifiedPurchase, SIGN_IN_LINK_SENT,
 };
@@ -155,7 +155,7 @@ pub fn Completion(
     // the token now lives in an HttpOnly cookie, so a reload still works.
     #[cfg(feature = "hydrate")]
     Effect::new({
-        let clean_url = crate::guest_access::completion_path(&invoice_id);
+        let clean_url = crate::api::guest_access::completion_path(&invoice_id);
         move |_| {
             if matches!(register.value().get(), Some(Ok(_))) {
                 if let Ok(history) = window().history() {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
-use crate::pages::catalogue::ErrorNote;
+use crate::api::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
+use crate::pages::notes::{EmptyBasket, ErrorNote};
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
 
@@ -26,9 +26,7 @@ pub fn Details() -> impl IntoView {
                     return view! { <p class="error-note">"Your basket could not be loaded. Please reload the page."</p> }.into_any();
                 };
                 if view.lines.is_empty() {
-                    return view! {
-                        <section class="card"><p>"Your basket is empty."</p><a class="button primary" href="/">"Browse products"</a></section>
-                    }.into_any();
+                    return view! { <EmptyBasket/> }.into_any();
                 }
                 let saved = view.details;
                 view! {

@@ -5,5 +5,6 @@ pub mod checkout_complete;
 pub mod details;
 pub mod form;
 pub mod not_found;
+pub mod notes;
 pub mod payment;
 pub mod progress;

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::checkout::{basket, new_payment_attempt, Pay};
-use crate::pages::catalogue::ErrorNote;
+use crate::api::checkout::{basket, new_payment_attempt, Pay};
+use crate::pages::notes::{EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -25,9 +25,7 @@ pub fn Payment() -> impl IntoView {
                     return view! { <p class="error-note">"The payment form could not be loaded. Please reload the page."</p> }.into_any();
                 };
                 if view.lines.is_empty() {
-                    return view! {
-                        <section class="card"><p>"Your basket is empty."</p><a class="button primary" href="/">"Browse products"</a></section>
-                    }.into_any();
+                    return view! { <EmptyBasket/> }.into_any();
                 }
                 if !view.details_complete {
                     return view! {

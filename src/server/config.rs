@@ -13,8 +13,8 @@ pub struct Config {
     pub pool: PoolSettings,
     /// Where guests reach the app, e.g. `https://billing.example.com`; https turns on `Secure` cookies.
     pub public_url: String,
-    pub policy: TokenPolicy,
-    pub accounts: AccountPolicy,
+    pub token_policy: TokenPolicy,
+    pub account_policy: AccountPolicy,
     pub mail: MailSettings,
     pub seller: Seller,
     /// `TRUST_FORWARDED_FOR=1`: a reverse proxy sets `X-Forwarded-For`, so
@@ -208,7 +208,7 @@ impl Config {
             poll_interval: duration("MAIL_POLL_INTERVAL", Duration::from_secs(2))?,
         };
         Ok(Self {
-            accounts,
+            account_policy: accounts,
             mail,
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             pool: PoolSettings {
@@ -225,7 +225,7 @@ impl Config {
             public_url: lookup("PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned())
                 .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
-            policy: TokenPolicy {
+            token_policy: TokenPolicy {
                 basket_ttl: duration("BASKET_TOKEN_TTL", defaults.basket_ttl)?,
                 invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
             },
@@ -268,11 +268,11 @@ mod tests {
     fn defaults_work_without_any_variable() {
         let c = config(&[]).unwrap();
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
-        assert_eq!(c.policy.basket_ttl, Duration::from_secs(86_400));
-        assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
+        assert_eq!(c.token_policy.basket_ttl, Duration::from_secs(86_400));
+        assert_eq!(c.token_policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
         assert_eq!(c.seller.currency, Currency::Eur);
         assert_eq!(c.pool, PoolSettings::default());
-        assert_eq!(c.accounts, AccountPolicy::default());
+        assert_eq!(c.account_policy, AccountPolicy::default());
         assert_eq!(c.mail.smtp_url, None);
         assert_eq!(c.mail.mail_dir, DEFAULT_MAIL_DIR);
         assert_eq!(c.mail.from, "Harbourside Coworking B.V. <billing@harbourside.example>");
@@ -288,7 +288,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.mail.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
-        assert_eq!(c.accounts.set_password_link_ttl, Duration::from_secs(48 * 3600));
+        assert_eq!(c.account_policy.set_password_link_ttl, Duration::from_secs(48 * 3600));
         assert_eq!(c.mail.from, "Dock 5 <hello@dock5.example>");
         assert!(config(&[("SMTP_URL", "http://mail")]).unwrap_err().to_string().starts_with("SMTP_URL:"));
     }
@@ -311,8 +311,8 @@ mod tests {
             ("SELLER_CURRENCY", "usd"),
         ])
         .unwrap();
-        assert_eq!(c.policy.basket_ttl, Duration::from_secs(7_200));
-        assert_eq!(c.policy.invoice_token_ttl, Duration::from_secs(30 * 86_400));
+        assert_eq!(c.token_policy.basket_ttl, Duration::from_secs(7_200));
+        assert_eq!(c.token_policy.invoice_token_ttl, Duration::from_secs(30 * 86_400));
         assert_eq!(c.seller.address_lines, vec!["1 Main St", "Springfield"]);
         assert_eq!(c.seller.currency, Currency::Usd);
     }

@@ -15,9 +15,10 @@ use axum::Router;
 use metrics::{counter, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::guest_access::GuestAccessError;
-use crate::server::guest_access::GuestAccess;
-use crate::server::state::AppState;
+use crate::api::guest_access::GuestAccessError;
+use crate::domain::RegistrationKind;
+use crate::server::db::Db;
+use crate::server::http::state::AppState;
 use crate::server::store::outbox;
 
 /// Seconds; a page render is a few milliseconds, a PDF tens, a slow database seconds.
@@ -49,12 +50,11 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/metrics", get(scrape))
 }
 
-async fn scrape(State(access): State<GuestAccess>) -> Response {
+async fn scrape(State(db): State<Db>) -> Response {
     let Some(handle) = handle() else {
         return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "metrics are not being recorded").into_response();
     };
     // Measured at scrape time: the pool as it is, and the outbox's backlog.
-    let db = access.db();
     let idle = db.pool.num_idle() as f64;
     gauge!("db_pool_connections", "state" => "idle").set(idle);
     gauge!("db_pool_connections", "state" => "in_use").set((f64::from(db.pool.size()) - idle).max(0.0));
@@ -98,9 +98,9 @@ pub async fn track(request: Request, next: Next) -> Response {
 }
 
 /// A registration's outcome: `created`, `linked`, or why it was refused.
-pub fn registration(outcome: Result<&'static str, &GuestAccessError>) {
+pub fn registration(outcome: Result<RegistrationKind, &GuestAccessError>) {
     let label = match outcome {
-        Ok(kind) => kind,
+        Ok(kind) => kind.as_str(),
         Err(error) => refusal(error),
     };
     counter!("registrations_total", "outcome" => label).increment(1);

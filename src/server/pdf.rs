@@ -19,7 +19,7 @@ use krilla::Document;
 
 use crate::domain::{Money, TaxRate};
 use crate::server::config::Seller;
-use crate::server::store::Invoice;
+use crate::domain::Invoice;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -405,7 +405,7 @@ fn paint(doc: &Layout, title: &str, author: &str) -> Result<Vec<u8>, RenderError
 mod tests {
     use super::*;
     use crate::domain::{Currency, Email, InvoiceId, Timestamp};
-    use crate::server::store::{BillTo, InvoiceLine};
+    use crate::domain::{BillTo, InvoiceLine};
 
     pub(crate) fn sample_invoice(lines: usize) -> Invoice {
         let rate = TaxRate::from_basis_points(2100).unwrap();

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::pages::account::{page_error, AccountBar};
-use crate::portal::{invoice_detail, my_invoices, InvoiceRowView, MY_INVOICES};
+use crate::api::portal::{invoice_detail, my_invoices, InvoiceRowView, MY_INVOICES};
 
 #[component]
 pub fn MyInvoices() -> impl IntoView {

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::pages::catalogue::ErrorNote;
+use crate::pages::notes::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::{link_status, LinkPurpose, PortalError, RequestLink, UseSignInLink};
+use crate::api::portal::{link_status, LinkPurpose, PortalError, RequestLink, UseSignInLink};
 
 /// `/account/sign-in-link`
 #[component]

@@ -8,8 +8,8 @@ pub mod sign_in;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::guest_access::urlencode;
-use crate::portal::{AccountView, PortalError, SignOut, SIGN_IN};
+use crate::api::guest_access::urlencode;
+use crate::api::portal::{AccountView, PortalError, SignOut, SIGN_IN};
 
 /// Sends a signed-out visitor to the sign-in page, to come back to `here`.
 #[component]

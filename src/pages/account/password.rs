@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::pages::account::links::EmailedLinkPage;
-use crate::pages::catalogue::ErrorNote;
+use crate::pages::notes::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose};
+use crate::api::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose};
 
 const PASSWORD_HINT: &str = "At least 8 characters. A few words you can remember work well.";
 

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::pages::catalogue::ErrorNote;
+use crate::pages::notes::ErrorNote;
 use crate::pages::form::Field;
-use crate::portal::SignIn as SignInAction;
+use crate::api::portal::SignIn as SignInAction;
 
 #[component]
 pub fn SignIn() -> impl IntoView {

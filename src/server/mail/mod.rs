@@ -23,7 +23,8 @@ use crate::server::config::{MailSettings, Seller};
 use crate::server::db::Db;
 use crate::server::pdf;
 use crate::server::store::outbox::{self, ClaimedEmail, OutgoingEmail};
-use crate::server::store::{self, Invoice};
+use crate::domain::Invoice;
+use crate::server::store;
 pub use templates::Templates;
 
 /// After this many failed attempts a message is given up (about an hour of retries).
@@ -39,8 +40,6 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 const LEASE: Duration = Duration::from_secs(30 * BATCH as u64 + 60);
 /// After a nudge, wait this long so that mail queued together goes out together.
 const GATHER: Duration = Duration::from_millis(100);
-/// How often a worker prunes expired rate-limit windows, sessions and links.
-const PRUNE_EVERY: Duration = Duration::from_secs(30 * 60);
 
 /// What services need to queue mail: the wording, and a way to wake this
 /// instance's worker once the queuing transaction has committed.
@@ -208,7 +207,7 @@ impl Outbox {
     pub async fn deliver_due(&self) -> Result<DeliveryReport, sqlx::Error> {
         let mut report = DeliveryReport::default();
         // One claim token per pass identifies this worker's claims.
-        let claim = BasketToken::generate().to_string();
+        let claim = crate::domain::unique_key();
         // A read before claiming: an idle poll should not queue for SQLite's
         // single writer behind registrations. After a full batch more is
         // likely due, so the claim itself is the check.
@@ -278,7 +277,7 @@ impl Outbox {
             }
         };
         for id in wanted {
-            let found = match store::find_invoice(&mut conn, id).await {
+            let found = match store::invoices::find_invoice(&mut conn, id).await {
                 Ok(Some(invoice)) => Ok(invoice),
                 Ok(None) => Err(Unattachable::Missing),
                 Err(error) => Err(Unattachable::Unreadable(format!("cannot read the invoice to attach: {error}"))),
@@ -312,17 +311,10 @@ impl Outbox {
 
     /// Runs forever: delivers what is due, then waits for a nudge or the poll interval.
     pub async fn run(self) {
-        let mut pruned_at: Option<std::time::Instant> = None;
         while !self.stopped() {
             self.beat();
             if let Err(error) = self.deliver_due().await {
                 tracing::error!(%error, "outbox pass failed");
-            }
-            // Old rate-limit windows, sessions and links are useless; drop them
-            // now and then (by the clock: passes come faster under load).
-            if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
-                self.prune().await;
-                pruned_at = Some(std::time::Instant::now());
             }
             tokio::select! {
                 () = self.mail.wake.notified() => tokio::time::sleep(GATHER).await,
@@ -331,20 +323,6 @@ impl Outbox {
             }
         }
         tracing::info!("outbox worker stopped");
-    }
-
-    async fn prune(&self) {
-        let before = Timestamp::from_millis(self.clock.now().millis() - 24 * 60 * 60 * 1000);
-        let result = async {
-            let mut tx = self.db.begin_write().await?;
-            crate::server::store::rate_limits::prune(&mut tx, before).await?;
-            crate::server::store::accounts::prune_expired(&mut tx, before).await?;
-            tx.commit().await
-        }
-        .await;
-        if let Err(error) = result {
-            tracing::warn!(%error, "could not prune expired rate limits, sessions and links");
-        }
     }
 
     async fn deliver(&self, message: &ClaimedEmail, prepared: Prepared) -> Attempt {

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use crate::domain::{BasketToken, Email, InvoiceId, Money, SecretToken};
 use crate::server::config::Seller;
-use crate::server::purchase::checkout_complete_url;
+use crate::server::services::purchase::checkout_complete_url;
 use crate::server::store::outbox::OutgoingEmail;
-use crate::server::store::Invoice;
+use crate::domain::Invoice;
 
 #[derive(Debug, Clone)]
 pub struct Templates {

@@ -1,0 +1,237 @@
+//! The customer portal as the pages see it: view types, the typed error and
+//! the `#[server]` functions. They delegate to `server::accounts` (sign-in,
+//! links, sessions) and `server::my_invoices`, which the REST API uses too.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+use crate::api::HttpStatus;
+
+pub use crate::api::checkout::FieldError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PortalError {
+    #[error("Please correct the highlighted fields.")]
+    Invalid(Vec<FieldError>),
+    #[error("That email and password don't match an account. Check them, or sign in with an emailed link.")]
+    WrongCredentials,
+    #[error("Too many attempts. Please wait {retry_after_minutes} minutes and try again.")]
+    RateLimited { retry_after_minutes: u64 },
+    #[error("This link has expired or has already been used.")]
+    LinkInvalid,
+    #[error("Please sign in to continue.")]
+    SignedOut,
+    #[error("We couldn't find that invoice in your account.")]
+    NotFound,
+    #[error("Something went wrong on our side. Please try again shortly.")]
+    Unavailable,
+    #[error("The request could not be completed. Check your connection and try again.")]
+    Transport(String),
+}
+
+impl HttpStatus for PortalError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) | Self::LinkInvalid => 400,
+            Self::WrongCredentials | Self::SignedOut => 401,
+            Self::NotFound => 404,
+            Self::RateLimited { .. } => 429,
+            Self::Unavailable => 503,
+            Self::Transport(_) => 500,
+        }
+    }
+}
+
+impl PortalError {
+
+    /// The message for one field, if it has one.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid(errors) => FieldError::message_for(errors, name),
+            _ => None,
+        }
+    }
+
+    /// The message to show above a form: none for field errors, which show
+    /// next to their fields.
+    pub fn form_message(&self) -> Option<String> {
+        (!matches!(self, Self::Invalid(_))).then(|| self.to_string())
+    }
+
+    pub fn field_error(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+}
+
+impl FromServerFnError for PortalError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Transport(value.to_string())
+    }
+}
+
+/// What an emailed link lets its holder do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkPurpose {
+    /// Choose the first password of a new account.
+    SetPassword,
+    ResetPassword,
+    SignIn,
+}
+
+/// What the checkout-complete page's "Set a password now" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InlinePasswordOutcome {
+    /// The password is set and this browser is signed in.
+    SignedIn,
+    /// The email already had an account before this purchase: nobody is
+    /// signed in; its owner signs in with the link emailed to them.
+    CheckEmail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceRowView {
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub total: String,
+    pub paid: bool,
+    pub pdf_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceListView {
+    pub account: AccountView,
+    pub invoices: Vec<InvoiceRowView>,
+    pub page: u32,
+    pub total_pages: u32,
+    pub total_items: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLineView {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_price: String,
+    pub tax_rate: String,
+    pub net: String,
+    pub tax: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDetailView {
+    pub account: AccountView,
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub paid_on: Option<String>,
+    pub bill_to: Vec<String>,
+    pub lines: Vec<InvoiceLineView>,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
+    pub pdf_url: String,
+}
+
+/// Where to go after signing in: only a path on this site, never elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        // Visible ASCII only: browsers drop tabs and newlines from URLs, so
+        // `/\t/evil.example` would otherwise become `//evil.example`.
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            path.to_owned()
+        }
+        _ => MY_INVOICES.to_owned(),
+    }
+}
+
+pub const MY_INVOICES: &str = "/account/invoices";
+pub const SIGN_IN: &str = "/account/sign-in";
+
+#[server(prefix = "/account/api", endpoint = "sign_in")]
+pub async fn sign_in(email: Option<String>, password: Option<String>, next: Option<String>) -> Result<(), PortalError> {
+    crate::server::http::server_fns::portal::sign_in(email.unwrap_or_default(), password.unwrap_or_default(), next).await
+}
+
+/// Emails a sign-in link (`kind=sign-in`) or a password-reset link (`kind=reset`).
+#[server(prefix = "/account/api", endpoint = "email_link")]
+pub async fn request_link(email: Option<String>, kind: Option<String>) -> Result<(), PortalError> {
+    let purpose = match kind.as_deref() {
+        Some("reset") => LinkPurpose::ResetPassword,
+        _ => LinkPurpose::SignIn,
+    };
+    crate::server::http::server_fns::portal::request_link(email.unwrap_or_default(), purpose).await
+}
+
+/// Whether an emailed link can still be used (changes nothing).
+#[server(prefix = "/account/api", endpoint = "link")]
+pub async fn link_status(token: Option<String>) -> Result<LinkPurpose, PortalError> {
+    crate::server::http::server_fns::portal::link_status(token.unwrap_or_default()).await
+}
+
+#[server(prefix = "/account/api", endpoint = "use_link")]
+pub async fn use_sign_in_link(token: Option<String>) -> Result<(), PortalError> {
+    crate::server::http::server_fns::portal::use_sign_in_link(token.unwrap_or_default()).await
+}
+
+/// Sets a password from an emailed set-password or reset link, and signs in.
+#[server(prefix = "/account/api", endpoint = "password")]
+pub async fn choose_password(token: Option<String>, password: Option<String>) -> Result<(), PortalError> {
+    crate::server::http::server_fns::portal::choose_password(token.unwrap_or_default(), password.unwrap_or_default()).await
+}
+
+/// "Set a password now" on the checkout-complete page. Under `/checkout`
+/// because the proof of purchase is the invoice cookie scoped there.
+#[server(prefix = "/checkout/api", endpoint = "password")]
+pub async fn set_password_now(invoice_id: Option<String>, password: Option<String>) -> Result<InlinePasswordOutcome, PortalError> {
+    crate::server::http::server_fns::portal::set_password_now(invoice_id.unwrap_or_default(), password.unwrap_or_default()).await
+}
+
+#[server(prefix = "/account/api", endpoint = "sign_out")]
+pub async fn sign_out(everywhere: Option<String>) -> Result<(), PortalError> {
+    crate::server::http::server_fns::portal::sign_out(everywhere.is_some_and(|v| !v.is_empty())).await
+}
+
+#[server(prefix = "/account/api", endpoint = "invoices")]
+pub async fn my_invoices(page: Option<String>) -> Result<InvoiceListView, PortalError> {
+    crate::server::http::server_fns::portal::my_invoices(page).await
+}
+
+#[server(prefix = "/account/api", endpoint = "invoice")]
+pub async fn invoice_detail(id: Option<String>) -> Result<InvoiceDetailView, PortalError> {
+    crate::server::http::server_fns::portal::invoice_detail(id.unwrap_or_default()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/account/invoices/4")), "/account/invoices/4");
+        for outside in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil.example"), Some("javascript:alert(1)"), Some("/\t/evil.example"), Some("/a\nb")] {
+            assert_eq!(safe_next(outside), MY_INVOICES, "{outside:?}");
+        }
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(PortalError::WrongCredentials.status(), 401);
+        assert_eq!(PortalError::SignedOut.status(), 401);
+        assert_eq!(PortalError::NotFound.status(), 404);
+        assert_eq!(PortalError::RateLimited { retry_after_minutes: 3 }.status(), 429);
+        assert_eq!(PortalError::field_error("email", "x").field("email").as_deref(), Some("x"));
+    }
+}

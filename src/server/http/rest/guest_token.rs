@@ -1,0 +1,92 @@
+//! The guest's token endpoints (Nexudus-compatible, no bearer token):
+//! `registerByToken` turns a paid basket session into a customer and an
+//! invoice token, which `pdfByToken` accepts. Handlers only translate HTTP to
+//! domain types and back; `GuestAccess` does the work.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::{invoice_pdf, ApiError};
+use crate::api::guest_access::GuestAccessError;
+use crate::domain::{BasketToken, InvoiceId};
+use crate::server::config::Seller;
+use crate::server::http::state::AppState;
+use crate::server::services::guest_access::{GuestAccess, GuestToken};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/public/billing/invoices/{invoice_id}/registerByToken", post(register_by_token))
+        // axum answers HEAD from the GET handler without a body; nothing here writes.
+        .route("/api/public/billing/invoices/{invoice_id}/pdfByToken", get(pdf_by_token))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// `{"Token": "…"}`
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TokenResponse {
+    pub token: String,
+}
+
+/// The `token` parameter, present and non-empty. Checked before the invoice id.
+fn token_param(query: Result<Query<TokenQuery>, QueryRejection>) -> Result<String, GuestAccessError> {
+    // A query string that does not even decode (say, `token` twice) holds no usable token.
+    let Query(query) = query.map_err(|_| GuestAccessError::InvalidToken)?;
+    query.token.filter(|t| !t.trim().is_empty()).ok_or(GuestAccessError::MissingToken)
+}
+
+fn invoice_param(path: Result<Path<String>, PathRejection>) -> Result<InvoiceId, GuestAccessError> {
+    let Path(raw) = path.map_err(|_| GuestAccessError::InvalidInvoiceId)?;
+    raw.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)
+}
+
+async fn register_by_token(
+    State(access): State<GuestAccess>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    // Refusals before the service runs are counted here; the service counts its own.
+    let refused = crate::server::metrics::registration_refused;
+    let basket: BasketToken = token_param(query).map_err(refused)?.parse().map_err(|_| refused(GuestAccessError::InvalidToken))?;
+    let invoice = match invoice_param(path) {
+        Ok(invoice) => invoice,
+        Err(malformed) => {
+            // Token first: a bad token is a 401 whatever the id looks like.
+            access.check_basket_token(basket).await.map_err(refused)?;
+            return Err(refused(malformed).into());
+        }
+    };
+    let registration = access.register(invoice, basket).await?;
+    let mut response = Json(TokenResponse { token: registration.token.reveal().to_owned() }).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+async fn pdf_by_token(
+    State(access): State<GuestAccess>,
+    State(seller): State<Arc<Seller>>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let token = GuestToken::parse(&token_param(query)?)?;
+    let invoice_id = match invoice_param(path) {
+        Ok(invoice) => invoice,
+        Err(malformed) => {
+            access.check_read_token(&token).await?;
+            return Err(malformed.into());
+        }
+    };
+    let invoice = access.authorize_read(invoice_id, &token).await?;
+    invoice_pdf(invoice, seller).await
+}

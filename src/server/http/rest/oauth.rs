@@ -1,0 +1,136 @@
+//! `POST /api/token`: the OAuth2 password and refresh grants a customer's
+//! API client signs in with (RFC 6749 responses, as the Nexudus API answers).
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Form, Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::api::checkout::FieldError;
+use crate::api::portal::PortalError;
+use crate::server::http::client_addr::ClientAddr;
+use crate::server::http::state::AppState;
+use crate::server::services::accounts::{parse, Accounts, TokenPair};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/token", post(token))
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenRequest {
+    grant_type: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    refresh_token: Option<String>,
+}
+
+/// RFC 6749 token response (snake_case, as the Nexudus API answers).
+#[derive(Debug, Serialize)]
+struct TokenResponse {
+    access_token: String,
+    token_type: &'static str,
+    expires_in: u64,
+    refresh_token: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OAuthErrorBody {
+    error: &'static str,
+    error_description: String,
+}
+
+/// An RFC 6749 error response.
+struct OAuthError {
+    status: StatusCode,
+    code: &'static str,
+    description: String,
+    /// Seconds, for a rate-limited request.
+    retry_after: Option<u64>,
+}
+
+impl OAuthError {
+    fn invalid_request(description: &str) -> Self {
+        Self { status: StatusCode::BAD_REQUEST, code: "invalid_request", description: description.to_owned(), retry_after: None }
+    }
+}
+
+impl From<PortalError> for OAuthError {
+    fn from(error: PortalError) -> Self {
+        let (status, code) = match &error {
+            PortalError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
+            PortalError::WrongCredentials | PortalError::LinkInvalid | PortalError::SignedOut => (StatusCode::BAD_REQUEST, "invalid_grant"),
+            PortalError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "invalid_request"),
+            PortalError::NotFound | PortalError::Unavailable | PortalError::Transport(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
+            }
+        };
+        let retry_after = match &error {
+            PortalError::RateLimited { retry_after_minutes } => Some(retry_after_minutes * 60),
+            _ => None,
+        };
+        let description = match error {
+            PortalError::Invalid(fields) => FieldError::summary(&fields),
+            PortalError::WrongCredentials => "The user name or password is incorrect.".to_owned(),
+            PortalError::LinkInvalid => "The refresh token is invalid, expired or already used.".to_owned(),
+            other => other.to_string(),
+        };
+        Self { status, code, description, retry_after }
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(OAuthErrorBody { error: self.code, error_description: self.description })).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(seconds) = self.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
+        }
+        response
+    }
+}
+
+async fn token(
+    State(accounts): State<Accounts>,
+    ClientAddr(client): ClientAddr,
+    form: Result<Form<TokenRequest>, FormRejection>,
+) -> Result<Response, OAuthError> {
+    let Form(request) = form.map_err(|_| OAuthError::invalid_request("Send the parameters form-encoded (application/x-www-form-urlencoded)."))?;
+    let pair = match request.grant_type.as_deref() {
+        Some("password") => {
+            let (Some(username), Some(password)) = (request.username, request.password) else {
+                return Err(OAuthError::invalid_request("The password grant needs username and password."));
+            };
+            accounts.password_grant(&parse::email(&username)?, &password, client).await?
+        }
+        Some("refresh_token") => {
+            let refresh = request.refresh_token.ok_or_else(|| OAuthError::invalid_request("The refresh_token grant needs refresh_token."))?;
+            accounts.refresh_grant(&parse::link_token(&refresh)?).await?
+        }
+        Some(_) => {
+            return Err(OAuthError {
+                status: StatusCode::BAD_REQUEST,
+                code: "unsupported_grant_type",
+                description: "Use grant_type=password or grant_type=refresh_token.".into(),
+                retry_after: None,
+            })
+        }
+        None => return Err(OAuthError::invalid_request("grant_type is required.")),
+    };
+    Ok(token_response(pair))
+}
+
+fn token_response(pair: TokenPair) -> Response {
+    let body = TokenResponse {
+        access_token: pair.access.reveal().to_owned(),
+        token_type: "bearer",
+        expires_in: pair.expires_in.as_secs(),
+        refresh_token: pair.refresh.reveal().to_owned(),
+    };
+    let mut response = Json(body).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
+}

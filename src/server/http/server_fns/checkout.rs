@@ -1,0 +1,173 @@
+//! Server side of the checkout pages' `#[server]` functions: the basket
+//! cookie, statuses, and where the browser goes next.
+
+use leptos::prelude::*;
+
+use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView};
+use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
+use crate::server::services::checkout::{validate_details, Paid, MAX_QUANTITY};
+use crate::server::http::cookies;
+use crate::server::http::server_fns::{no_store, with_status};
+use crate::server::payment::CardInput;
+use crate::server::services::purchase::checkout_complete_url;
+use crate::server::http::state::AppState;
+
+const BASKET_COOKIE: &str = "basket_session";
+
+pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
+    let checkout = expect_context::<AppState>().checkout;
+    let currency = checkout.currency();
+    with_status(checkout.catalogue().await.map(|products| {
+        products
+            .into_iter()
+            .map(|p| ProductView {
+                id: p.id,
+                price: Money::new(p.unit_price_minor, currency).to_string(),
+                tax_rate: p.tax_rate.to_string(),
+                name: p.name,
+                description: p.description,
+            })
+            .collect()
+    }))
+}
+
+pub async fn basket() -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    with_status(state.checkout.view(basket_cookie()).await.map(basket_view))
+}
+
+pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    let result = async {
+        let product_id = parse_product(product_id.as_deref())?;
+        let quantity = parse_quantity(quantity.as_deref().unwrap_or("1"), 1)?;
+        let (token, view) = state.checkout.add(basket_cookie(), product_id, quantity).await?;
+        set_basket_cookie(&state, token);
+        leptos_axum::redirect("/basket");
+        Ok(basket_view(view))
+    }
+    .await;
+    with_status(result)
+}
+
+pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
+    let state = expect_context::<AppState>();
+    let result = async {
+        let product_id = parse_product(product_id.as_deref())?;
+        let quantity = parse_quantity(quantity.as_deref().unwrap_or_default(), 0)?;
+        state.checkout.set_quantity(basket_cookie(), product_id, quantity).await.map(basket_view)
+    }
+    .await;
+    with_status(result)
+}
+
+pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
+    let state = expect_context::<AppState>();
+    let entered = EnteredDetails::bounded(&details.name, &details.email, &details.address, &details.city, &details.postcode, &details.country);
+    let result = state.checkout.save_details(basket_cookie(), &entered).await;
+    if result.is_ok() {
+        leptos_axum::redirect("/checkout/payment");
+    }
+    with_status(result)
+}
+
+pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
+    no_store();
+    Ok(crate::domain::unique_key())
+}
+
+pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: String) -> Result<(), CheckoutError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    let basket = basket_cookie();
+    let card = CardInput { number: card_number, expiry, cvc };
+    let result = state.checkout.pay(basket, &attempt, card).await;
+    match (&result, basket) {
+        (Ok(Paid::Completed(invoice)), Some(basket)) => {
+            leptos_axum::redirect(&checkout_complete_url(*invoice, &basket));
+        }
+        (Ok(Paid::Redirect(url)), _) => leptos_axum::redirect(url),
+        _ => {}
+    }
+    with_status(result.map(drop))
+}
+
+/// The basket as its pages show it: amounts formatted in its currency.
+fn basket_view(basket: Basket) -> BasketView {
+    let money = |minor: i64| Money::new(minor, basket.currency).to_string();
+    let item_count = basket.item_count();
+    let details_complete = validate_details(&basket.details).is_ok();
+    let Basket { items, priced, details, .. } = basket;
+    BasketView {
+        lines: items
+            .into_iter()
+            .zip(&priced.lines)
+            .map(|((product, quantity), line)| BasketLineView {
+                product_id: product.id,
+                unit_price: money(product.unit_price_minor),
+                tax_rate: product.tax_rate.to_string(),
+                amount: money(line.net_minor),
+                name: product.name,
+                quantity,
+            })
+            .collect(),
+        item_count,
+        subtotal: money(priced.subtotal_minor),
+        tax: money(priced.tax_minor),
+        total: money(priced.total_minor),
+        details_complete,
+        details: GuestDetails {
+            name: details.name,
+            email: details.email,
+            address: details.address,
+            city: details.city,
+            postcode: details.postcode,
+            country: details.country,
+        },
+    }
+}
+
+fn parse_product(raw: Option<&str>) -> Result<i64, CheckoutError> {
+    raw.and_then(|raw| raw.trim().parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .ok_or_else(|| CheckoutError::Rejected("That product is not available.".into()))
+}
+
+fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|q| (min..=MAX_QUANTITY).contains(q))
+        .ok_or_else(|| CheckoutError::Rejected(format!("Choose a quantity from {} to {MAX_QUANTITY}.", min.max(1))))
+}
+
+fn basket_cookie() -> Option<BasketToken> {
+    cookies::read(BASKET_COOKIE).and_then(|value| value.parse().ok())
+}
+
+fn set_basket_cookie(state: &AppState, token: BasketToken) {
+    cookies::set_session(BASKET_COOKIE, &token.to_string(), "/", state.cookies.secure);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(parse_quantity("3", 1).unwrap(), 3);
+        assert_eq!(parse_quantity("0", 0).unwrap(), 0);
+        for bad in ["0", "-1", "100", "1e3", "", "abc", "99999999999"] {
+            assert!(parse_quantity(bad, 1).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn product_ids_must_be_positive_numbers() {
+        assert_eq!(parse_product(Some("4")).unwrap(), 4);
+        for bad in [None, Some(""), Some("0"), Some("-2"), Some("x")] {
+            assert!(parse_product(bad).is_err(), "{bad:?}");
+        }
+    }
+}

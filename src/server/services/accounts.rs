@@ -1,0 +1,337 @@
+//! Customer accounts: passwords, emailed links, sign-in sessions and OAuth
+//! tokens. The portal pages and the REST API both call this one service.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::portal::{InlinePasswordOutcome, LinkPurpose, PortalError};
+use crate::domain::{Clock, Customer, CustomerId, Email, InvoiceAccessToken, InvoiceId, Password, RegistrationKind, SecretToken, Timestamp};
+use crate::server::config::AccountPolicy;
+use crate::server::db::Db;
+use crate::server::mail::Mail;
+use crate::server::store::accounts::SessionKind;
+use crate::server::store::customers::CustomerRow;
+use crate::server::store;
+use crate::server::store::outbox;
+use crate::server::services::unavailable;
+use crate::server::{passwords, rate_limit};
+
+#[derive(Clone)]
+pub struct Accounts {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    policy: AccountPolicy,
+    mail: Mail,
+}
+
+/// A new sign-in session: the cookie value and how long it lasts.
+#[derive(Debug)]
+pub struct SessionGrant {
+    pub token: SecretToken,
+    pub valid_for: Duration,
+}
+
+/// OAuth tokens for the password and refresh grants.
+#[derive(Debug)]
+pub struct TokenPair {
+    pub access: SecretToken,
+    pub refresh: SecretToken,
+    pub expires_in: Duration,
+}
+
+/// Creates a single-use emailed link inside the caller's transaction.
+pub async fn issue_link(
+    conn: &mut sqlx::AnyConnection,
+    customer: CustomerId,
+    purpose: LinkPurpose,
+    now: Timestamp,
+    valid_for: Duration,
+) -> Result<SecretToken, sqlx::Error> {
+    let token = SecretToken::generate();
+    store::accounts::insert_account_link(conn, &token.hash(), customer, purpose, now, now.plus(valid_for)).await?;
+    Ok(token)
+}
+
+/// Parsing at the edge: the adapters turn what a request carries into these
+/// types before calling `Accounts`, each failing with what the customer sees.
+pub mod parse {
+    use crate::api::portal::PortalError;
+    use crate::domain::{Email, Password, SecretToken};
+
+    pub fn email(raw: &str) -> Result<Email, PortalError> {
+        raw.parse::<Email>().map_err(|e| PortalError::field_error("email", capitalise(&e.to_string())))
+    }
+
+    /// A password being chosen, held to the password rules.
+    pub fn new_password(raw: &str) -> Result<Password, PortalError> {
+        raw.parse::<Password>().map_err(|e| PortalError::field_error("password", capitalise(&e.to_string())))
+    }
+
+    /// The token of an emailed link (or a refresh token): malformed is as good as used.
+    pub fn link_token(raw: &str) -> Result<SecretToken, PortalError> {
+        raw.trim().parse().map_err(|_| PortalError::LinkInvalid)
+    }
+
+    /// A session cookie or bearer token: malformed is signed out.
+    pub fn session_token(raw: &str) -> Result<SecretToken, PortalError> {
+        raw.trim().parse().map_err(|_| PortalError::SignedOut)
+    }
+
+    fn capitalise(message: &str) -> String {
+        let mut chars = message.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+}
+
+impl Accounts {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: AccountPolicy, mail: Mail) -> Self {
+        Self { db, clock, policy, mail }
+    }
+
+    /// Email and password sign-in for the portal. The password is whatever
+    /// was typed: it is only compared, so it has no format to parse.
+    pub async fn sign_in(&self, email: &Email, password: &str, client: Option<IpAddr>) -> Result<SessionGrant, PortalError> {
+        let customer = self.check_password(email, password, client).await?;
+        self.start_session(customer, SessionKind::Portal, self.policy.session_ttl).await
+    }
+
+    /// Checks a password sign-in (rate limited); the customer's id on success.
+    async fn check_password(&self, email: &Email, password: &str, client: Option<IpAddr>) -> Result<CustomerId, PortalError> {
+        if password.is_empty() {
+            return Err(PortalError::field_error("password", "Enter your password"));
+        }
+        let now = self.clock.now();
+        let verdict = {
+            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            let verdict = rate_limit::count(&mut tx, now, &rate_limit::sign_in_buckets(email, client)).await.map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+            verdict
+        };
+        if let Err(limited) = verdict {
+            tracing::warn!("sign-in rate limit reached");
+            return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
+        }
+        let customer = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            store::customers::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?
+        };
+        // Always verify against some hash, so a missing account takes as long as a wrong password.
+        let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
+        match (passwords::verify(password, stored).await, customer) {
+            (true, Some(customer)) => Ok(customer.id),
+            _ => Err(PortalError::WrongCredentials),
+        }
+    }
+
+    /// Emails a sign-in or password-reset link if the email has an account.
+    /// The answer is the same either way, and also when rate limited.
+    pub async fn request_link(&self, email: &Email, purpose: LinkPurpose, client: Option<IpAddr>) -> Result<(), PortalError> {
+        let now = self.clock.now();
+        // One transaction and one commit whether or not the email has an
+        // account, so the answer takes about as long either way.
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(email, client)).await.map_err(unavailable)?.is_err() {
+            tx.commit().await.map_err(unavailable)?;
+            tracing::warn!("link request rate limit reached; nothing sent");
+            return Ok(());
+        }
+        let Some(customer) = store::customers::find_portal_customer_by_email(&mut tx, email.normalized()).await.map_err(unavailable)? else {
+            tx.commit().await.map_err(unavailable)?;
+            return Ok(());
+        };
+        let to: Email = customer.email.parse().map_err(unavailable)?;
+        let templates = &self.mail.templates;
+        let message = match purpose {
+            LinkPurpose::SignIn => {
+                let ttl = self.policy.sign_in_link_ttl;
+                let token = issue_link(&mut tx, customer.id, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
+                templates.sign_in_link(&to, &customer.full_name, &token, ttl)
+            }
+            LinkPurpose::ResetPassword | LinkPurpose::SetPassword => {
+                let ttl = self.policy.reset_link_ttl;
+                let token = issue_link(&mut tx, customer.id, LinkPurpose::ResetPassword, now, ttl).await.map_err(unavailable)?;
+                templates.password_reset(&to, &customer.full_name, &token, ttl)
+            }
+        };
+        outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        self.mail.nudge();
+        tracing::info!(customer = %customer.id, ?purpose, "account link emailed");
+        Ok(())
+    }
+
+    /// What a link can still do, without using it (for rendering its page).
+    pub async fn link_purpose(&self, token: &SecretToken) -> Result<LinkPurpose, PortalError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        store::accounts::find_usable_link(&mut conn, &token.hash(), self.clock.now())
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)
+    }
+
+    /// Uses an emailed sign-in link.
+    pub async fn sign_in_with_link(&self, token: &SecretToken) -> Result<SessionGrant, PortalError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let (customer, _) = store::accounts::consume_link(&mut tx, &token.hash(), [LinkPurpose::SignIn, LinkPurpose::SignIn], now)
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)?;
+        // A password set on a checkout-complete page was never confirmed by
+        // this mailbox's owner, who is the one signing in now: it ends here.
+        store::customers::close_inline_password(&mut tx, customer, now).await.map_err(unavailable)?;
+        store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(%customer, "signed in with an emailed link");
+        Ok(grant)
+    }
+
+    /// Sets a password from a set-password or reset link, signs out every
+    /// other session of the account and signs this browser in.
+    pub async fn choose_password(&self, token: &SecretToken, password: &Password) -> Result<SessionGrant, PortalError> {
+        // Hashing is deliberately expensive: only for a link that can be used.
+        self.link_purpose(token).await?;
+        let hash = passwords::hash(password).await.map_err(unavailable)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let (customer, purpose) =
+            store::accounts::consume_link(&mut tx, &token.hash(), [LinkPurpose::SetPassword, LinkPurpose::ResetPassword], now)
+                .await
+                .map_err(unavailable)?
+                .ok_or(PortalError::LinkInvalid)?;
+        store::customers::set_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)?;
+        store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
+        store::accounts::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
+        store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(%customer, ?purpose, "password chosen");
+        Ok(grant)
+    }
+
+    /// "Set a password now" on the checkout-complete page. The invoice token
+    /// from registration proves the purchase, not the mailbox, so this is
+    /// allowed only for an account this very registration created, that has
+    /// no password and no other invoice yet, within the set-password link's
+    /// lifetime. The email stays unconfirmed until the customer uses a link
+    /// we emailed them (the welcome email's link keeps working). An account
+    /// that existed before belongs to whoever owns the email: nobody is
+    /// signed in to it here.
+    pub async fn set_password_after_checkout(
+        &self,
+        invoice: InvoiceId,
+        invoice_token: &InvoiceAccessToken,
+        password: &Password,
+    ) -> Result<(InlinePasswordOutcome, Option<SessionGrant>), PortalError> {
+        let now = self.clock.now();
+        let registration = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            match store::invoices::find_invoice_access_token(&mut conn, &invoice_token.hash()).await.map_err(unavailable)? {
+                Some((token_invoice, expires_at)) if token_invoice == invoice && expires_at > now => {
+                    store::invoices::find_invoice_registration(&mut conn, invoice).await.map_err(unavailable)?
+                }
+                _ => None,
+            }
+        };
+        let Some(registration) = registration else {
+            return Err(PortalError::LinkInvalid);
+        };
+        let customer = registration.customer_id;
+        let fresh = registration.registered_at.plus(self.policy.set_password_link_ttl) > now;
+        if registration.kind != RegistrationKind::Created || !fresh {
+            return Ok((InlinePasswordOutcome::CheckEmail, None));
+        }
+        let hash = passwords::hash(password).await.map_err(unavailable)?;
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        // The account's own row decides (no password yet, no other purchase
+        // or emailed link since it was created), re-checked by the UPDATE itself.
+        if !store::customers::set_inline_password(&mut tx, customer, &hash).await.map_err(unavailable)? {
+            return Ok((InlinePasswordOutcome::CheckEmail, None));
+        }
+        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        tracing::info!(%customer, "password set on the checkout-complete page");
+        Ok((InlinePasswordOutcome::SignedIn, Some(grant)))
+    }
+
+    /// The customer a live session or access token belongs to.
+    pub async fn authenticate(&self, token: &SecretToken, kind: SessionKind) -> Result<CustomerId, PortalError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        store::accounts::find_live_session(&mut conn, &token.hash(), kind, self.clock.now())
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::SignedOut)
+    }
+
+    /// Ends one portal session, or (with `everywhere`) every session and API token of its customer.
+    pub async fn sign_out(&self, token: &SecretToken, everywhere: bool) -> Result<(), PortalError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = store::accounts::revoke_session(&mut tx, &token.hash(), SessionKind::Portal, now).await.map_err(unavailable)?;
+        if let (Some(customer), true) = (customer, everywhere) {
+            let revoked = store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+            tracing::info!(%customer, revoked, "signed out everywhere");
+        }
+        Ok(tx.commit().await.map_err(unavailable)?)
+    }
+
+    /// OAuth2 password grant: an access token and a refresh token.
+    pub async fn password_grant(&self, username: &Email, password: &str, client: Option<IpAddr>) -> Result<TokenPair, PortalError> {
+        let customer = self.check_password(username, password, client).await?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let pair = self.insert_token_pair(&mut tx, customer, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(pair)
+    }
+
+    /// OAuth2 refresh grant: the refresh token is used up and replaced.
+    pub async fn refresh_grant(&self, refresh: &SecretToken) -> Result<TokenPair, PortalError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = store::accounts::revoke_session(&mut tx, &refresh.hash(), SessionKind::Refresh, now)
+            .await
+            .map_err(unavailable)?
+            .ok_or(PortalError::LinkInvalid)?;
+        let pair = self.insert_token_pair(&mut tx, customer, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(pair)
+    }
+
+    async fn insert_token_pair(&self, conn: &mut sqlx::AnyConnection, customer: CustomerId, now: Timestamp) -> Result<TokenPair, PortalError> {
+        let access = self.insert_session(conn, customer, SessionKind::Access, self.policy.access_token_ttl, now).await?;
+        let refresh = self.insert_session(conn, customer, SessionKind::Refresh, self.policy.refresh_token_ttl, now).await?;
+        Ok(TokenPair { access: access.token, refresh: refresh.token, expires_in: access.valid_for })
+    }
+
+    async fn start_session(&self, customer: CustomerId, kind: SessionKind, ttl: Duration) -> Result<SessionGrant, PortalError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let grant = self.insert_session(&mut tx, customer, kind, ttl, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(grant)
+    }
+
+    async fn insert_session(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: CustomerId,
+        kind: SessionKind,
+        ttl: Duration,
+        now: Timestamp,
+    ) -> Result<SessionGrant, PortalError> {
+        let token = SecretToken::generate();
+        store::accounts::insert_session(conn, &token.hash(), customer, kind, now, now.plus(ttl)).await.map_err(unavailable)?;
+        Ok(SessionGrant { token, valid_for: ttl })
+    }
+
+    /// The signed-in customer.
+    pub async fn customer(&self, customer: CustomerId) -> Result<Customer, PortalError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let CustomerRow { id, full_name, email, .. } =
+            store::customers::find_customer(&mut conn, customer).await.map_err(unavailable)?.ok_or(PortalError::SignedOut)?;
+        Ok(Customer { id, name: full_name, email })
+    }
+}

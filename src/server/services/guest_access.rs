@@ -1,0 +1,363 @@
+//! Guest access to a paid invoice: registration by basket token
+//! (registerByToken) and token-gated reads (pdfByToken, the complete page).
+//!
+//! This is the one implementation behind both doors: the REST endpoint and the
+//! `#[server]` functions of the checkout-complete page call these methods.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use crate::domain::{BasketToken, Clock, CustomerId, Email, Invoice, InvoiceAccessToken, InvoiceId, RegistrationKind, Timestamp};
+use crate::api::guest_access::GuestAccessError;
+use crate::api::portal::LinkPurpose;
+use crate::server::services::accounts::issue_link;
+use crate::server::services::unavailable;
+use crate::server::config::{AccountPolicy, TokenPolicy};
+use crate::server::db::Db;
+use crate::server::mail::Mail;
+use crate::server::rate_limit;
+use crate::server::store::outbox::OutgoingEmail;
+use crate::server::store::baskets::BasketSessionRow;
+use crate::server::store::customers::CustomerLink;
+use crate::server::store::invoices::InvoiceContact;
+use crate::server::store;
+
+#[derive(Clone)]
+pub struct GuestAccess {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    token_policy: TokenPolicy,
+    account_policy: AccountPolicy,
+    mail: Mail,
+}
+
+/// The outcome of a successful registration: the invoice-scoped token.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub token: InvoiceAccessToken,
+}
+
+/// A token presented to a token-gated read: either kind the Nexudus docs name.
+#[derive(Debug, Clone)]
+pub enum GuestToken {
+    Basket(BasketToken),
+    Invoice(InvoiceAccessToken),
+}
+
+impl GuestToken {
+    /// Parses a raw `token` parameter; anything else is an invalid token (401).
+    pub fn parse(raw: &str) -> Result<Self, GuestAccessError> {
+        if let Ok(basket) = raw.parse() {
+            Ok(Self::Basket(basket))
+        } else if let Ok(token) = raw.parse() {
+            Ok(Self::Invoice(token))
+        } else {
+            Err(GuestAccessError::InvalidToken)
+        }
+    }
+}
+
+impl GuestAccess {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, token_policy: TokenPolicy, account_policy: AccountPolicy, mail: Mail) -> Self {
+        Self { db, clock, token_policy, account_policy, mail }
+    }
+
+    /// Register Customer by Invoice Token, in one transaction: consume the
+    /// basket token, create or link the customer, attach the invoice, grant
+    /// portal access, issue a fresh invoice-scoped token and queue the email
+    /// (a set-password link for a new customer; "an invoice was added" for an
+    /// existing one). The answer is the same in both cases.
+    pub async fn register(&self, invoice: InvoiceId, basket: BasketToken) -> Result<Registration, GuestAccessError> {
+        let result = self.register_once(invoice, basket).await;
+        crate::server::metrics::registration(result.as_ref().map(|(_, kind)| *kind));
+        result.map(|(registration, _)| registration)
+    }
+
+    /// `register`'s transaction; with the registration, how the customer was found.
+    async fn register_once(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(Registration, RegistrationKind), GuestAccessError> {
+        let now = self.clock.now();
+        let hash = basket.hash();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+
+        // Writing first matters: the conditional UPDATE is what makes exactly
+        // one concurrent caller win, and on SQLite it takes the write lock
+        // before any read, so no transaction has to upgrade a stale snapshot.
+        let consumed = store::baskets::consume_basket_for_registration(&mut tx, &hash, invoice, now)
+            .await
+            .map_err(unavailable)?;
+        if !consumed {
+            let row = store::baskets::find_basket_session(&mut tx, &hash).await.map_err(unavailable)?;
+            // The UPDATE refused it, so some rule failed; if the row reads as
+            // fine now, another caller consumed it in between.
+            return Err(basket_verdict(row.as_ref(), invoice, now).err().unwrap_or(GuestAccessError::TokenAlreadyUsed));
+        }
+
+        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
+        let customer = store::customers::create_or_link_customer(&mut tx, &contact.name, &email, now)
+            .await
+            .map_err(unavailable)?;
+        store::invoices::attach_invoice_to_customer(&mut tx, invoice, customer.id, customer.kind, now)
+            .await
+            .map_err(unavailable)?;
+
+        let token = InvoiceAccessToken::generate();
+        let expires_at = now.plus(self.token_policy.invoice_token_ttl);
+        store::invoices::insert_invoice_access_token(&mut tx, &token.hash(), invoice, customer.id, now, expires_at)
+            .await
+            .map_err(unavailable)?;
+        let message = self.registration_email(&mut tx, customer, &contact, &email, invoice, now).await.map_err(unavailable)?;
+        store::outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        self.mail.nudge();
+
+        tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered");
+        Ok((Registration { token }, customer.kind))
+    }
+
+    /// The email registration sends, with any link it needs created in `tx`.
+    async fn registration_email(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: CustomerLink,
+        contact: &InvoiceContact,
+        email: &Email,
+        invoice: InvoiceId,
+        now: Timestamp,
+    ) -> Result<OutgoingEmail, sqlx::Error> {
+        let templates = &self.mail.templates;
+        let ttl = self.account_policy.set_password_link_ttl;
+        let id = customer.id;
+        match customer.kind {
+            RegistrationKind::Created => {
+                let link = issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?;
+                Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
+            }
+            RegistrationKind::Linked => {
+                let (owner, owner_email) = account_owner(conn, id).await?;
+                // A password set on a checkout-complete page by someone who
+                // never proved they read this mailbox must not capture the
+                // owner's later purchases: it ends here, and the owner is
+                // emailed a link to choose one.
+                let cleared = store::customers::close_inline_password(conn, id, now).await?;
+                if cleared {
+                    tracing::info!(customer = %id, "unconfirmed password cleared as another purchase was attached");
+                }
+                let first_password = if owner.password_hash.is_none() || cleared {
+                    Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?)
+                } else {
+                    None
+                };
+                Ok(templates.invoice_added(&owner_email, &owner.full_name, &contact.number, invoice, first_password.as_ref().map(|t| (t, ttl))))
+            }
+        }
+    }
+
+    /// The way on from a completion link that can no longer register (used,
+    /// or expired): a sign-in link emailed to the address on the invoice. The
+    /// browser learns nothing it did not know: not the address, not whether
+    /// it already had an account, not whether it was rate limited (the answer
+    /// is the same). A purchase never registered (its link expired unopened)
+    /// gets its customer now, as registration would have made it, and its
+    /// basket token is used up, so only one of the two ever attaches it.
+    pub async fn email_sign_in_link(&self, invoice: InvoiceId, basket: BasketToken, client: Option<IpAddr>) -> Result<(), GuestAccessError> {
+        let now = self.clock.now();
+        let hash = basket.hash();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        if !store::baskets::retire_basket_registration(&mut tx, &hash, invoice, now).await.map_err(unavailable)? {
+            let row = store::baskets::find_basket_session(&mut tx, &hash).await.map_err(unavailable)?;
+            return Err(match row {
+                Some(row) if row.completed_at.is_some() && row.invoice_id.is_some() => GuestAccessError::InvoiceNotFound,
+                _ => GuestAccessError::InvalidToken,
+            });
+        }
+        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
+        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(&email, client)).await.map_err(unavailable)?.is_err() {
+            // Rolled back: the basket stays as it was.
+            drop(tx);
+            tracing::warn!("link request rate limit reached; nothing sent");
+            return Ok(());
+        }
+        let customer = match store::invoices::find_invoice_registration(&mut tx, invoice).await.map_err(unavailable)? {
+            Some(registration) => registration.customer_id,
+            None => {
+                let customer = store::customers::create_or_link_customer(&mut tx, &contact.name, &email, now).await.map_err(unavailable)?;
+                store::invoices::attach_invoice_to_customer(&mut tx, invoice, customer.id, customer.kind, now).await.map_err(unavailable)?;
+                tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered through the mailbox");
+                customer.id
+            }
+        };
+        let (owner, owner_email) = account_owner(&mut tx, customer).await.map_err(unavailable)?;
+        let ttl = self.account_policy.sign_in_link_ttl;
+        let link = issue_link(&mut tx, customer, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
+        let message = self.mail.templates.sign_in_link(&owner_email, &owner.full_name, &link, ttl);
+        store::outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        self.mail.nudge();
+        tracing::info!(%invoice, %customer, "sign-in link emailed from a completion link");
+        Ok(())
+    }
+
+    /// Would `register` accept this basket token for this invoice? Changes nothing.
+    pub async fn check_basket(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(), GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let row = store::baskets::find_basket_session(&mut conn, &basket.hash()).await.map_err(unavailable)?;
+        basket_verdict(row.as_ref(), invoice, self.clock.now())
+    }
+
+    /// The token rules of `register` alone, for requests whose invoice id is
+    /// malformed: a bad token must still be a 401, not a 400.
+    pub async fn check_basket_token(&self, basket: BasketToken) -> Result<(), GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let row = store::baskets::find_basket_session(&mut conn, &basket.hash()).await.map_err(unavailable)?;
+        basket_token_verdict(row.as_ref(), self.clock.now()).map(drop)
+    }
+
+    /// Checks a token for a read of `invoice` (PDF, page) and loads the invoice.
+    pub async fn authorize_read(&self, invoice: InvoiceId, token: &GuestToken) -> Result<Invoice, GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        if self.read_token_invoice(&mut conn, token).await? != invoice {
+            return Err(GuestAccessError::InvoiceNotFound);
+        }
+        store::invoices::find_invoice(&mut conn, invoice)
+            .await
+            .map_err(unavailable)?
+            .ok_or(GuestAccessError::InvoiceNotFound)
+    }
+
+    /// The token rules of `authorize_read` alone (see `check_basket_token`).
+    pub async fn check_read_token(&self, token: &GuestToken) -> Result<(), GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        self.read_token_invoice(&mut conn, token).await.map(drop)
+    }
+
+    /// The invoice a read token opens. A basket GUID works until it expires,
+    /// whether or not it has registered (the Nexudus docs name it for
+    /// pdfByToken); an invoice token works until it expires.
+    async fn read_token_invoice(&self, conn: &mut sqlx::AnyConnection, token: &GuestToken) -> Result<InvoiceId, GuestAccessError> {
+        let now = self.clock.now();
+        let (token_invoice, expires_at) = match token {
+            GuestToken::Basket(basket) => {
+                let row = store::baskets::find_basket_session(conn, &basket.hash())
+                    .await
+                    .map_err(unavailable)?
+                    .ok_or(GuestAccessError::InvalidToken)?;
+                match (row.invoice_id, row.completed_at, row.expires_at) {
+                    (Some(paid_invoice), Some(_), Some(expires_at)) => (paid_invoice, expires_at),
+                    _ => return Err(GuestAccessError::InvalidToken),
+                }
+            }
+            GuestToken::Invoice(token) => {
+                let (token_invoice, expires_at) = store::invoices::find_invoice_access_token(conn, &token.hash())
+                    .await
+                    .map_err(unavailable)?
+                    .ok_or(GuestAccessError::InvalidToken)?;
+                (token_invoice, expires_at)
+            }
+        };
+        if expires_at <= now {
+            return Err(GuestAccessError::TokenExpired);
+        }
+        Ok(token_invoice)
+    }
+}
+
+/// The customer an email about their account is written to, by the name and
+/// address they registered with (not the invoice's, which may differ in case).
+async fn account_owner(conn: &mut sqlx::AnyConnection, customer: CustomerId) -> Result<(store::customers::CustomerRow, Email), sqlx::Error> {
+    let owner = store::customers::find_customer(conn, customer).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let email = owner.email.parse().map_err(|_| store::decode_error(format_args!("email of customer {customer}")))?;
+    Ok((owner, email))
+}
+
+/// Who an invoice is billed to, with the email parsed.
+async fn invoice_contact(conn: &mut sqlx::AnyConnection, invoice: InvoiceId) -> Result<(InvoiceContact, Email), GuestAccessError> {
+    let contact = store::invoices::find_invoice_contact(conn, invoice)
+        .await
+        .map_err(unavailable)?
+        .ok_or(GuestAccessError::InvoiceNotFound)?;
+    let email: Email = contact.email.parse().map_err(|_| unavailable(format_args!("invoice {invoice} has an invalid bill-to email")))?;
+    Ok((contact, email))
+}
+
+/// The registration rules for one basket session, token first: an unknown,
+/// unpaid, used or expired token is a 401 whatever the invoice, so invoice ids
+/// cannot be probed without a genuine token; only then a wrong invoice is a 404.
+pub fn basket_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId, now: Timestamp) -> Result<(), GuestAccessError> {
+    if basket_token_verdict(row, now)? != invoice {
+        return Err(GuestAccessError::InvoiceNotFound);
+    }
+    Ok(())
+}
+
+/// The token half of `basket_verdict`; on success, the invoice the basket paid.
+fn basket_token_verdict(row: Option<&BasketSessionRow>, now: Timestamp) -> Result<InvoiceId, GuestAccessError> {
+    let row = row.ok_or(GuestAccessError::InvalidToken)?;
+    let (Some(paid_invoice), Some(_completed), Some(expires_at)) = (row.invoice_id, row.completed_at, row.expires_at) else {
+        return Err(GuestAccessError::InvalidToken);
+    };
+    if row.registration_used_at.is_some() {
+        return Err(GuestAccessError::TokenAlreadyUsed);
+    }
+    if expires_at <= now {
+        return Err(GuestAccessError::TokenExpired);
+    }
+    Ok(paid_invoice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Timestamp = Timestamp::from_millis(1_000_000);
+
+    fn paid(invoice: i64) -> BasketSessionRow {
+        BasketSessionRow {
+            invoice_id: Some(id(invoice)),
+            completed_at: Some(Timestamp::from_millis(900_000)),
+            expires_at: Some(Timestamp::from_millis(2_000_000)),
+            registration_used_at: None,
+        }
+    }
+
+    fn id(raw: i64) -> InvoiceId {
+        InvoiceId::new(raw).unwrap()
+    }
+
+    #[test]
+    fn a_paid_unused_unexpired_session_of_this_invoice_passes() {
+        assert_eq!(basket_verdict(Some(&paid(7)), id(7), NOW), Ok(()));
+    }
+
+    #[test]
+    fn unknown_and_unpaid_sessions_are_invalid() {
+        assert_eq!(basket_verdict(None, id(7), NOW), Err(GuestAccessError::InvalidToken));
+        let unpaid = BasketSessionRow { completed_at: None, ..paid(7) };
+        assert_eq!(basket_verdict(Some(&unpaid), id(7), NOW), Err(GuestAccessError::InvalidToken));
+    }
+
+    #[test]
+    fn used_and_expired_sessions_are_rejected() {
+        let used = BasketSessionRow { registration_used_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&used), id(7), NOW), Err(GuestAccessError::TokenAlreadyUsed));
+        let expired = BasketSessionRow { expires_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&expired), id(7), NOW), Err(GuestAccessError::TokenExpired));
+        // One millisecond before expiry it still works.
+        let almost = BasketSessionRow { expires_at: Some(Timestamp::from_millis(NOW.millis() + 1)), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&almost), id(7), NOW), Ok(()));
+    }
+
+    #[test]
+    fn token_problems_win_over_a_wrong_invoice() {
+        assert_eq!(basket_verdict(Some(&paid(7)), id(8), NOW), Err(GuestAccessError::InvoiceNotFound));
+        let used = BasketSessionRow { registration_used_at: Some(NOW), ..paid(7) };
+        assert_eq!(basket_verdict(Some(&used), id(8), NOW), Err(GuestAccessError::TokenAlreadyUsed));
+    }
+
+    #[test]
+    fn guest_tokens_parse_as_either_kind() {
+        assert!(matches!(GuestToken::parse("3F2B8C1E-9D4A-4F6B-8E2C-1A2B3C4D5E6F"), Ok(GuestToken::Basket(_))));
+        let invoice_token = InvoiceAccessToken::generate();
+        assert!(matches!(GuestToken::parse(invoice_token.reveal()), Ok(GuestToken::Invoice(_))));
+        assert_eq!(GuestToken::parse("nope").unwrap_err(), GuestAccessError::InvalidToken);
+    }
+}

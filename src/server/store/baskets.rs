@@ -1,0 +1,265 @@
+//! Basket sessions: the open basket a guest fills (its items and typed
+//! details), its completion by a payment, and its one-time use to register.
+
+use sqlx::{AnyConnection, Row};
+
+use super::catalogue::product_from_row;
+use super::invoices::stored_invoice_id;
+use super::{decode_error, DbResult};
+use crate::domain::{EnteredDetails, InvoiceId, Product, Timestamp, TokenHash};
+
+/// What the database knows about one basket session.
+#[derive(Debug, Clone)]
+pub struct BasketSessionRow {
+    pub invoice_id: Option<InvoiceId>,
+    pub completed_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub registration_used_at: Option<Timestamp>,
+}
+
+pub async fn find_basket_session(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketSessionRow>> {
+    let row = sqlx::query(
+        "SELECT invoice_id, completed_at, expires_at, registration_used_at
+         FROM basket_sessions WHERE token_hash = $1",
+    )
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(BasketSessionRow {
+            invoice_id: row.try_get::<Option<i64>, _>("invoice_id")?.map(stored_invoice_id).transpose()?,
+            completed_at: row.try_get::<Option<i64>, _>("completed_at")?.map(Timestamp::from_millis),
+            expires_at: row.try_get::<Option<i64>, _>("expires_at")?.map(Timestamp::from_millis),
+            registration_used_at: row.try_get::<Option<i64>, _>("registration_used_at")?.map(Timestamp::from_millis),
+        })
+    })
+    .transpose()
+}
+
+/// Marks a paid basket session of `invoice` as used, if it is not already,
+/// whether or not it has expired: its purchase is being registered through
+/// the mailbox (see `GuestAccess::email_sign_in_link`), so the link can no
+/// longer register it in a browser. Written first, like
+/// `consume_basket_for_registration`, so that of the two only one attaches
+/// the invoice. `false` when no paid session of `invoice` has this hash.
+pub async fn retire_basket_registration(conn: &mut AnyConnection, hash: &TokenHash, invoice: InvoiceId, now: Timestamp) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET registration_used_at = COALESCE(registration_used_at, $1)
+         WHERE token_hash = $2 AND invoice_id = $3 AND completed_at IS NOT NULL",
+    )
+    .bind(now.millis())
+    .bind(hash.as_str())
+    .bind(invoice.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Marks a paid, unexpired, unused basket session of `invoice` as used for
+/// registration. A single conditional UPDATE, so of any number of concurrent
+/// callers exactly one sees `true` (on PostgreSQL the row lock makes the others
+/// re-check the condition after the winner commits; SQLite serialises writers).
+pub async fn consume_basket_for_registration(
+    conn: &mut AnyConnection,
+    hash: &TokenHash,
+    invoice: InvoiceId,
+    now: Timestamp,
+) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET registration_used_at = $1
+         WHERE token_hash = $2 AND invoice_id = $3
+           AND completed_at IS NOT NULL AND registration_used_at IS NULL AND expires_at > $1",
+    )
+    .bind(now.millis())
+    .bind(hash.as_str())
+    .bind(invoice.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn insert_completed_basket_session(
+    conn: &mut AnyConnection,
+    hash: &TokenHash,
+    invoice: InvoiceId,
+    created_at: Timestamp,
+    completed_at: Timestamp,
+    expires_at: Timestamp,
+) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO basket_sessions (token_hash, invoice_id, created_at, completed_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash.as_str())
+    .bind(invoice.get())
+    .bind(created_at.millis())
+    .bind(completed_at.millis())
+    .bind(expires_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A basket session that is still being filled (not paid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBasket {
+    pub id: i64,
+    pub details: EnteredDetails,
+}
+
+/// What a basket cookie points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BasketState {
+    Open(OpenBasket),
+    /// Paid: the invoice it produced.
+    Completed(InvoiceId),
+}
+
+pub async fn find_basket_state(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketState>> {
+    let row = sqlx::query(
+        "SELECT id, invoice_id, completed_at, guest_name, guest_email, guest_address, guest_city, guest_postcode, guest_country
+         FROM basket_sessions WHERE token_hash = $1",
+    )
+    .bind(hash.as_str())
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let completed: Option<i64> = row.try_get("completed_at")?;
+    let invoice: Option<i64> = row.try_get("invoice_id")?;
+    if let (Some(_), Some(invoice)) = (completed, invoice) {
+        return Ok(Some(BasketState::Completed(stored_invoice_id(invoice)?)));
+    }
+    let text = |column: &str| -> DbResult<String> { Ok(row.try_get::<Option<String>, _>(column)?.unwrap_or_default()) };
+    Ok(Some(BasketState::Open(OpenBasket {
+        id: row.try_get("id")?,
+        details: EnteredDetails {
+            name: text("guest_name")?,
+            email: text("guest_email")?,
+            address: text("guest_address")?,
+            city: text("guest_city")?,
+            postcode: text("guest_postcode")?,
+            country: text("guest_country")?,
+        },
+    })))
+}
+
+pub async fn insert_open_basket(conn: &mut AnyConnection, hash: &TokenHash, now: Timestamp) -> DbResult<i64> {
+    sqlx::query_scalar("INSERT INTO basket_sessions (token_hash, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(hash.as_str())
+        .bind(now.millis())
+        .fetch_one(conn)
+        .await
+}
+
+/// Locks an unpaid basket for a change (the row lock on PostgreSQL, the write
+/// lock on SQLite) and tells whether it is still unpaid. Every change to a
+/// basket starts with this, so nothing slips in while it is being paid.
+pub async fn lock_open_basket(conn: &mut AnyConnection, basket_id: i64) -> DbResult<bool> {
+    let result = sqlx::query("UPDATE basket_sessions SET created_at = created_at WHERE id = $1 AND completed_at IS NULL")
+        .bind(basket_id)
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Adds `quantity` of a product, capped at `max_quantity` per line.
+/// Returns false when the product does not exist or is not for sale.
+pub async fn add_basket_item(
+    conn: &mut AnyConnection,
+    basket_id: i64,
+    product_id: i64,
+    quantity: u32,
+    max_quantity: u32,
+) -> DbResult<bool> {
+    let result = sqlx::query(
+        "INSERT INTO basket_items (basket_session_id, product_id, quantity)
+         SELECT $1, id, $3 FROM products WHERE id = $2 AND active = 1
+         ON CONFLICT (basket_session_id, product_id) DO UPDATE SET quantity =
+             CASE WHEN basket_items.quantity + excluded.quantity > $4 THEN $4
+                  ELSE basket_items.quantity + excluded.quantity END",
+    )
+    .bind(basket_id)
+    .bind(product_id)
+    .bind(i64::from(quantity))
+    .bind(i64::from(max_quantity))
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Sets a line's quantity (0 removes it). Returns false if the line did not exist.
+pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, product_id: i64, quantity: u32) -> DbResult<bool> {
+    let result = if quantity == 0 {
+        sqlx::query("DELETE FROM basket_items WHERE basket_session_id = $1 AND product_id = $2")
+            .bind(basket_id)
+            .bind(product_id)
+            .execute(conn)
+            .await?
+    } else {
+        sqlx::query("UPDATE basket_items SET quantity = $3 WHERE basket_session_id = $1 AND product_id = $2")
+            .bind(basket_id)
+            .bind(product_id)
+            .bind(i64::from(quantity))
+            .execute(conn)
+            .await?
+    };
+    Ok(result.rows_affected() == 1)
+}
+
+/// The basket's lines with their products' current prices, in catalogue order.
+pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
+         FROM basket_items i JOIN products p ON p.id = i.product_id
+         WHERE i.basket_session_id = $1 ORDER BY p.position, p.id",
+    )
+    .bind(basket_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let quantity: i64 = row.try_get("quantity")?;
+            let quantity = u32::try_from(quantity).map_err(|_| decode_error(format_args!("basket quantity {quantity}")))?;
+            Ok((product_from_row(row)?, quantity))
+        })
+        .collect()
+}
+
+pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, details: &EnteredDetails) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE basket_sessions SET guest_name = $2, guest_email = $3, guest_address = $4, guest_city = $5,
+             guest_postcode = $6, guest_country = $7
+         WHERE id = $1 AND completed_at IS NULL",
+    )
+    .bind(basket_id)
+    .bind(&details.name)
+    .bind(&details.email)
+    .bind(&details.address)
+    .bind(&details.city)
+    .bind(&details.postcode)
+    .bind(&details.country)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a basket paid by `invoice`; false if it was already completed.
+pub async fn complete_basket(
+    conn: &mut AnyConnection,
+    basket_id: i64,
+    invoice: InvoiceId,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE basket_sessions SET invoice_id = $2, completed_at = $3, expires_at = $4, payment_started_at = NULL
+         WHERE id = $1 AND completed_at IS NULL",
+    )
+    .bind(basket_id)
+    .bind(invoice.get())
+    .bind(now.millis())
+    .bind(expires_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -1,0 +1,149 @@
+//! Customers: created or linked at registration, and what signing in and
+//! setting a password read and write of them.
+
+use sqlx::{AnyConnection, Row};
+
+use super::accounts::revoke_all_sessions;
+use super::DbResult;
+use crate::domain::{CustomerId, Email, RegistrationKind, Timestamp};
+
+/// The customer a registration found: created for it, or already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerLink {
+    pub id: CustomerId,
+    pub kind: RegistrationKind,
+}
+
+/// Creates the customer with portal access, or gives portal access to the
+/// one that already has this normalised email (its first grant is kept).
+/// The unique constraint decides races: a conflicting insert becomes a link.
+/// A created customer may set a first password on the checkout-complete page
+/// (see `store::accounts::set_inline_password`).
+pub async fn create_or_link_customer(
+    conn: &mut AnyConnection,
+    full_name: &str,
+    email: &Email,
+    now: Timestamp,
+) -> DbResult<CustomerLink> {
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
+         VALUES ($1, $2, $3, $4, $4, 1)
+         ON CONFLICT (email_normalized) DO NOTHING
+         RETURNING id",
+    )
+    .bind(full_name)
+    .bind(email.as_str())
+    .bind(email.normalized())
+    .bind(now.millis())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = inserted {
+        return Ok(CustomerLink { id: CustomerId::from_row(id), kind: RegistrationKind::Created });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "UPDATE customers SET portal_access_granted_at = COALESCE(portal_access_granted_at, $2)
+         WHERE email_normalized = $1
+         RETURNING id",
+    )
+    .bind(email.normalized())
+    .bind(now.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok(CustomerLink { id: CustomerId::from_row(id), kind: RegistrationKind::Linked })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub full_name: String,
+    pub email: String,
+    pub password_hash: Option<String>,
+}
+
+const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash";
+
+fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
+    Ok(CustomerRow {
+        id: CustomerId::from_row(row.try_get("id")?),
+        full_name: row.try_get("full_name")?,
+        email: row.try_get("email")?,
+        password_hash: row.try_get("password_hash")?,
+    })
+}
+
+pub async fn find_customer(conn: &mut AnyConnection, id: CustomerId) -> DbResult<Option<CustomerRow>> {
+    let row = sqlx::query(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(customer_from_row).transpose()
+}
+
+/// The customer with portal access whose normalised email this is.
+pub async fn find_portal_customer_by_email(conn: &mut AnyConnection, normalized: &str) -> DbResult<Option<CustomerRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE email_normalized = $1 AND portal_access_granted_at IS NOT NULL"
+    ))
+    .bind(normalized)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(customer_from_row).transpose()
+}
+
+pub async fn set_password_hash(conn: &mut AnyConnection, customer: CustomerId, hash: &str) -> DbResult<()> {
+    sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(customer.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that the customer has used a link sent to their email; from now
+/// on the checkout-complete page cannot set their password.
+pub async fn mark_email_verified(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1), inline_password_allowed = 0 WHERE id = $2",
+    )
+    .bind(now.millis())
+    .bind(customer.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends the checkout-complete page's chance to set a password, and removes a
+/// password set there that no emailed link has confirmed, with every session
+/// it may have opened. True if one was removed.
+pub async fn close_inline_password(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<bool> {
+    let cleared = sqlx::query(
+        "UPDATE customers SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL AND email_verified_at IS NULL",
+    )
+    .bind(customer.get())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE customers SET inline_password_allowed = 0 WHERE id = $1")
+        .bind(customer.get())
+        .execute(&mut *conn)
+        .await?;
+    let cleared = cleared.rows_affected() == 1;
+    if cleared {
+        revoke_all_sessions(conn, customer, now).await?;
+    }
+    Ok(cleared)
+}
+
+/// Sets the first password from the checkout-complete page, if that is still
+/// allowed. One conditional UPDATE on the customer's row, so a concurrent
+/// purchase or link that closes the chance is re-checked, not raced.
+pub async fn set_inline_password(conn: &mut AnyConnection, customer: CustomerId, hash: &str) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE customers SET password_hash = $1, inline_password_allowed = 0
+         WHERE id = $2 AND password_hash IS NULL AND inline_password_allowed = 1",
+    )
+    .bind(hash)
+    .bind(customer.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -1,0 +1,408 @@
+//! A real app (the production router and service) on a fresh database per test.
+
+pub mod shopper;
+pub mod smtp;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use checkout_portal::domain::{Currency, ManualClock, Timestamp};
+use checkout_portal::server::config::Config;
+use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase, PaidPurchase};
+use checkout_portal::server::http::router::app_router;
+use checkout_portal::server::http::state::AppState;
+use checkout_portal::server::startup::build_state;
+use http_body_util::BodyExt;
+use mail_parser::MimeHeaders;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+/// Runs each listed `async fn name(backend: Backend)` test on both backends:
+/// `sqlite::name` and `postgres::name`. The same test, not a copy.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database for one test: an SQLite file in a temporary
+/// directory, or a PostgreSQL schema of its own (dropped afterwards) in the
+/// database named by `TEST_POSTGRES_URL` (default: the local `test` database).
+pub struct TestDb {
+    pub url: String,
+    postgres_schema: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://root@127.0.0.1:5432/test";
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Self { url, postgres_schema: None, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_owned());
+                let unique = uuid_like();
+                let schema = format!("cp_test_{unique}");
+                sqlx::any::install_default_drivers();
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {base} is needed for the postgres tests: {e}"));
+                sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut admin).await.expect("create schema");
+                let separator = if base.contains('?') { '&' } else { '?' };
+                let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
+                Self { url, postgres_schema: Some((base, schema)), _dir: None }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = self.postgres_schema.take() {
+            // Async work cannot run in Drop; a short-lived runtime on its own thread can.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.ok()?;
+                    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut admin).await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// 16 random hex digits, from the same OS randomness as the app's tokens.
+fn uuid_like() -> String {
+    checkout_portal::domain::BasketToken::generate().to_string().replace('-', "")[..16].to_owned()
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub config: Config,
+    /// Shared with `twin()`s of this app.
+    pub db: Arc<TestDb>,
+    /// Where emails are written when no SMTP_URL is set.
+    pub mail_dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// 2026-11-24T10:30:00Z
+pub const START: Timestamp = Timestamp::from_millis(1_795_516_200_000);
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> Self {
+        Self::with_env(backend, &[]).await
+    }
+
+    /// `vars` override configuration, as environment variables would.
+    pub async fn with_env(backend: Backend, vars: &[(&str, &str)]) -> Self {
+        let db = TestDb::create(backend).await;
+        let url = db.url.clone();
+        let mail_dir = tempfile::tempdir().expect("mail dir");
+        let mail_path = mail_dir.path().display().to_string();
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let config = Config::from_lookup(|name| {
+            if name == "DATABASE_URL" {
+                return Some(url.clone());
+            }
+            if let Some((_, value)) = vars.iter().find(|(k, _)| k == name) {
+                return Some(value.clone());
+            }
+            (name == "MAIL_DIR").then(|| mail_path.clone())
+        })
+        .expect("test configuration is valid");
+        let clock = Arc::new(ManualClock::starting_at(START));
+        let options = LeptosOptions::builder().output_name("checkout-portal").site_root("target/site").build();
+        let state = build_state(&config, options, clock.clone()).await.expect("app state");
+        Self { router: app_router(state.clone()), state, clock, config, db: Arc::new(db), mail_dir }
+    }
+
+    /// A paid guest purchase, made the way the operator command makes one.
+    pub async fn purchase(&self) -> PaidPurchase {
+        self.purchase_as(&demo_email().to_string(), "Alex Morgan").await
+    }
+
+    pub async fn purchase_as(&self, email: &str, name: &str) -> PaidPurchase {
+        let purchase = demo_purchase(email.parse().expect("valid email"), name, Currency::Eur);
+        record_paid_guest_purchase(&self.state.db, self.clock.as_ref(), &self.config.token_policy, &purchase)
+            .await
+            .expect("purchase recorded")
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let what = format!("{} {}", request.method(), request.uri().path());
+        // A hung request fails its test instead of hanging the whole run.
+        let response = tokio::time::timeout(Duration::from_secs(20), self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not answer within 20 s"))
+            .expect("router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Reply { status, headers, body }
+    }
+
+    pub async fn call(&self, method: Method, uri: &str) -> Reply {
+        self.send(Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn register(&self, invoice: impl std::fmt::Display, token: impl std::fmt::Display) -> Reply {
+        self.call(Method::POST, &format!("/api/public/billing/invoices/{invoice}/registerByToken?token={token}")).await
+    }
+
+    pub async fn pdf(&self, invoice: impl std::fmt::Display, token: impl std::fmt::Display) -> Reply {
+        self.call(Method::GET, &format!("/api/public/billing/invoices/{invoice}/pdfByToken?token={token}")).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .expect("count query")
+    }
+}
+
+impl TestApp {
+    /// Another app instance on the same database and clock, as a second
+    /// server process would be (its own pool, services and router).
+    pub async fn twin(&self) -> TestApp {
+        let options = self.state.leptos_options.clone();
+        let state = build_state(&self.config, options, self.clock.clone()).await.expect("second instance");
+        TestApp {
+            router: app_router(state.clone()),
+            state,
+            clock: self.clock.clone(),
+            config: self.config.clone(),
+            db: self.db.clone(),
+            mail_dir: tempfile::tempdir().expect("mail dir"),
+        }
+    }
+
+    /// Runs the outbox worker once, as the background task would.
+    pub async fn deliver_mail(&self) -> checkout_portal::server::mail::DeliveryReport {
+        self.state.outbox.deliver_due().await.expect("outbox pass")
+    }
+
+    /// Delivers due mail, then reads every `.eml` in the mail directory, oldest first.
+    pub async fn mailbox(&self) -> Vec<ReceivedMail> {
+        self.deliver_mail().await;
+        let mut paths: Vec<_> = std::fs::read_dir(self.mail_dir.path())
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        paths.sort();
+        paths.iter().map(|p| ReceivedMail::parse(&std::fs::read(p).unwrap())).collect()
+    }
+
+    /// The only email sent to `to` so far (panics if there is not exactly one).
+    pub async fn only_mail_to(&self, to: &str) -> ReceivedMail {
+        let mut mails: Vec<_> = self.mailbox().await.into_iter().filter(|m| m.to.eq_ignore_ascii_case(to)).collect();
+        assert_eq!(mails.len(), 1, "expected one email to {to}, got {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+        mails.remove(0)
+    }
+
+    /// The only email to `to` whose subject starts with `subject` (panics if there is not exactly one).
+    pub async fn only_mail_to_with_subject(&self, to: &str, subject: &str) -> ReceivedMail {
+        let mut mails: Vec<_> = self
+            .mailbox()
+            .await
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to) && m.subject.starts_with(subject))
+            .collect();
+        assert_eq!(mails.len(), 1, "expected one {subject:?} email to {to}, got {}", mails.len());
+        mails.remove(0)
+    }
+}
+
+/// An email as a recipient sees it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: String,
+    pub from: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// A file attached to an email.
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl ReceivedMail {
+    pub fn parse(raw: &[u8]) -> Self {
+        let message = mail_parser::MessageParser::default().parse(raw).expect("a MIME message");
+        let address = |a: Option<&mail_parser::Address>| {
+            a.and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_owned()
+        };
+        Self {
+            to: address(message.to()),
+            from: address(message.from()),
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message.body_text(0).unwrap_or_default().into_owned(),
+            html: message.body_html(0).unwrap_or_default().into_owned(),
+            attachments: message
+                .attachments()
+                .map(|part| MailAttachment {
+                    name: part.attachment_name().unwrap_or_default().to_owned(),
+                    content_type: part
+                        .content_type()
+                        .map(|t| format!("{}/{}", t.ctype(), t.subtype().unwrap_or_default()))
+                        .unwrap_or_default(),
+                    bytes: part.contents().to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The token of the first link in the text body whose path is `path`.
+    pub fn link_token(&self, path: &str) -> String {
+        let marker = format!("{path}?token=");
+        let start = self.text.find(&marker).unwrap_or_else(|| panic!("no {path} link in: {}", self.text)) + marker.len();
+        self.text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+    }
+}
+
+/// A browser session against the test app: keeps cookies between requests.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: Vec::new() }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    async fn send(&mut self, builder: axum::http::request::Builder, body: Body) -> Reply {
+        let builder = if self.cookies.is_empty() {
+            builder
+        } else {
+            let header = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            builder.header("cookie", header)
+        };
+        let reply = self.app.send(builder.body(body).unwrap()).await;
+        for set in reply.headers.get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        reply
+    }
+
+    /// Calls a server function as the hydrated page does (JSON answer).
+    pub async fn call(&mut self, path: &str, form: &str) -> Reply {
+        let builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        self.send(builder, Body::from(form.to_owned())).await
+    }
+
+    /// Submits a form as a browser without JavaScript does.
+    pub async fn submit(&mut self, path: &str, form: &str) -> Reply {
+        let builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html");
+        self.send(builder, Body::from(form.to_owned())).await
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let builder = Request::builder().method(Method::GET).uri(uri).header("accept", "text/html");
+        self.send(builder, Body::empty()).await
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn form_value(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Text of a PDF, via poppler's `pdftotext`.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed (scripts/setup installs poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8 text")
+}

@@ -1,0 +1,25 @@
+//! The integration tests: the real router (or the real binary) on a real
+//! database, most of them on both backends (`on_both_backends!`). One test
+//! binary, so the whole dependency tree is linked once.
+
+#[macro_use]
+mod common;
+
+mod complete_page;
+mod email;
+mod faults;
+mod guest_checkout;
+mod health;
+mod housekeeping;
+mod invoice_numbering;
+mod invoices_api;
+mod metrics;
+mod multi_instance;
+mod payment_receipt;
+mod pdf_by_token;
+mod portal;
+mod register_by_token;
+mod request_limits;
+mod security_headers;
+mod shutdown;
+mod static_assets;
