@@ -10,7 +10,7 @@ pub mod money;
 pub mod password;
 pub mod time;
 
-pub use checkout::{EnteredDetails, PaymentStatus, Product};
+pub use checkout::{Basket, EnteredDetails, PaymentStatus, Product};
 pub use customer::Customer;
 pub use email::Email;
 pub use ids::{unique_key, BasketToken, CustomerId, InvoiceAccessToken, InvoiceId, SecretToken, TokenHash};

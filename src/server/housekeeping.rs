@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::domain::{Clock, Timestamp};
+use crate::domain::Clock;
 use crate::server::db::Db;
 use crate::server::store;
 

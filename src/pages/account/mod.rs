@@ -31,7 +31,7 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
     if error != PortalError::SignedOut {
         if let (Some(response), Ok(status)) = (
             use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(error.status()),
+            axum::http::StatusCode::from_u16(crate::api::HttpStatus::status(&error)),
         ) {
             response.set_status(status);
         }

@@ -18,7 +18,7 @@ use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
-use crate::domain::{BasketToken, Clock, InvoiceId, Timestamp};
+use crate::domain::{Clock, InvoiceId};
 use crate::server::config::{MailSettings, Seller};
 use crate::server::db::Db;
 use crate::server::pdf;
