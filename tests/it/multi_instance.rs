@@ -3,11 +3,10 @@
 
 use crate::common;
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestDb};
+use common::{free_port, Backend, TestDb};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -32,10 +31,6 @@ impl Drop for Instance {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 async fn start_instance(database_url: &str) -> Instance {
     start_instance_logging(database_url, "warn", Stdio::null()).await
 }
@@ -53,12 +48,14 @@ async fn start_instance_logging(database_url: &str, log_filter: &str, stderr: im
         .stderr(stderr)
         .spawn()
         .expect("start checkout-portal");
-    let instance = Instance { child, port };
+    let mut instance = Instance { child, port };
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
         assert!(Instant::now() < deadline, "instance on port {port} did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // What answered is this process, not one that exited after failing to start.
+    assert!(instance.child.try_wait().unwrap().is_none(), "instance on port {port} exited");
     instance
 }
 

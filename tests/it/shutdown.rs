@@ -6,11 +6,9 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_checkout-portal");
+use crate::common::free_port;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+const BINARY: &str = env!("CARGO_BIN_EXE_checkout-portal");
 
 /// `GET path` over a fresh connection; the status line, if the server answered.
 fn get(port: u16, path: &str) -> Option<String> {

@@ -20,6 +20,22 @@ use mail_parser::MimeHeaders;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
+/// A port no other test in this process has been given, for a server
+/// process to listen on. The kernel's pick alone is not enough: two tests
+/// asking at once could both be told the same free port before either binds,
+/// and one would then talk to the other's server.
+pub fn free_port() -> u16 {
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
+}
+
 /// Runs each listed `async fn name(backend: Backend)` test on both backends:
 /// `sqlite::name` and `postgres::name`. The same test, not a copy.
 #[macro_export]

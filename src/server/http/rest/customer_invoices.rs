@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
@@ -12,7 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{invoice_pdf, ApiError};
+use super::{invoice_pdf, ApiError, ErrorEnvelope};
 use crate::api::portal::PortalError;
 use crate::domain::{Currency, CustomerId, Invoice, InvoiceId, Timestamp};
 use crate::server::config::Seller;
@@ -68,15 +69,16 @@ where
 
 // ---------------------------------------------------------------- invoices
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct CurrencyJson {
+pub struct CurrencyJson {
+    #[schema(value_type = String, example = "EUR")]
     code: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct InvoiceRecord {
+pub struct InvoiceRecord {
     id: i64,
     invoice_number: String,
     paid: bool,
@@ -87,9 +89,9 @@ struct InvoiceRecord {
     created_on: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct InvoicePageJson {
+pub struct InvoicePageJson {
     records: Vec<InvoiceRecord>,
     current_page: u32,
     current_page_size: u32,
@@ -99,9 +101,9 @@ struct InvoicePageJson {
     has_previous_page: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct InvoiceLineJson {
+pub struct InvoiceLineJson {
     description: String,
     quantity: u32,
     unit_price: f64,
@@ -111,11 +113,12 @@ struct InvoiceLineJson {
     total: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct InvoiceJson {
+pub struct InvoiceJson {
     #[serde(flatten)]
     record: InvoiceRecord,
+    #[schema(value_type = String)]
     currency_code: &'static str,
     sub_total: f64,
     tax_amount: f64,
@@ -185,7 +188,7 @@ fn invoice_json(invoice: Invoice) -> InvoiceJson {
 }
 
 #[derive(Debug, Deserialize)]
-struct PagingQuery {
+pub(super) struct PagingQuery {
     page: Option<String>,
     size: Option<String>,
 }
@@ -196,11 +199,37 @@ fn private<T: Serialize>(body: T) -> Response {
     response
 }
 
-async fn list_my_invoices(
+/// The signed-in customer's invoices, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/public/billing/invoices/my",
+    operation_id = "listMyInvoices",
+    tag = "customer",
+    security(("bearer" = []), ("portalSession" = [])),
+    params(
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1_000_000, description = "From 1 (default 1); a page past the end is empty."),
+        ("size" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Invoices per page, 1 to 100 (default 25)."),
+    ),
+    responses(
+        (status = 200, description = "One page of the customer's invoices.", body = InvoicePageJson,
+            headers(("Cache-Control" = String, description = "`private, no-store`")),
+            links(("FirstInvoice" = (
+                operation_id = "getMyInvoice",
+                parameters(("invoiceId" = "$response.body#/Records/0/Id")),
+                description = "The newest invoice on the page."
+            )))),
+        (status = 400, description = "`page` or `size` is not a whole number in range.", body = ErrorEnvelope),
+        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+    )
+)]
+pub(super) async fn list_my_invoices(
     State(invoices): State<MyInvoices>,
     SignedIn(customer): SignedIn,
-    Query(query): Query<PagingQuery>,
+    query: Result<Query<PagingQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    // A query that does not even decode (say, `page` twice) is a bad page number.
+    let Query(query) = query.map_err(|_| PortalError::field_error("page", "must be given once, as a whole number"))?;
     let (page, size) = parse_paging(query.page.as_deref(), query.size.as_deref())?;
     let listed = invoices.page(customer, page, size).await?;
     let total_pages = listed.total_pages();
@@ -220,7 +249,29 @@ fn own_invoice_id(raw: &str) -> Result<InvoiceId, ApiError> {
     raw.parse().map_err(|_| PortalError::NotFound.into())
 }
 
-async fn get_invoice(
+/// One of the signed-in customer's invoices, with its lines and bill-to.
+/// Anyone else's invoice is "not found", so ids reveal nothing.
+#[utoipa::path(
+    get,
+    path = "/api/public/billing/invoices/{invoiceId}",
+    operation_id = "getMyInvoice",
+    tag = "customer",
+    security(("bearer" = []), ("portalSession" = [])),
+    params(("invoiceId" = i64, Path, minimum = 1, description = "One of the customer's invoices.")),
+    responses(
+        (status = 200, description = "The invoice.", body = InvoiceJson,
+            headers(("Cache-Control" = String, description = "`private, no-store`")),
+            links(("Pdf" = (
+                operation_id = "getMyInvoicePdf",
+                parameters(("invoiceId" = "$request.path.invoiceId")),
+                description = "The same invoice as a PDF."
+            )))),
+        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+        (status = 404, description = "Not one of the customer's invoices.", body = ErrorEnvelope),
+    )
+)]
+pub(super) async fn get_invoice(
     State(invoices): State<MyInvoices>,
     SignedIn(customer): SignedIn,
     Path(raw): Path<String>,
@@ -229,7 +280,26 @@ async fn get_invoice(
     Ok(private(invoice_json(invoice)))
 }
 
-async fn get_invoice_pdf(
+/// One of the signed-in customer's invoices as a PDF.
+#[utoipa::path(
+    get,
+    path = "/api/public/billing/invoices/{invoiceId}/pdf",
+    operation_id = "getMyInvoicePdf",
+    tag = "customer",
+    security(("bearer" = []), ("portalSession" = [])),
+    params(("invoiceId" = i64, Path, minimum = 1, description = "One of the customer's invoices.")),
+    responses(
+        (status = 200, description = "The invoice PDF.", content_type = "application/pdf", body = Vec<u8>,
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"INV-000123.pdf\"`"),
+                ("Cache-Control" = String, description = "`no-store`"),
+            )),
+        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+        (status = 404, description = "Not one of the customer's invoices.", body = ErrorEnvelope),
+    )
+)]
+pub(super) async fn get_invoice_pdf(
     State(invoices): State<MyInvoices>,
     State(seller): State<Arc<Seller>>,
     SignedIn(customer): SignedIn,

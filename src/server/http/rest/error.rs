@@ -12,21 +12,29 @@ use crate::api::portal::PortalError;
 use crate::api::HttpStatus;
 
 /// The Nexudus action envelope, used for every error.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct ErrorEnvelope<'a> {
+pub struct ErrorEnvelope {
+    /// Always `false`.
     was_successful: bool,
+    /// The HTTP status again.
     status: u16,
+    /// What went wrong, for a person; a validation failure lists its fields.
     message: String,
+    /// Always `null` on an error.
+    #[schema(value_type = Option<Object>)]
     value: Option<()>,
-    errors: Option<Vec<PropertyError<'a>>>,
+    /// One entry per invalid field, or `null`.
+    errors: Option<Vec<PropertyError>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
-struct PropertyError<'a> {
-    property_name: &'a str,
-    message: &'a str,
+pub struct PropertyError {
+    property_name: String,
+    message: String,
+    /// Never echoed back.
+    #[schema(value_type = Option<Object>)]
     attempted_value: Option<()>,
 }
 
@@ -42,10 +50,10 @@ pub struct ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let errors: Vec<PropertyError<'_>> = self
+        let errors: Vec<PropertyError> = self
             .fields
             .iter()
-            .map(|f| PropertyError { property_name: &f.field, message: &f.message, attempted_value: None })
+            .map(|f| PropertyError { property_name: f.field.clone(), message: f.message.clone(), attempted_value: None })
             .collect();
         // A validation failure's message lists its errors, as Nexudus does.
         let message = if self.fields.is_empty() { self.message.clone() } else { FieldError::summary(&self.fields) };

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{invoice_pdf, ApiError};
+use super::{invoice_pdf, ApiError, ErrorEnvelope};
 use crate::api::guest_access::GuestAccessError;
 use crate::domain::{BasketToken, InvoiceId};
 use crate::server::config::Seller;
@@ -32,10 +32,12 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
-/// `{"Token": "…"}`
-#[derive(Debug, Serialize)]
+/// `{"Token": "…"}`: a fresh token scoped to the invoice, for `pdfByToken`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "PascalCase")]
 pub struct TokenResponse {
+    /// 43 characters of URL-safe base64 (256 random bits).
+    #[schema(min_length = 43, max_length = 43, pattern = "^[A-Za-z0-9_-]{43}$")]
     pub token: String,
 }
 
@@ -51,7 +53,33 @@ fn invoice_param(path: Result<Path<String>, PathRejection>) -> Result<InvoiceId,
     raw.parse().map_err(|_| GuestAccessError::InvalidInvoiceId)
 }
 
-async fn register_by_token(
+/// Register Customer by Invoice Token: the guest who paid `invoiceId` (proved
+/// by the basket-session GUID) becomes a customer with portal access, or the
+/// invoice is linked to the customer who already has the bill-to email.
+/// The basket token works once.
+#[utoipa::path(
+    post,
+    path = "/api/public/billing/invoices/{invoiceId}/registerByToken",
+    operation_id = "registerByToken",
+    tag = "guest",
+    params(
+        ("invoiceId" = i64, Path, minimum = 1, maximum = 999_999_999_999_999_999_i64, description = "The paid invoice."),
+        ("token" = String, Query, format = Uuid, description = "The basket-session GUID of the purchase (any letter case)."),
+    ),
+    responses(
+        (status = 200, description = "Registered; the token opens `pdfByToken` for this invoice.", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "`no-store`")),
+            links(("PdfByToken" = (
+                operation_id = "pdfByToken",
+                parameters(("invoiceId" = "$request.path.invoiceId"), ("token" = "$response.body#/Token")),
+                description = "Download the invoice with the returned token."
+            )))),
+        (status = 400, description = "The invoice id is not a positive whole number (the token was genuine).", body = ErrorEnvelope),
+        (status = 401, description = "The token is missing, not a GUID, unknown, already used or expired.", body = ErrorEnvelope),
+        (status = 404, description = "No invoice has this id, or the token belongs to another invoice.", body = ErrorEnvelope),
+    )
+)]
+pub(super) async fn register_by_token(
     State(access): State<GuestAccess>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<TokenQuery>, QueryRejection>,
@@ -73,7 +101,29 @@ async fn register_by_token(
     Ok(response)
 }
 
-async fn pdf_by_token(
+/// The invoice as a PDF, for a guest: with the token from `registerByToken`,
+/// or with the basket-session GUID itself until it expires.
+#[utoipa::path(
+    get,
+    path = "/api/public/billing/invoices/{invoiceId}/pdfByToken",
+    operation_id = "pdfByToken",
+    tag = "guest",
+    params(
+        ("invoiceId" = i64, Path, minimum = 1, maximum = 999_999_999_999_999_999_i64, description = "The invoice."),
+        ("token" = String, Query, description = "An invoice token from `registerByToken`, or the basket-session GUID."),
+    ),
+    responses(
+        (status = 200, description = "The invoice PDF.", content_type = "application/pdf", body = Vec<u8>,
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"INV-000123.pdf\"`"),
+                ("Cache-Control" = String, description = "`no-store`"),
+            )),
+        (status = 400, description = "The invoice id is not a positive whole number (the token was genuine).", body = ErrorEnvelope),
+        (status = 401, description = "The token is missing, malformed, unknown or expired.", body = ErrorEnvelope),
+        (status = 404, description = "No invoice has this id, or the token belongs to another invoice.", body = ErrorEnvelope),
+    )
+)]
+pub(super) async fn pdf_by_token(
     State(access): State<GuestAccess>,
     State(seller): State<Arc<Seller>>,
     path: Result<Path<String>, PathRejection>,

@@ -5,6 +5,7 @@ mod customer_invoices;
 mod error;
 mod guest_token;
 mod oauth;
+mod openapi;
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorEnvelope};
 
 use crate::api::guest_access::GuestAccessError;
 use crate::server::config::Seller;
@@ -23,7 +24,11 @@ use crate::domain::Invoice;
 
 /// Every REST route.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(guest_token::routes()).merge(customer_invoices::routes()).merge(oauth::routes())
+    Router::new()
+        .merge(guest_token::routes())
+        .merge(customer_invoices::routes())
+        .merge(oauth::routes())
+        .merge(openapi::routes())
 }
 
 /// An invoice as a PDF download, rendered off the async runtime.

@@ -19,31 +19,62 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/api/token", post(token))
 }
 
-#[derive(Debug, Deserialize)]
-struct TokenRequest {
+/// The grants this endpoint accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+enum GrantType {
+    /// `username` (the account's email) and `password`.
+    Password,
+    /// A `refresh_token` from an earlier answer; it works once.
+    RefreshToken,
+}
+
+impl GrantType {
+    fn from_form(raw: &str) -> Option<Self> {
+        match raw {
+            "password" => Some(Self::Password),
+            "refresh_token" => Some(Self::RefreshToken),
+            _ => None,
+        }
+    }
+}
+
+/// The form fields (`application/x-www-form-urlencoded`). Each grant needs
+/// its own: `username` and `password`, or `refresh_token`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TokenRequest {
+    #[schema(value_type = GrantType)]
     grant_type: Option<String>,
+    #[schema(format = Email)]
     username: Option<String>,
+    #[schema(format = Password)]
     password: Option<String>,
     refresh_token: Option<String>,
 }
 
 /// RFC 6749 token response (snake_case, as the Nexudus API answers).
-#[derive(Debug, Serialize)]
-struct TokenResponse {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OAuthTokenResponse {
     access_token: String,
+    /// Always `bearer`.
+    #[schema(value_type = String, example = "bearer")]
     token_type: &'static str,
+    /// Seconds until the access token expires.
     expires_in: u64,
     refresh_token: String,
 }
 
-#[derive(Debug, Serialize)]
-struct OAuthErrorBody {
+/// An RFC 6749 error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OAuthErrorBody {
+    /// `invalid_request`, `invalid_grant`, `unsupported_grant_type` or `temporarily_unavailable`.
+    #[schema(value_type = String)]
     error: &'static str,
     error_description: String,
 }
 
 /// An RFC 6749 error response.
-struct OAuthError {
+pub(super) struct OAuthError {
     status: StatusCode,
     code: &'static str,
     description: String,
@@ -92,24 +123,45 @@ impl IntoResponse for OAuthError {
     }
 }
 
-async fn token(
+/// OAuth2 sign-in for API clients: the password grant, and the refresh
+/// grant that exchanges a refresh token (once) for a new pair.
+#[utoipa::path(
+    post,
+    path = "/api/token",
+    operation_id = "createToken",
+    tag = "customer",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Signed in: a bearer access token and a refresh token.", body = OAuthTokenResponse,
+            headers(
+                ("Cache-Control" = String, description = "`no-store`"),
+                ("Pragma" = String, description = "`no-cache`"),
+            )),
+        (status = 400, description = "A malformed request (`invalid_request`), wrong credentials or a used refresh token \
+            (`invalid_grant`), or another grant type (`unsupported_grant_type`).", body = OAuthErrorBody),
+        (status = 429, description = "Too many sign-in attempts for this account or address.", body = OAuthErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        (status = 503, description = "The service cannot answer now (`temporarily_unavailable`).", body = OAuthErrorBody),
+    )
+)]
+pub(super) async fn token(
     State(accounts): State<Accounts>,
     ClientAddr(client): ClientAddr,
     form: Result<Form<TokenRequest>, FormRejection>,
 ) -> Result<Response, OAuthError> {
     let Form(request) = form.map_err(|_| OAuthError::invalid_request("Send the parameters form-encoded (application/x-www-form-urlencoded)."))?;
-    let pair = match request.grant_type.as_deref() {
-        Some("password") => {
+    let pair = match request.grant_type.as_deref().map(GrantType::from_form) {
+        Some(Some(GrantType::Password)) => {
             let (Some(username), Some(password)) = (request.username, request.password) else {
                 return Err(OAuthError::invalid_request("The password grant needs username and password."));
             };
             accounts.password_grant(&parse::email(&username)?, &password, client).await?
         }
-        Some("refresh_token") => {
+        Some(Some(GrantType::RefreshToken)) => {
             let refresh = request.refresh_token.ok_or_else(|| OAuthError::invalid_request("The refresh_token grant needs refresh_token."))?;
             accounts.refresh_grant(&parse::link_token(&refresh)?).await?
         }
-        Some(_) => {
+        Some(None) => {
             return Err(OAuthError {
                 status: StatusCode::BAD_REQUEST,
                 code: "unsupported_grant_type",
@@ -123,7 +175,7 @@ async fn token(
 }
 
 fn token_response(pair: TokenPair) -> Response {
-    let body = TokenResponse {
+    let body = OAuthTokenResponse {
         access_token: pair.access.reveal().to_owned(),
         token_type: "bearer",
         expires_in: pair.expires_in.as_secs(),
