@@ -6,9 +6,12 @@ use crate::common;
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use common::{Backend, TestApp};
+use common::{Backend, TestApp, TestDb};
 
-on_both_backends!(without_the_database_pages_and_endpoints_answer_503);
+on_both_backends!(
+    without_the_database_pages_and_endpoints_answer_503,
+    a_registration_refused_while_the_database_is_away_succeeds_once_it_is_back,
+);
 
 async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     let app = TestApp::new(backend).await;
@@ -27,4 +30,131 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     }
     assert!(started.elapsed() < Duration::from_secs(10), "every answer came at once");
     assert_eq!(app.call(Method::GET, "/health/live").await.status, StatusCode::OK);
+}
+
+/// The database goes away under a running app and comes back. Meanwhile a
+/// registration answers 503 within the configured timeouts, changing
+/// nothing; afterwards the very same call succeeds, without a restart.
+/// PostgreSQL: every connection drops and new ones are refused (a relay
+/// between app and server is cut). SQLite: another process holds the write
+/// lock (a backup or a migration), so the file cannot be written.
+async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_back(backend: Backend) {
+    let mut outage = Outage::prepare(backend).await;
+    let app = TestApp::on(outage.take_db(), &[("DB_ACQUIRE_TIMEOUT", "1s"), ("SQLITE_BUSY_TIMEOUT", "500ms")]).await;
+    let paid = app.purchase().await;
+    let register = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
+
+    outage.begin().await;
+    let started = Instant::now();
+    let refused = app.call(Method::POST, &register).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.text());
+    assert_eq!(refused.header("retry-after"), "5");
+    assert!(started.elapsed() < Duration::from_secs(5), "answered within the timeouts: {:?}", started.elapsed());
+    outage.end().await;
+
+    let registered = app.call(Method::POST, &register).await;
+    assert_eq!(registered.status, StatusCode::OK, "the token was not burned: {}", registered.text());
+    let token = registered.json()["Token"].as_str().unwrap().to_owned();
+    assert_eq!(app.pdf(paid.invoice, &token).await.status, StatusCode::OK);
+    assert_eq!(app.call(Method::POST, &register).await.status, StatusCode::UNAUTHORIZED, "and it works once");
+}
+
+/// A way to take a test's database away and give it back.
+struct Outage {
+    db: Option<TestDb>,
+    kind: OutageKind,
+}
+
+enum OutageKind {
+    Postgres(Relay),
+    /// The lock holder, while the outage lasts.
+    Sqlite { url: String, locker: Option<sqlx::AnyConnection> },
+}
+
+impl Outage {
+    async fn prepare(backend: Backend) -> Self {
+        let mut db = TestDb::create(backend).await;
+        let kind = match backend {
+            Backend::Postgres => {
+                let server = "127.0.0.1:5432";
+                assert!(db.url.contains(server), "the relay expects the local server: {}", db.url);
+                let relay = Relay::start(server).await;
+                db.url = db.url.replace(server, &relay.listen.to_string());
+                OutageKind::Postgres(relay)
+            }
+            Backend::Sqlite => OutageKind::Sqlite { url: db.url.clone(), locker: None },
+        };
+        Self { db: Some(db), kind }
+    }
+
+    fn take_db(&mut self) -> TestDb {
+        self.db.take().expect("the database is handed over once")
+    }
+
+    async fn begin(&mut self) {
+        match &mut self.kind {
+            OutageKind::Postgres(relay) => relay.cut().await,
+            OutageKind::Sqlite { url, locker } => {
+                use sqlx::Connection;
+                let mut conn = sqlx::AnyConnection::connect(url).await.expect("second connection");
+                sqlx::query("BEGIN EXCLUSIVE").execute(&mut conn).await.expect("take the write lock");
+                *locker = Some(conn);
+            }
+        }
+    }
+
+    async fn end(&mut self) {
+        match &mut self.kind {
+            OutageKind::Postgres(relay) => relay.restore().await,
+            OutageKind::Sqlite { locker, .. } => {
+                let mut conn = locker.take().expect("the lock is held");
+                sqlx::query("ROLLBACK").execute(&mut conn).await.expect("release the write lock");
+            }
+        }
+    }
+}
+
+/// A TCP relay to PostgreSQL that can be cut (every connection through it
+/// drops, new ones are refused) and restored on the same address.
+struct Relay {
+    listen: std::net::SocketAddr,
+    server: String,
+    running: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Relay {
+    async fn start(server: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut relay = Self { listen: listener.local_addr().unwrap(), server: server.to_owned(), running: None };
+        relay.serve(listener);
+        relay
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let server = self.server.clone();
+        self.running = Some(tokio::spawn(async move {
+            // Dropped with this task: aborting it closes every relayed connection.
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let server = server.clone();
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(server).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        }));
+    }
+
+    async fn cut(&mut self) {
+        if let Some(task) = self.running.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    async fn restore(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.listen).await.expect("listen again on the same address");
+        self.serve(listener);
+    }
 }

@@ -16,6 +16,7 @@ on_both_backends!(
     a_hundred_concurrent_registrations_across_two_instances_succeed_once,
     a_bad_database_url_fails_fast_with_one_clear_line,
     logs_never_contain_tokens,
+    registrations_survive_a_sigkill_under_load,
 );
 
 /// A server process, killed when dropped.
@@ -171,4 +172,109 @@ async fn logs_never_contain_tokens(backend: Backend) {
     assert!(!log.contains(&basket.to_uppercase()));
     assert!(!log.contains(&token), "invoice token in the log:\n{log}");
     assert!(!log.contains("token="), "a token-bearing URL in the log:\n{log}");
+}
+
+async fn rows_of(conn: &mut sqlx::AnyConnection, sql: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(conn).await.expect("count")
+}
+
+/// One bare request that may get no answer (the server died): the status
+/// and body, or `None`.
+async fn try_post(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let request = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()))
+}
+
+/// The process is SIGKILLed while registrations run concurrently. After a
+/// restart, every registration it answered with 200 is intact (its token
+/// opens the PDF, its email is queued), and every one it did not answer is
+/// either wholly done or wholly undone, and an undone one registers now.
+async fn registrations_survive_a_sigkill_under_load(backend: Backend) {
+    use checkout_portal::server::config::Config;
+    use checkout_portal::server::db::Db;
+    use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
+
+    const GUESTS: usize = 120;
+    let db = TestDb::create(backend).await;
+    let mut instance = start_instance(&db.url).await;
+    let url = db.url.clone();
+    let config = Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone())).unwrap();
+    let store = Db::connect(&config.database_url, &config.pool).await.unwrap();
+    let clock = checkout_portal::domain::SystemClock;
+    let mut purchases = Vec::new();
+    for _ in 0..GUESTS {
+        let email = demo_email();
+        let purchase = demo_purchase(email.clone(), "Kim Crash", config.seller.currency);
+        let paid = record_paid_guest_purchase(&store, &clock, &config.token_policy, &purchase).await.unwrap();
+        purchases.push((paid, email));
+    }
+
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let calls: Vec<_> = purchases
+        .iter()
+        .map(|(paid, _)| {
+            let (port, answered) = (instance.port, answered.clone());
+            let path = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
+            tokio::spawn(async move {
+                let reply = try_post(port, &path).await;
+                answered.fetch_add(usize::from(reply.is_some()), std::sync::atomic::Ordering::SeqCst);
+                reply
+            })
+        })
+        .collect();
+    // Kill it mid-stream: some answered, some not.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while answered.load(std::sync::atomic::Ordering::SeqCst) < 3 {
+        assert!(Instant::now() < deadline, "no registration was answered");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let _ = instance.child.kill();
+    let _ = instance.child.wait();
+    let mut replies = Vec::new();
+    for call in calls {
+        replies.push(call.await.unwrap());
+    }
+    drop(store);
+
+    let restarted = start_instance(&db.url).await;
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url).await.unwrap();
+    let (mut done, mut undone) = (0, 0);
+    for ((paid, email), reply) in purchases.iter().zip(&replies) {
+        let invoice = paid.invoice;
+        let rows = [
+            rows_of(&mut conn, &format!("SELECT COUNT(*) FROM basket_sessions WHERE invoice_id = {invoice} AND registration_used_at IS NOT NULL")).await,
+            rows_of(&mut conn, &format!("SELECT COUNT(*) FROM invoices WHERE id = {invoice} AND customer_id IS NOT NULL")).await,
+            rows_of(&mut conn, &format!("SELECT COUNT(*) FROM invoice_access_tokens WHERE invoice_id = {invoice}")).await,
+            rows_of(&mut conn, &format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{email}'")).await,
+        ];
+        let register = format!("/api/public/billing/invoices/{invoice}/registerByToken?token={}", paid.basket);
+        match reply {
+            Some((200, body)) => {
+                assert_eq!(rows, [1, 1, 1, 1], "invoice {invoice} was answered 200");
+                let token = serde_json::from_str::<serde_json::Value>(body).unwrap()["Token"].as_str().unwrap().to_owned();
+                let pdf = format!("/api/public/billing/invoices/{invoice}/pdfByToken?token={token}");
+                assert_eq!(request(restarted.port, "GET", &pdf).await.0, 200, "its token opens the PDF");
+                done += 1;
+            }
+            Some((status, body)) => panic!("invoice {invoice}: {status} {body}"),
+            None if rows == [1, 1, 1, 1] => {
+                assert_eq!(post(restarted.port, &register).await, 401, "invoice {invoice} is registered already");
+                done += 1;
+            }
+            None => {
+                assert_eq!(rows, [0, 0, 0, 0], "invoice {invoice} is either wholly done or wholly undone");
+                assert_eq!(post(restarted.port, &register).await, 200, "nothing of invoice {invoice} was burned");
+                undone += 1;
+            }
+        }
+    }
+    eprintln!("sigkill: {} answered, {done} done, {undone} undone", replies.iter().filter(|r| r.is_some()).count());
+    assert_eq!(done + undone, GUESTS);
+    assert!(replies.iter().any(Option::is_none), "the kill came while registrations were in flight");
 }

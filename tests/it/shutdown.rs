@@ -58,3 +58,77 @@ fn sigterm_stops_the_server_cleanly_and_promptly() {
     assert!(status.success(), "exit status {status}");
     assert!(get(port, "/health/live").is_none(), "nothing listens any more");
 }
+
+/// A request still being answered when SIGTERM arrives is answered in full
+/// (here a registration waiting for the SQLite write lock that a backup
+/// holds), new connections are no longer accepted meanwhile, and the process
+/// then exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_in_flight_at_sigterm_is_answered_before_the_exit() {
+    use sqlx::Connection;
+
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let database = format!("sqlite://{}", dir.path().join("app.db").display());
+    let mut server = Command::new(BINARY)
+        .arg("serve")
+        .env("DATABASE_URL", &database)
+        .env("SQLITE_BUSY_TIMEOUT", "20s")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", dir.path())
+        .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
+        .env("MAIL_DIR", dir.path().join("mail"))
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let started = Instant::now();
+    while get(port, "/health/ready").is_none_or(|status| !status.contains(" 200 ")) {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server never became ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let demo = Command::new(BINARY).arg("demo-checkout").env("DATABASE_URL", &database).output().expect("demo-checkout");
+    let paid: serde_json::Value = serde_json::from_slice(&demo.stdout).expect("demo-checkout prints JSON");
+    let register = format!(
+        "/api/public/billing/invoices/{}/registerByToken?token={}",
+        paid["InvoiceId"],
+        paid["BasketSession"].as_str().unwrap()
+    );
+
+    sqlx::any::install_default_drivers();
+    let mut backup = sqlx::AnyConnection::connect(&database).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE").execute(&mut backup).await.unwrap();
+    let in_flight = std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(stream, "POST {register} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!in_flight.is_finished(), "the registration waits for the lock");
+
+    assert!(Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap().success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(get(port, "/health/live").is_none(), "no new connections once stopping");
+    assert!(server.try_wait().unwrap().is_none(), "still answering the request in flight");
+
+    sqlx::query("ROLLBACK").execute(&mut backup).await.unwrap();
+    let answer = in_flight.join().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"Token\""), "{answer}");
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if stopping.elapsed() > Duration::from_secs(10) {
+            let _ = server.kill();
+            panic!("still running 10 s after the last request");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(status.success(), "exit status {status}");
+}

@@ -165,7 +165,12 @@ impl TestApp {
 
     /// `vars` override configuration, as environment variables would.
     pub async fn with_env(backend: Backend, vars: &[(&str, &str)]) -> Self {
-        let db = TestDb::create(backend).await;
+        Self::on(TestDb::create(backend).await, vars).await
+    }
+
+    /// An app on a database the test prepared (`db.url` may lead elsewhere,
+    /// say through a relay the test controls).
+    pub async fn on(db: TestDb, vars: &[(&str, &str)]) -> Self {
         let url = db.url.clone();
         let mail_dir = tempfile::tempdir().expect("mail dir");
         let mail_path = mail_dir.path().display().to_string();
