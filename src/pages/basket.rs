@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, SetQuantity};
-use crate::pages::notes::{EmptyBasket, ErrorNote};
+use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -20,7 +20,7 @@ pub fn Basket() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading your basket…"</p> }>
             {move || Suspend::new(async move {
                 let Ok(view) = contents.await else {
-                    return view! { <p class="error-note">"Your basket could not be loaded. Please reload the page."</p> }.into_any();
+                    return view! { <Unavailable what="Your basket"/> }.into_any();
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
-use crate::pages::notes::{EmptyBasket, ErrorNote};
+use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
 
@@ -23,7 +23,7 @@ pub fn Details() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let Ok(view) = contents.await else {
-                    return view! { <p class="error-note">"Your basket could not be loaded. Please reload the page."</p> }.into_any();
+                    return view! { <Unavailable what="Your basket"/> }.into_any();
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

@@ -22,3 +22,17 @@ pub fn EmptyBasket() -> impl IntoView {
         </section>
     }
 }
+
+/// What every page shows when what it needs cannot be loaded (the database
+/// is unreachable; the server answers 503): the same notice, and a way to
+/// try again. `what` completes "… could not be loaded".
+#[component]
+pub fn Unavailable(what: &'static str) -> impl IntoView {
+    view! {
+        <section class="card unavailable" role="alert">
+            <h2>"We can't reach our records right now"</h2>
+            <p>{what}" could not be loaded. Nothing you entered or paid is lost: please try again in a minute."</p>
+            <a class="button" href="">"Try again"</a>
+        </section>
+    }
+}

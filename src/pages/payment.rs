@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, new_payment_attempt, Pay};
-use crate::pages::notes::{EmptyBasket, ErrorNote};
+use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -22,7 +22,7 @@ pub fn Payment() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (Ok(view), Ok(key)) = (contents.await, attempt.await) else {
-                    return view! { <p class="error-note">"The payment form could not be loaded. Please reload the page."</p> }.into_any();
+                    return view! { <Unavailable what="The payment form"/> }.into_any();
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

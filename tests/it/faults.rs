@@ -18,6 +18,11 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     let paid = app.purchase().await;
     app.state.db.pool.close().await;
     let started = Instant::now();
+    for page in ["/", "/basket"] {
+        let reply = app.call(Method::GET, page).await;
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
+        assert!(reply.text().contains("We can&#x27;t reach our records right now") || reply.text().contains("We can't reach our records right now"), "{page} shows the app's notice: {}", reply.text());
+    }
     for (method, uri) in [
         (Method::GET, "/".to_owned()),
         (Method::GET, paid.complete_url()),

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::free_port;
@@ -20,18 +20,17 @@ fn get(port: u16, path: &str) -> Option<String> {
     answer.lines().next().map(str::to_owned)
 }
 
-#[test]
-fn sigterm_stops_the_server_cleanly_and_promptly() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut server = Command::new(BINARY)
+/// The real server on a fresh SQLite database in `dir`, once it is ready.
+fn start_server(dir: &std::path::Path, port: u16, env: &[(&str, &str)]) -> Child {
+    let server = Command::new(BINARY)
         .arg("serve")
-        .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("app.db").display()))
+        .env("DATABASE_URL", database_url(dir))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", dir.path())
+        .env("LEPTOS_SITE_ROOT", dir)
         .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
-        .env("MAIL_DIR", dir.path().join("mail"))
+        .env("MAIL_DIR", dir.join("mail"))
         .env("RUST_LOG", "off")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -41,20 +40,40 @@ fn sigterm_stops_the_server_cleanly_and_promptly() {
         assert!(started.elapsed() < Duration::from_secs(30), "the server never became ready");
         std::thread::sleep(Duration::from_millis(50));
     }
+    server
+}
 
-    let signalled = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
-    assert!(signalled.success());
-    let stopping = Instant::now();
-    let status = loop {
+fn database_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("app.db").display())
+}
+
+fn sigterm(server: &Child) {
+    assert!(Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap().success());
+}
+
+/// How the server exited, within `limit` (killed and failed otherwise).
+fn exit_within(server: &mut Child, limit: Duration) -> ExitStatus {
+    let waiting = Instant::now();
+    loop {
         if let Some(status) = server.try_wait().unwrap() {
-            break status;
+            return status;
         }
-        if stopping.elapsed() > Duration::from_secs(10) {
+        if waiting.elapsed() > limit {
             let _ = server.kill();
-            panic!("still running 10 s after SIGTERM");
+            panic!("still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
+    }
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly_and_promptly() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start_server(dir.path(), port, &[]);
+
+    sigterm(&server);
+    let status = exit_within(&mut server, Duration::from_secs(10));
     assert!(status.success(), "exit status {status}");
     assert!(get(port, "/health/live").is_none(), "nothing listens any more");
 }
@@ -69,25 +88,8 @@ async fn a_request_in_flight_at_sigterm_is_answered_before_the_exit() {
 
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let database = format!("sqlite://{}", dir.path().join("app.db").display());
-    let mut server = Command::new(BINARY)
-        .arg("serve")
-        .env("DATABASE_URL", &database)
-        .env("SQLITE_BUSY_TIMEOUT", "20s")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", dir.path())
-        .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
-        .env("MAIL_DIR", dir.path().join("mail"))
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let started = Instant::now();
-    while get(port, "/health/ready").is_none_or(|status| !status.contains(" 200 ")) {
-        assert!(started.elapsed() < Duration::from_secs(30), "the server never became ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let mut server = start_server(dir.path(), port, &[("SQLITE_BUSY_TIMEOUT", "20s")]);
+    let database = database_url(dir.path());
     let demo = Command::new(BINARY).arg("demo-checkout").env("DATABASE_URL", &database).output().expect("demo-checkout");
     let paid: serde_json::Value = serde_json::from_slice(&demo.stdout).expect("demo-checkout prints JSON");
     let register = format!(
@@ -110,7 +112,7 @@ async fn a_request_in_flight_at_sigterm_is_answered_before_the_exit() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!in_flight.is_finished(), "the registration waits for the lock");
 
-    assert!(Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap().success());
+    sigterm(&server);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(get(port, "/health/live").is_none(), "no new connections once stopping");
     assert!(server.try_wait().unwrap().is_none(), "still answering the request in flight");
@@ -119,16 +121,6 @@ async fn a_request_in_flight_at_sigterm_is_answered_before_the_exit() {
     let answer = in_flight.join().unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"Token\""), "{answer}");
-    let stopping = Instant::now();
-    let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
-            break status;
-        }
-        if stopping.elapsed() > Duration::from_secs(10) {
-            let _ = server.kill();
-            panic!("still running 10 s after the last request");
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let status = exit_within(&mut server, Duration::from_secs(10));
     assert!(status.success(), "exit status {status}");
 }

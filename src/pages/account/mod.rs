@@ -10,6 +10,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::guest_access::urlencode;
 use crate::api::portal::{AccountView, PortalError, SignOut, SIGN_IN};
+use crate::pages::notes::Unavailable;
 
 /// Sends a signed-out visitor to the sign-in page, to come back to `here`.
 #[component]
@@ -38,6 +39,7 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
     }
     match error {
         PortalError::SignedOut => view! { <SignInFirst here/> }.into_any(),
+        PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what="Your account"/> }.into_any(),
         other => view! {
             <section class="card">
                 <h1>{if other == PortalError::NotFound { "Invoice not found" } else { "Something went wrong" }}</h1>
