@@ -77,7 +77,7 @@ def set_password_token(mail_dir: pathlib.Path, to: str):
 def main() -> int:
     binary = os.environ["CHECKOUT_PORTAL_BIN"]
     schemathesis = os.environ["SCHEMATHESIS"]
-    config = pathlib.Path(__file__).with_name("api-contract.toml")
+    config = pathlib.Path(__file__).resolve().with_name("api-contract.toml")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         port = free_port()
@@ -115,7 +115,7 @@ def main() -> int:
                 [schemathesis, "--config-file", str(config), "run", f"{base}/api/openapi.json",
                  "--checks", "all", "--no-color", "--seed", os.environ.get("CONTRACT_SEED", "1"),
                  "--report", "junit", "--report-dir", str(tmp / "report")],
-                env=dict(env, CONTRACT_BEARER_TOKEN=bearer))
+                env=dict(env, CONTRACT_BEARER_TOKEN=bearer), cwd=tmp)
             return run.returncode
         finally:
             server.terminate()

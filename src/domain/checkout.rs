@@ -57,15 +57,15 @@ pub struct EnteredDetails {
 
 impl EnteredDetails {
     /// Each field trimmed and cut to the length its column holds.
-    pub fn bounded(name: &str, email: &str, address: &str, city: &str, postcode: &str, country: &str) -> Self {
+    pub fn bounded(&self) -> Self {
         let clip = |raw: &str, max_chars: usize| raw.trim().chars().take(max_chars).collect();
         Self {
-            name: clip(name, 200),
-            email: clip(email, 254),
-            address: clip(address, 300),
-            city: clip(city, 120),
-            postcode: clip(postcode, 20),
-            country: clip(country, 2),
+            name: clip(&self.name, 200),
+            email: clip(&self.email, 254),
+            address: clip(&self.address, 300),
+            city: clip(&self.city, 120),
+            postcode: clip(&self.postcode, 20),
+            country: clip(&self.country, 2),
         }
     }
 }
@@ -99,7 +99,15 @@ mod tests {
 
     #[test]
     fn entered_details_are_trimmed_and_bounded() {
-        let details = EnteredDetails::bounded("  Ana  ", "ana@example.com", &"é".repeat(500), "Lisboa", "1100-048", "PTX");
+        let typed = EnteredDetails {
+            name: "  Ana  ".into(),
+            email: "ana@example.com".into(),
+            address: "é".repeat(500),
+            city: "Lisboa".into(),
+            postcode: "1100-048".into(),
+            country: "PTX".into(),
+        };
+        let details = typed.bounded();
         assert_eq!(details.name, "Ana");
         assert_eq!(details.address.chars().count(), 300);
         assert_eq!(details.country, "PT");

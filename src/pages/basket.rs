@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, SetQuantity};
-use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
+use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -19,8 +19,9 @@ pub fn Basket() -> impl IntoView {
         <ErrorNote error=Signal::derive(move || update.value().get().and_then(Result::err).map(|e| e.to_string()))/>
         <Transition fallback=|| view! { <p>"Loading your basket…"</p> }>
             {move || Suspend::new(async move {
-                let Ok(view) = contents.await else {
-                    return view! { <Unavailable what="Your basket"/> }.into_any();
+                let view = match contents.await {
+                    Ok(view) => view,
+                    Err(error) => return load_failure(error, "Your basket"),
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

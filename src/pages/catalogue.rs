@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{catalogue, AddToBasket};
-use crate::pages::notes::{ErrorNote, Unavailable};
+use crate::pages::notes::{load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -20,7 +20,7 @@ pub fn Catalogue() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading products…"</p> }>
             {move || Suspend::new(async move {
                 match products.await {
-                    Err(_) => view! { <Unavailable what="The products"/> }.into_any(),
+                    Err(error) => load_failure(error, "The products"),
                     Ok(products) => view! {
                         <ul class="products">
                             {products

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, CheckoutError, SaveDetails, COUNTRIES};
-use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
+use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
 
@@ -22,8 +22,9 @@ pub fn Details() -> impl IntoView {
         <ErrorNote error=Signal::derive(move || error.get().map(|e| e.to_string()))/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let Ok(view) = contents.await else {
-                    return view! { <Unavailable what="Your basket"/> }.into_any();
+                let view = match contents.await {
+                    Ok(view) => view,
+                    Err(error) => return load_failure(error, "Your basket"),
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

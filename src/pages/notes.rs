@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::api::checkout::CheckoutError;
+
 /// A message in an alert region; renders nothing without one.
 #[component]
 pub fn ErrorNote(error: Signal<Option<String>>) -> impl IntoView {
@@ -34,5 +36,14 @@ pub fn Unavailable(what: &'static str) -> impl IntoView {
             <p>{what}" could not be loaded. Nothing you entered or paid is lost: please try again in a minute."</p>
             <a class="button" href="">"Try again"</a>
         </section>
+    }
+}
+
+/// A checkout page whose data could not be loaded: the app's notice when the
+/// service is unavailable, otherwise what went wrong.
+pub fn load_failure(error: CheckoutError, what: &'static str) -> AnyView {
+    match error {
+        CheckoutError::Unavailable | CheckoutError::Transport(_) => view! { <Unavailable what/> }.into_any(),
+        other => view! { <p class="error-note">{other.to_string()}</p> }.into_any(),
     }
 }

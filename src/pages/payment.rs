@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, new_payment_attempt, Pay};
-use crate::pages::notes::{EmptyBasket, ErrorNote, Unavailable};
+use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -21,8 +21,9 @@ pub fn Payment() -> impl IntoView {
         <ErrorNote error=Signal::derive(move || pay.value().get().and_then(Result::err).map(|e| e.to_string()))/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (Ok(view), Ok(key)) = (contents.await, attempt.await) else {
-                    return view! { <Unavailable what="The payment form"/> }.into_any();
+                let (view, key) = match (contents.await, attempt.await) {
+                    (Ok(view), Ok(key)) => (view, key),
+                    (Err(error), _) | (_, Err(error)) => return load_failure(error, "The payment form"),
                 };
                 if view.lines.is_empty() {
                     return view! { <EmptyBasket/> }.into_any();

@@ -81,10 +81,11 @@ impl Outage {
         let mut db = TestDb::create(backend).await;
         let kind = match backend {
             Backend::Postgres => {
-                let server = "127.0.0.1:5432";
-                assert!(db.url.contains(server), "the relay expects the local server: {}", db.url);
-                let relay = Relay::start(server).await;
-                db.url = db.url.replace(server, &relay.listen.to_string());
+                // The server's host:port, between the credentials and the database name.
+                let server = db.url.split_once('@').and_then(|(_, rest)| rest.split_once('/')).map(|(at, _)| at.to_owned());
+                let server = server.unwrap_or_else(|| panic!("no host:port in {}", db.url));
+                let relay = Relay::start(&server).await;
+                db.url = db.url.replacen(&server, &relay.listen.to_string(), 1);
                 OutageKind::Postgres(relay)
             }
             Backend::Sqlite => OutageKind::Sqlite { url: db.url.clone(), locker: None },
@@ -120,46 +121,44 @@ impl Outage {
 }
 
 /// A TCP relay to PostgreSQL that can be cut (every connection through it
-/// drops, new ones are refused) and restored on the same address.
+/// drops, and new ones are closed at once, as a server that is gone would)
+/// and restored. It stays bound throughout, so its port cannot be taken.
 struct Relay {
     listen: std::net::SocketAddr,
-    server: String,
-    running: Option<tokio::task::JoinHandle<()>>,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    connections: std::sync::Arc<std::sync::Mutex<tokio::task::JoinSet<()>>>,
+    _accepting: tokio::task::JoinHandle<()>,
 }
 
 impl Relay {
     async fn start(server: &str) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut relay = Self { listen: listener.local_addr().unwrap(), server: server.to_owned(), running: None };
-        relay.serve(listener);
-        relay
-    }
-
-    fn serve(&mut self, listener: tokio::net::TcpListener) {
-        let server = self.server.clone();
-        self.running = Some(tokio::spawn(async move {
-            // Dropped with this task: aborting it closes every relayed connection.
-            let mut connections = tokio::task::JoinSet::new();
+        let listen = listener.local_addr().unwrap();
+        let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(tokio::task::JoinSet::new()));
+        let (server, open_flag, relayed) = (server.to_owned(), open.clone(), connections.clone());
+        let accepting = tokio::spawn(async move {
             while let Ok((mut inbound, _)) = listener.accept().await {
+                if !open_flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: closed at once
+                }
                 let server = server.clone();
-                connections.spawn(async move {
+                relayed.lock().unwrap().spawn(async move {
                     if let Ok(mut outbound) = tokio::net::TcpStream::connect(server).await {
                         let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
                     }
                 });
             }
-        }));
+        });
+        Self { listen, open, connections, _accepting: accepting }
     }
 
     async fn cut(&mut self) {
-        if let Some(task) = self.running.take() {
-            task.abort();
-            let _ = task.await;
-        }
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.connections.lock().unwrap().abort_all();
     }
 
     async fn restore(&mut self) {
-        let listener = tokio::net::TcpListener::bind(self.listen).await.expect("listen again on the same address");
-        self.serve(listener);
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }

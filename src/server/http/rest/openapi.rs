@@ -107,8 +107,21 @@ fn document() -> &'static serde_json::Value {
     DOCUMENT.get_or_init(|| {
         let mut document = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI description serialises");
         camel_case_links(&mut document);
+        binary_pdf_bodies(&mut document);
         document
     })
+}
+
+/// A PDF body is bytes, not JSON: utoipa describes `Vec<u8>` as an array of
+/// integers whatever the content type, so the PDF responses get the schema
+/// OpenAPI 3.1 uses for binary content.
+fn binary_pdf_bodies(document: &mut serde_json::Value) {
+    let Some(paths) = document["paths"].as_object_mut() else { return };
+    let operations = paths.values_mut().filter_map(serde_json::Value::as_object_mut).flat_map(|item| item.values_mut());
+    let responses = operations.filter_map(|operation| operation["responses"].as_object_mut()).flat_map(|r| r.values_mut());
+    for pdf in responses.filter_map(|response| response.pointer_mut("/content/application~1pdf")) {
+        pdf["schema"] = serde_json::json!({ "type": "string", "contentMediaType": "application/pdf" });
+    }
 }
 
 /// utoipa 5.5 writes a Link Object's fields in snake_case (`operation_id`);
@@ -158,5 +171,9 @@ mod tests {
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         assert_eq!(doc["components"]["securitySchemes"]["portalSession"]["name"], SESSION_COOKIE);
         assert_eq!(doc["components"]["schemas"]["TokenResponse"]["properties"]["Token"]["minLength"], 43);
+        for path in ["/api/public/billing/invoices/{invoiceId}/pdfByToken", "/api/public/billing/invoices/{invoiceId}/pdf"] {
+            let pdf = &operation(path, "get")["responses"]["200"]["content"]["application/pdf"]["schema"];
+            assert_eq!(pdf, &serde_json::json!({ "type": "string", "contentMediaType": "application/pdf" }), "{path}");
+        }
     }
 }

@@ -64,7 +64,14 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
 
 pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
-    let entered = EnteredDetails::bounded(&details.name, &details.email, &details.address, &details.city, &details.postcode, &details.country);
+    let entered = EnteredDetails {
+        name: details.name,
+        email: details.email,
+        address: details.address,
+        city: details.city,
+        postcode: details.postcode,
+        country: details.country,
+    };
     let result = state.checkout.save_details(basket_cookie(), &entered).await;
     if result.is_ok() {
         leptos_axum::redirect("/checkout/payment");
