@@ -32,7 +32,7 @@ pub fn EmptyBasket() -> impl IntoView {
 pub fn Unavailable(what: &'static str) -> impl IntoView {
     view! {
         <section class="card unavailable" role="alert">
-            <h2>"We can't reach our records right now"</h2>
+            <h2>"We cannot reach our records right now"</h2>
             <p>{what}" could not be loaded. Nothing you entered or paid is lost: please try again in a minute."</p>
             <a class="button" href="">"Try again"</a>
         </section>

@@ -21,10 +21,9 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     for page in ["/", "/basket"] {
         let reply = app.call(Method::GET, page).await;
         assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
-        assert!(reply.text().contains("We can&#x27;t reach our records right now") || reply.text().contains("We can't reach our records right now"), "{page} shows the app's notice: {}", reply.text());
+        assert!(reply.text().contains(UNAVAILABLE_NOTICE), "{page} shows the app's notice: {}", reply.text());
     }
     for (method, uri) in [
-        (Method::GET, "/".to_owned()),
         (Method::GET, paid.complete_url()),
         (Method::POST, format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket)),
         (Method::GET, format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket)),
@@ -37,15 +36,30 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     assert_eq!(app.call(Method::GET, "/health/live").await.status, StatusCode::OK);
 }
 
-/// The database goes away under a running app and comes back. Meanwhile a
-/// registration answers 503 within the configured timeouts, changing
-/// nothing; afterwards the very same call succeeds, without a restart.
-/// PostgreSQL: every connection drops and new ones are refused (a relay
-/// between app and server is cut). SQLite: another process holds the write
-/// lock (a backup or a migration), so the file cannot be written.
+/// The heading of the app's notice for a page whose data cannot be loaded.
+const UNAVAILABLE_NOTICE: &str = "We cannot reach our records right now";
+
+/// `POST /api/token` with a password grant: it writes (a rate-limit hit) before it reads.
+async fn password_grant(app: &TestApp) -> common::Reply {
+    let request = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/token")
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("grant_type=password&username=jo%40example.com&password=secret"))
+        .unwrap();
+    app.send(request).await
+}
+
+/// The database goes away under a running app and comes back. Meanwhile
+/// what needs it answers 503 within the configured timeouts, changing
+/// nothing; afterwards the very same registration succeeds, without a
+/// restart. PostgreSQL: every connection drops and new ones are refused (a
+/// relay between app and server is cut), so pages, reads and writes all
+/// fail. SQLite: another process holds the write lock (a backup or a
+/// migration), so writes fail and reads still work.
 async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_back(backend: Backend) {
-    let mut outage = Outage::prepare(backend).await;
-    let app = TestApp::on(outage.take_db(), &[("DB_ACQUIRE_TIMEOUT", "1s"), ("SQLITE_BUSY_TIMEOUT", "500ms")]).await;
+    let (db, mut outage) = Outage::prepare(backend).await;
+    let app = TestApp::on(db, &[("DB_ACQUIRE_TIMEOUT", "1s"), ("SQLITE_BUSY_TIMEOUT", "500ms")]).await;
     let paid = app.purchase().await;
     let register = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
 
@@ -54,7 +68,25 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
     let refused = app.call(Method::POST, &register).await;
     assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.text());
     assert_eq!(refused.header("retry-after"), "5");
-    assert!(started.elapsed() < Duration::from_secs(5), "answered within the timeouts: {:?}", started.elapsed());
+    assert_eq!(password_grant(&app).await.status, StatusCode::SERVICE_UNAVAILABLE, "sign-in writes too");
+    let reads = [
+        format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket),
+        "/".to_owned(),
+        "/basket".to_owned(),
+    ];
+    for uri in &reads {
+        let reply = app.call(Method::GET, uri).await;
+        match backend {
+            Backend::Postgres => {
+                assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "GET {uri}: {}", reply.text());
+                if !uri.starts_with("/api") {
+                    assert!(reply.text().contains(UNAVAILABLE_NOTICE), "{uri} shows the app's notice");
+                }
+            }
+            Backend::Sqlite => assert_eq!(reply.status, StatusCode::OK, "a write lock does not stop GET {uri}"),
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(15), "answered within the timeouts: {:?}", started.elapsed());
     outage.end().await;
 
     let registered = app.call(Method::POST, &register).await;
@@ -66,7 +98,6 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
 
 /// A way to take a test's database away and give it back.
 struct Outage {
-    db: Option<TestDb>,
     kind: OutageKind,
 }
 
@@ -77,7 +108,8 @@ enum OutageKind {
 }
 
 impl Outage {
-    async fn prepare(backend: Backend) -> Self {
+    /// A fresh database for the app, reached in a way this outage controls.
+    async fn prepare(backend: Backend) -> (TestDb, Self) {
         let mut db = TestDb::create(backend).await;
         let kind = match backend {
             Backend::Postgres => {
@@ -90,16 +122,12 @@ impl Outage {
             }
             Backend::Sqlite => OutageKind::Sqlite { url: db.url.clone(), locker: None },
         };
-        Self { db: Some(db), kind }
-    }
-
-    fn take_db(&mut self) -> TestDb {
-        self.db.take().expect("the database is handed over once")
+        (db, Self { kind })
     }
 
     async fn begin(&mut self) {
         match &mut self.kind {
-            OutageKind::Postgres(relay) => relay.cut().await,
+            OutageKind::Postgres(relay) => relay.cut(),
             OutageKind::Sqlite { url, locker } => {
                 use sqlx::Connection;
                 let mut conn = sqlx::AnyConnection::connect(url).await.expect("second connection");
@@ -111,7 +139,7 @@ impl Outage {
 
     async fn end(&mut self) {
         match &mut self.kind {
-            OutageKind::Postgres(relay) => relay.restore().await,
+            OutageKind::Postgres(relay) => relay.restore(),
             OutageKind::Sqlite { locker, .. } => {
                 let mut conn = locker.take().expect("the lock is held");
                 sqlx::query("ROLLBACK").execute(&mut conn).await.expect("release the write lock");
@@ -153,12 +181,12 @@ impl Relay {
         Self { listen, open, connections, _accepting: accepting }
     }
 
-    async fn cut(&mut self) {
+    fn cut(&self) {
         self.open.store(false, std::sync::atomic::Ordering::SeqCst);
         self.connections.lock().unwrap().abort_all();
     }
 
-    async fn restore(&mut self) {
+    fn restore(&self) {
         self.open.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }

@@ -219,8 +219,6 @@ fn private<T: Serialize>(body: T) -> Response {
                 description = "The newest invoice on the page."
             )))),
         (status = 400, description = "`page` or `size` is not a whole number in range.", body = ErrorEnvelope),
-        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
-            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
     )
 )]
 pub(super) async fn list_my_invoices(
@@ -266,8 +264,6 @@ fn own_invoice_id(raw: &str) -> Result<InvoiceId, ApiError> {
                 parameters(("invoiceId" = "$request.path.invoiceId")),
                 description = "The same invoice as a PDF."
             )))),
-        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
-            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 404, description = "Not one of the customer's invoices.", body = ErrorEnvelope),
     )
 )]
@@ -294,8 +290,6 @@ pub(super) async fn get_invoice(
                 ("Content-Disposition" = String, description = "`attachment; filename=\"INV-000123.pdf\"`"),
                 ("Cache-Control" = String, description = "`no-store`"),
             )),
-        (status = 401, description = "Not signed in: no, an unknown or an expired bearer token or session cookie.", body = ErrorEnvelope,
-            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
         (status = 404, description = "Not one of the customer's invoices.", body = ErrorEnvelope),
     )
 )]

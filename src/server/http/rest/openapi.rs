@@ -66,7 +66,8 @@ impl Modify for Auth {
 }
 
 /// What every operation can answer besides its own outcomes: the limits the
-/// router puts on every request, and a 503 when the database cannot answer.
+/// router puts on every request, a 503 when the database cannot answer, and,
+/// where a customer must be signed in, the 401 that asks for credentials.
 struct EveryOperation;
 
 impl Modify for EveryOperation {
@@ -84,6 +85,11 @@ impl Modify for EveryOperation {
             .build();
         let timeout = ResponseBuilder::new().description("The request took longer than the server allows (`REQUEST_TIMEOUT`).").build();
         let too_large = ResponseBuilder::new().description("The body is larger than the server accepts (`MAX_REQUEST_BODY`).").build();
+        let signed_out = ResponseBuilder::new()
+            .description("Not signed in: no, an unknown or an expired bearer token or session cookie.")
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build())
+            .header("WWW-Authenticate", HeaderBuilder::new().schema(ObjectBuilder::new().schema_type(Type::String)).description(Some("`Bearer`")).build())
+            .build();
         for item in openapi.paths.paths.values_mut() {
             for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
                 let add = |operation: &mut Operation, status: &str, response: &utoipa::openapi::Response| {
@@ -92,6 +98,9 @@ impl Modify for EveryOperation {
                 add(operation, "503", &unavailable);
                 add(operation, "408", &timeout);
                 add(operation, "413", &too_large);
+                if operation.security.as_ref().is_some_and(|security| !security.is_empty()) {
+                    add(operation, "401", &signed_out);
+                }
             }
         }
     }
@@ -167,6 +176,9 @@ mod tests {
             let security = &operation(path, "get")["security"];
             assert_eq!(security[0]["bearer"], serde_json::json!([]), "{path}");
             assert_eq!(security[1]["portalSession"], serde_json::json!([]), "{path}");
+            let signed_out = &operation(path, "get")["responses"]["401"];
+            assert!(signed_out["headers"]["WWW-Authenticate"].is_object(), "{path}");
+            assert_eq!(signed_out["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope");
         }
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         assert_eq!(doc["components"]["securitySchemes"]["portalSession"]["name"], SESSION_COOKIE);
