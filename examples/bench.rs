@@ -5,6 +5,8 @@
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
 //!   bench get-http <addr> <path> <concurrency> <seconds>
+//!   bench limit-rusqlite <tokens-file>               (SQLite; uses DATABASE_URL)
+//!   bench lean-sqlx <addr>                           (SQLite; uses DATABASE_URL; serves until killed)
 //!
 //! Each prints one JSON line of results. With BENCH_TRACE=<file>, the
 //! load runs also write one line per request there, `<sent ms> <latency ms>`,
@@ -15,7 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use checkout_portal::domain::{BasketToken, Currency, InvoiceId, SystemClock};
+use checkout_portal::domain::{BasketToken, Clock, Currency, InvoiceAccessToken, InvoiceId, SecretToken, SystemClock};
+use checkout_portal::server::store::{self, outbox::OutgoingEmail};
 use checkout_portal::server::config::Config;
 use checkout_portal::server::db::Db;
 use checkout_portal::server::services::guest_access::GuestAccess;
@@ -35,6 +38,8 @@ async fn main() {
             register_http(&arg(1), &arg(2), arg(3).parse().unwrap(), rate).await
         }
         Some("get-http") => get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap()).await,
+        Some("limit-rusqlite") => limit_rusqlite(&arg(1)),
+        Some("lean-sqlx") => lean_sqlx(&arg(1)).await,
         _ => usage(),
     }
 }
@@ -293,4 +298,188 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
         })
         .collect();
     println!("{}", gather(tasks, started).await);
+}
+
+/// The SQLite file of DATABASE_URL.
+fn sqlite_file(config: &Config) -> String {
+    let url = config.database_url.trim_start_matches("sqlite:").trim_start_matches("//");
+    url.split('?').next().unwrap().to_owned()
+}
+
+/// One welcome email as registration queues it, rendered once: the
+/// references below write its bytes without paying for the templates.
+fn sample_email(config: &Config) -> OutgoingEmail {
+    let templates = checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller);
+    templates.welcome(&demo_email(), "Bench Guest", "INV-000001", &SecretToken::generate(), Duration::from_secs(86_400))
+}
+
+/// Our registration's writes (a new customer each time, as the seeded
+/// tokens are) in a raw rusqlite loop: one transaction per registration,
+/// one thread, no async, no HTTP. What SQLite itself allows here.
+fn limit_rusqlite(tokens: &str) {
+    use rusqlite::ToSql;
+    let config = Config::from_env().expect("configuration");
+    let conn = rusqlite::Connection::open(sqlite_file(&config)).expect("open");
+    for (name, value) in [("journal_mode", "WAL"), ("synchronous", "NORMAL"), ("foreign_keys", "ON"), ("wal_autocheckpoint", "250")] {
+        conn.pragma_update(None, name, value).expect("pragma");
+    }
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    let email = sample_email(&config);
+    let tokens = read_tokens(tokens);
+    let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
+    let started = Instant::now();
+    for (invoice, basket) in tokens {
+        let sent = Instant::now();
+        let now = SystemClock.now().millis();
+        let run = || -> rusqlite::Result<bool> {
+            let statement = |sql: &str, values: &[(&str, &dyn ToSql)]| -> rusqlite::Result<usize> { conn.prepare_cached(sql)?.execute(values) };
+            let (hash, invoice) = (basket.hash(), invoice.get());
+            if statement(store::baskets::CONSUME_BASKET_FOR_REGISTRATION, &[("$1", &now), ("$2", &hash.as_str()), ("$3", &invoice)])? != 1 {
+                return Ok(false);
+            }
+            let (name, address, number): (String, String, String) = conn
+                .prepare_cached(store::invoices::FIND_INVOICE_CONTACT)?
+                .query_row(&[("$1", &invoice as &dyn ToSql)], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            let normalized = address.to_lowercase();
+            let customer: i64 = conn.prepare_cached(store::customers::INSERT_CUSTOMER)?.query_row(
+                &[("$1", &name as &dyn ToSql), ("$2", &address), ("$3", &normalized), ("$4", &now)],
+                |row| row.get(0),
+            )?;
+            statement(store::invoices::ATTACH_INVOICE_TO_CUSTOMER, &[("$1", &customer), ("$2", &"created"), ("$3", &now), ("$4", &invoice)])?;
+            let token = InvoiceAccessToken::generate().hash();
+            statement(
+                store::invoices::INSERT_INVOICE_ACCESS_TOKEN,
+                &[("$1", &token.as_str()), ("$2", &invoice), ("$3", &customer), ("$4", &now), ("$5", &(now + 86_400_000))],
+            )?;
+            let link = SecretToken::generate().hash();
+            statement(
+                store::accounts::INSERT_ACCOUNT_LINK,
+                &[("$1", &link.as_str()), ("$2", &customer), ("$3", &"set_password"), ("$4", &now), ("$5", &(now + 86_400_000))],
+            )?;
+            let _ = number;
+            conn.prepare_cached(store::outbox::ENQUEUE)?.query_row(
+                &[
+                    ("$1", &address as &dyn ToSql),
+                    ("$2", &email.subject),
+                    ("$3", &email.text),
+                    ("$4", &email.html),
+                    ("$5", &now),
+                    ("$6", &None::<i64>),
+                ],
+                |row| row.get::<_, i64>(0),
+            )?;
+            Ok(true)
+        };
+        conn.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        match run() {
+            Ok(true) => {
+                conn.execute_batch("COMMIT").expect("commit");
+                ok += 1;
+            }
+            Ok(false) | Err(_) => {
+                conn.execute_batch("ROLLBACK").expect("rollback");
+                failed += 1;
+            }
+        }
+        latencies.push(sent.elapsed());
+    }
+    println!("{}", summary(latencies, started.elapsed(), ok, failed));
+}
+
+/// The lean reference: a minimal axum + sqlx service (sqlx's own SQLite
+/// pool, not `Any`) answering registerByToken with the same transaction:
+/// no layers, no templates (the email bytes are pre-rendered), no outbox
+/// delivery, no metrics.
+async fn lean_sqlx(addr: &str) {
+    use std::str::FromStr;
+
+    use axum::extract::{Path, Query, State};
+    use axum::http::StatusCode;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+    #[derive(serde::Deserialize)]
+    struct TokenQuery {
+        token: String,
+    }
+    type Lean = State<(sqlx::SqlitePool, Arc<OutgoingEmail>)>;
+
+    async fn register(State((pool, email)): Lean, Path(invoice): Path<i64>, Query(query): Query<TokenQuery>) -> (StatusCode, String) {
+        let Ok(basket) = query.token.parse::<BasketToken>() else { return (StatusCode::UNAUTHORIZED, String::new()) };
+        let outcome: Result<Option<String>, sqlx::Error> = async {
+            let now = SystemClock.now().millis();
+            let mut tx = pool.begin().await?;
+            let consumed = sqlx::query(store::baskets::CONSUME_BASKET_FOR_REGISTRATION)
+                .bind(now)
+                .bind(basket.hash().as_str())
+                .bind(invoice)
+                .execute(&mut *tx)
+                .await?;
+            if consumed.rows_affected() != 1 {
+                return Ok(None);
+            }
+            let (name, address, _number): (String, String, String) =
+                sqlx::query_as(store::invoices::FIND_INVOICE_CONTACT).bind(invoice).fetch_one(&mut *tx).await?;
+            let customer: i64 = sqlx::query_scalar(store::customers::INSERT_CUSTOMER)
+                .bind(&name)
+                .bind(&address)
+                .bind(address.to_lowercase())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(store::invoices::ATTACH_INVOICE_TO_CUSTOMER).bind(customer).bind("created").bind(now).bind(invoice).execute(&mut *tx).await?;
+            let token = InvoiceAccessToken::generate();
+            sqlx::query(store::invoices::INSERT_INVOICE_ACCESS_TOKEN)
+                .bind(token.hash().as_str())
+                .bind(invoice)
+                .bind(customer)
+                .bind(now)
+                .bind(now + 86_400_000)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(store::accounts::INSERT_ACCOUNT_LINK)
+                .bind(SecretToken::generate().hash().as_str())
+                .bind(customer)
+                .bind("set_password")
+                .bind(now)
+                .bind(now + 86_400_000)
+                .execute(&mut *tx)
+                .await?;
+            let _: i64 = sqlx::query_scalar(store::outbox::ENQUEUE)
+                .bind(&address)
+                .bind(&email.subject)
+                .bind(&email.text)
+                .bind(&email.html)
+                .bind(now)
+                .bind(None::<i64>)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(Some(token.reveal().to_owned()))
+        }
+        .await;
+        match outcome {
+            Ok(Some(token)) => (StatusCode::OK, serde_json::json!({ "Token": token }).to_string()),
+            Ok(None) => (StatusCode::UNAUTHORIZED, String::new()),
+            Err(_) => (StatusCode::SERVICE_UNAVAILABLE, String::new()),
+        }
+    }
+
+    let config = Config::from_env().expect("configuration");
+    let options = SqliteConnectOptions::from_str(&config.database_url)
+        .expect("url")
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+        .pragma("wal_autocheckpoint", "250");
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.expect("pool");
+    let app = axum::Router::new()
+        .route("/api/public/billing/invoices/{invoice}/registerByToken", axum::routing::post(register))
+        .with_state((pool, Arc::new(sample_email(&config))));
+    use axum::serve::ListenerExt;
+    // As the app's server does: no Nagle delay between headers and body.
+    let listener = tokio::net::TcpListener::bind(addr).await.expect("bind").tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).await.expect("serve");
 }

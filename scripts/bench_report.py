@@ -69,6 +69,41 @@ for backend, target in (("sqlite", 0.60), ("postgres", 0.50)):
             label = "server RSS at idle" if kind == "idle" else "server peak RSS (through the 64-concurrency run)"
             summary.append((f"{label} ({backend})", f"{mib:.1f} MiB", target_text, verdict))
 
+# #16: the registration paths side by side, with their references.
+def cpu_per_registration(name):
+    cpu = rows.get(f"cpu.{name}")
+    if not cpu or not cpu["registrations"]:
+        return None
+    return cpu["server_ms"] / cpu["registrations"], cpu["database_ms"] / cpu["registrations"]
+
+limit = rows.get("sqlite.limit.rusqlite")
+for backend, target, moonshot in (("sqlite", 5000, 10000), ("postgres", 4000, 6000)):
+    fast, portable = rows.get(f"{backend}.http.c64"), rows.get(f"{backend}.portable.http.c64")
+    if fast and portable:
+        extra = f"; ≥ 2× the portable path: {fast['rps'] / portable['rps']:.2f}×" if backend == "sqlite" else ""
+        ok = fast["rps"] >= target and (backend != "sqlite" or fast["rps"] >= 2 * portable["rps"])
+        summary.append((f"registerByToken HTTP c=64, fast path vs portable path, same run ({backend})", f"{fast['rps']:.0f} vs {portable['rps']:.0f} req/s (p99 {fast['p99_ms']:.1f} vs {portable['p99_ms']:.1f} ms){extra}", f"≥ {target:,} req/s{' and ≥ 2× portable' if backend == 'sqlite' else ''} (moonshot ≥ {moonshot:,})", check(ok)))
+    inproc_portable = rows.get(f"{backend}.inprocess_portable.c64")
+    inproc_fast = rows.get(f"{backend}.inprocess.c64")
+    if inproc_fast and inproc_portable:
+        summary.append((f"registerByToken in-process c=64, fast vs portable ({backend})", f"{inproc_fast['rps']:.0f} vs {inproc_portable['rps']:.0f} req/s", "report", "reported"))
+    for name, label in ((f"{backend}.http.c64", "fast path"), (f"{backend}.portable.http.c64", "portable path"), (f"{backend}.lean.http.c64", "lean sqlx reference")):
+        per = cpu_per_registration(name)
+        if per is None:
+            continue
+        server, database = per
+        if backend == "sqlite" and limit and limit["rps"]:
+            sql = 1000 / limit["rps"]
+            share = f"; outside SQL about {max(0.0, 1 - sql / server):.0%} (the raw loop's {sql:.3f} ms taken as the SQL)"
+        else:
+            share = f"; outside PostgreSQL {server / (server + database):.0%}" if database else ""
+        summary.append((f"CPU per registration, HTTP c=64, {label} ({backend})", f"{server + database:.3f} core-ms (server {server:.3f}, database processes {database:.3f}){share}", "report", "reported"))
+lean = rows.get("sqlite.lean.http.c64")
+if limit:
+    summary.append(("SQLite limit: our registration's writes in a raw rusqlite loop, one transaction each", f"{limit['rps']:.0f} req/s (p99 {limit['p99_ms']:.2f} ms)", "the limit", "reported"))
+if lean:
+    summary.append(("lean reference: minimal axum + sqlx service, same transaction, HTTP c=64 (sqlite)", f"{lean['rps']:.0f} req/s (p99 {lean['p99_ms']:.1f} ms)", "the reference", "reported"))
+
 page, base = rows.get("ssr.page"), rows.get("ssr.baseline")
 if page and base:
     ratio = page["rps"] / base["rps"]

@@ -51,6 +51,32 @@ pub struct PoolSettings {
     pub acquire_timeout: Duration,
     /// How long an SQLite writer waits for another to finish (`SQLITE_BUSY_TIMEOUT`).
     pub sqlite_busy_timeout: Duration,
+    /// How registerByToken reaches the database (`REGISTRATION_PATH`).
+    pub registration_path: RegistrationPath,
+}
+
+/// The registration's way to the database. Both leave the same rows
+/// (tests/it/registration_paths.rs); `Portable` is the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegistrationPath {
+    /// One hop per registration: on SQLite a thread of its own that runs
+    /// queued registrations together, on PostgreSQL one statement.
+    #[default]
+    Fast,
+    /// The statements every other write uses, one round trip each.
+    Portable,
+}
+
+impl std::str::FromStr for RegistrationPath {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "fast" => Ok(Self::Fast),
+            "portable" => Ok(Self::Portable),
+            other => Err(format!("{other:?} is neither fast nor portable")),
+        }
+    }
 }
 
 impl Default for PoolSettings {
@@ -59,6 +85,7 @@ impl Default for PoolSettings {
             max_connections: None,
             acquire_timeout: Duration::from_secs(10),
             sqlite_busy_timeout: Duration::from_secs(10),
+            registration_path: RegistrationPath::Fast,
         }
     }
 }
@@ -221,6 +248,10 @@ impl Config {
                 },
                 acquire_timeout: duration("DB_ACQUIRE_TIMEOUT", PoolSettings::default().acquire_timeout)?,
                 sqlite_busy_timeout: duration("SQLITE_BUSY_TIMEOUT", PoolSettings::default().sqlite_busy_timeout)?,
+                registration_path: match lookup("REGISTRATION_PATH") {
+                    None => RegistrationPath::default(),
+                    Some(raw) => raw.parse().map_err(|problem| ConfigError { name: "REGISTRATION_PATH", problem })?,
+                },
             },
             public_url: lookup("PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned())
@@ -300,6 +331,14 @@ mod tests {
         assert_eq!(c.pool.acquire_timeout, Duration::from_secs(3));
         assert_eq!(c.pool.sqlite_busy_timeout, Duration::from_millis(250));
         assert!(config(&[("DB_MAX_CONNECTIONS", "0")]).unwrap_err().to_string().starts_with("DB_MAX_CONNECTIONS:"));
+    }
+
+    #[test]
+    fn registration_path_is_fast_unless_told() {
+        assert_eq!(config(&[]).unwrap().pool.registration_path, RegistrationPath::Fast);
+        assert_eq!(config(&[("REGISTRATION_PATH", "portable")]).unwrap().pool.registration_path, RegistrationPath::Portable);
+        let error = config(&[("REGISTRATION_PATH", "quick")]).unwrap_err().to_string();
+        assert!(error.starts_with("REGISTRATION_PATH: \"quick\" is neither"), "{error}");
     }
 
     #[test]

@@ -16,7 +16,8 @@ use std::sync::Arc;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::server::config::PoolSettings;
+use crate::server::config::{PoolSettings, RegistrationPath};
+use crate::server::sqlite_writer::{SqliteWriter, WriterShared};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -37,6 +38,9 @@ pub struct Db {
     /// The migrations this build applies, to tell readiness whether the
     /// database has them all.
     migrator: &'static Migrator,
+    /// SQLite's registration fast path, unless `REGISTRATION_PATH=portable`
+    /// (or the database lives in memory, where no second connection sees it).
+    registration_writer: Option<SqliteWriter>,
 }
 
 /// A transaction that writes; on SQLite it holds this process's write turn
@@ -117,7 +121,7 @@ impl Db {
             .map_err(|_| DbError::ConnectTimeout(settings.acquire_timeout))?
             .map_err(DbError::Connect)?;
         let _ = probe.close().await;
-        let busy_ms = settings.sqlite_busy_timeout.as_millis();
+        let pragmas = sqlite_pragmas(settings);
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections.unwrap_or(match backend {
                 // SQLite serialises writers anyway; a few connections let readers proceed.
@@ -131,17 +135,12 @@ impl Db {
             // by the server, so it is checked before use.
             .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
+                let pragmas = pragmas.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; NORMAL is durable
-                        // across application crashes in WAL mode; the busy timeout
-                        // makes concurrent writers (also from other processes) wait
-                        // instead of failing.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute(format!("PRAGMA busy_timeout = {busy_ms}").as_str()).await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute(format!("PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}").as_str()).await?;
+                        for pragma in pragmas.iter() {
+                            conn.execute(pragma.as_str()).await?;
+                        }
                     }
                     Ok(())
                 })
@@ -163,8 +162,38 @@ impl Db {
             }
         }
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
-        Ok(Self { pool, write_gate, migrator })
+        let registration_writer = match (&write_gate, sqlite_path(&url), settings.registration_path) {
+            (Some(gate), Some(path), RegistrationPath::Fast) => {
+                let shared = WriterShared { write_gate: gate.clone(), pool: pool.clone() };
+                let writer = SqliteWriter::start(path, &sqlite_pragmas(settings), settings.sqlite_busy_timeout, shared)
+                    .map_err(|error| DbError::Connect(sqlx::Error::Configuration(error.to_string().into())))?;
+                Some(writer)
+            }
+            _ => None,
+        };
+        Ok(Self { pool, write_gate, migrator, registration_writer })
     }
+
+    /// The thread that runs SQLite registrations in one hop, if this
+    /// database has one (see `RegistrationPath`).
+    pub fn registration_writer(&self) -> Option<&SqliteWriter> {
+        self.registration_writer.as_ref()
+    }
+}
+
+/// Every SQLite connection's settings, pooled or the registration writer's.
+/// WAL lets readers run beside the writer; NORMAL is durable across
+/// application crashes in WAL mode; the busy timeout makes concurrent
+/// writers (also from other processes) wait instead of failing.
+fn sqlite_pragmas(settings: &PoolSettings) -> Arc<[String]> {
+    [
+        "PRAGMA journal_mode = WAL".to_owned(),
+        "PRAGMA synchronous = NORMAL".to_owned(),
+        format!("PRAGMA busy_timeout = {}", settings.sqlite_busy_timeout.as_millis()),
+        "PRAGMA foreign_keys = ON".to_owned(),
+        format!("PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}"),
+    ]
+    .into()
 }
 
 /// WAL pages after which a commit also checkpoints (copies the WAL into the

@@ -15,5 +15,6 @@ pub mod payment;
 pub mod pdf;
 pub mod rate_limit;
 pub mod services;
+pub mod sqlite_writer;
 pub mod startup;
 pub mod store;

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-on_both_backends!(
+on_every_registration_path!(
     the_server_render_shows_progress_and_no_invoice_details,
     the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie,
     a_plain_form_post_redirects_to_the_page_without_the_secret,

@@ -3,16 +3,19 @@
 
 use crate::common;
 
-on_both_backends!(
-    registration_email_arrives_over_smtp_with_a_working_link,
+on_every_registration_path!(registration_email_arrives_over_smtp_with_a_working_link, a_refused_registration_queues_no_email);
+
+mod delivery {
+    use super::*;
+    on_both_backends!(
     a_deferred_message_is_retried_with_backoff,
     a_permanent_refusal_is_recorded_and_not_retried,
     two_workers_never_send_a_message_twice,
     a_message_held_by_a_crashed_worker_is_sent_once_its_lease_ends,
     a_delivery_is_recorded_only_under_the_claim_that_holds_it,
     a_crashed_workers_message_is_taken_over_ahead_of_a_backlog,
-    a_refused_registration_queues_no_email,
-);
+    );
+}
 
 use std::time::Duration;
 

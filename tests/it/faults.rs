@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use axum::http::{Method, StatusCode};
 use common::{Backend, TestApp, TestDb};
 
-on_both_backends!(
+on_every_registration_path!(
     without_the_database_pages_and_endpoints_answer_503,
     a_registration_refused_while_the_database_is_away_succeeds_once_it_is_back,
 );

@@ -1,5 +1,7 @@
 //! The integration tests: the real router (or the real binary) on a real
-//! database, most of them on both backends (`on_both_backends!`). One test
+//! database, most of them on both backends (`on_both_backends!`), the
+//! registration tests also on every registration path
+//! (`on_every_registration_path!`). One test
 //! binary, so the whole dependency tree is linked once.
 
 #[macro_use]
@@ -19,6 +21,7 @@ mod payment_receipt;
 mod pdf_by_token;
 mod portal;
 mod register_by_token;
+mod registration_paths;
 mod request_limits;
 mod security_headers;
 mod shutdown;

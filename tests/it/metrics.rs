@@ -6,7 +6,7 @@ use crate::common;
 use axum::http::{Method, StatusCode};
 use common::{Backend, Browser, TestApp};
 
-on_both_backends!(a_registration_moves_the_counters);
+on_every_registration_path!(a_registration_moves_the_counters);
 
 /// The value of the sample whose line starts with `series` (0 when absent).
 fn sample(text: &str, series: &str) -> f64 {

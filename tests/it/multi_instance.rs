@@ -12,12 +12,16 @@ use tokio::net::TcpStream;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_checkout-portal");
 
-on_both_backends!(
+on_every_registration_path!(
     a_hundred_concurrent_registrations_across_two_instances_succeed_once,
-    a_bad_database_url_fails_fast_with_one_clear_line,
     logs_never_contain_tokens,
     registrations_survive_a_sigkill_under_load,
 );
+
+mod startup {
+    on_both_backends!(a_bad_database_url_fails_fast_with_one_clear_line);
+    use super::*;
+}
 
 /// A server process, killed when dropped.
 struct Instance {
@@ -41,6 +45,7 @@ async fn start_instance_logging(database_url: &str, log_filter: &str, stderr: im
     let child = Command::new(BINARY)
         .arg("serve")
         .env("DATABASE_URL", database_url)
+        .env("REGISTRATION_PATH", common::registration_path())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "checkout-portal")
         .env("LEPTOS_SITE_ROOT", std::env::temp_dir())

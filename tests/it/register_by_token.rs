@@ -2,7 +2,7 @@
 
 use crate::common;
 
-on_both_backends!(
+on_every_registration_path!(
     registers_the_guest_and_returns_an_invoice_token,
     accepts_an_uppercase_guid,
     rejects_malformed_missing_and_unknown_tokens_with_401,

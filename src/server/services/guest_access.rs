@@ -10,7 +10,10 @@ use std::sync::Arc;
 use crate::domain::{BasketToken, Clock, CustomerId, Email, Invoice, InvoiceAccessToken, InvoiceId, RegistrationKind, Timestamp};
 use crate::api::guest_access::GuestAccessError;
 use crate::api::portal::LinkPurpose;
+use crate::domain::SecretToken;
 use crate::server::services::accounts::issue_link;
+use crate::server::sqlite_writer::complete_now;
+use crate::server::store::registration::RegistrationStore;
 use crate::server::services::unavailable;
 use crate::server::config::{AccountPolicy, TokenPolicy};
 use crate::server::db::Db;
@@ -73,77 +76,98 @@ impl GuestAccess {
         result.map(|(registration, _)| registration)
     }
 
-    /// `register`'s transaction; with the registration, how the customer was found.
+    /// `register`'s transaction, on the registration path the database has;
+    /// with the registration, how the customer was found.
     async fn register_once(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(Registration, RegistrationKind), GuestAccessError> {
         let now = self.clock.now();
-        let hash = basket.hash();
-        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let (registration, customer) = match self.db.registration_writer() {
+            Some(writer) => {
+                let access = self.clone();
+                writer
+                    .run(move |mut conn| complete_now(access.register_in(&mut conn, invoice, &basket, now)))
+                    .await
+                    .map_err(unavailable)??
+            }
+            None => {
+                let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+                let outcome = self.register_in(&mut *tx, invoice, &basket, now).await?;
+                tx.commit().await.map_err(unavailable)?;
+                outcome
+            }
+        };
+        self.mail.nudge();
+        tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered");
+        Ok((registration, customer.kind))
+    }
 
+    /// The registration's reads and writes, in the caller's transaction:
+    /// written once for every connection (`store::registration`).
+    async fn register_in<S: RegistrationStore>(
+        &self,
+        store: &mut S,
+        invoice: InvoiceId,
+        basket: &BasketToken,
+        now: Timestamp,
+    ) -> Result<(Registration, CustomerLink), GuestAccessError> {
+        let hash = basket.hash();
         // Writing first matters: the conditional UPDATE is what makes exactly
         // one concurrent caller win, and on SQLite it takes the write lock
         // before any read, so no transaction has to upgrade a stale snapshot.
-        let consumed = store::baskets::consume_basket_for_registration(&mut tx, &hash, invoice, now)
-            .await
-            .map_err(unavailable)?;
-        if !consumed {
-            let row = store::baskets::find_basket_session(&mut tx, &hash).await.map_err(unavailable)?;
+        if !store.consume_basket_for_registration(&hash, invoice, now).await.map_err(unavailable)? {
+            let row = store.find_basket_session(&hash).await.map_err(unavailable)?;
             // The UPDATE refused it, so some rule failed; if the row reads as
             // fine now, another caller consumed it in between.
             return Err(basket_verdict(row.as_ref(), invoice, now).err().unwrap_or(GuestAccessError::TokenAlreadyUsed));
         }
 
-        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
-        let customer = store::customers::create_or_link_customer(&mut tx, &contact.name, &email, now)
-            .await
-            .map_err(unavailable)?;
-        store::invoices::attach_invoice_to_customer(&mut tx, invoice, customer.id, customer.kind, now)
-            .await
-            .map_err(unavailable)?;
+        let contact = store.find_invoice_contact(invoice).await.map_err(unavailable)?.ok_or(GuestAccessError::InvoiceNotFound)?;
+        let email = contact_email(&contact, invoice)?;
+        let customer = store.create_or_link_customer(&contact.name, &email, now).await.map_err(unavailable)?;
+        store.attach_invoice_to_customer(invoice, customer.id, customer.kind, now).await.map_err(unavailable)?;
 
         let token = InvoiceAccessToken::generate();
         let expires_at = now.plus(self.token_policy.invoice_token_ttl);
-        store::invoices::insert_invoice_access_token(&mut tx, &token.hash(), invoice, customer.id, now, expires_at)
-            .await
-            .map_err(unavailable)?;
-        let message = self.registration_email(&mut tx, customer, &contact, &email, invoice, now).await.map_err(unavailable)?;
-        store::outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        self.mail.nudge();
-
-        tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered");
-        Ok((Registration { token }, customer.kind))
+        store.insert_invoice_access_token(&token.hash(), invoice, customer.id, now, expires_at).await.map_err(unavailable)?;
+        let message = self.registration_email(store, customer, &contact, &email, invoice, now).await.map_err(unavailable)?;
+        store.enqueue(&message, now).await.map_err(unavailable)?;
+        Ok((Registration { token }, customer))
     }
 
-    /// The email registration sends, with any link it needs created in `tx`.
-    async fn registration_email(
+    /// The email registration sends, with any link it needs created in `store`.
+    async fn registration_email<S: RegistrationStore>(
         &self,
-        conn: &mut sqlx::AnyConnection,
+        store: &mut S,
         customer: CustomerLink,
         contact: &InvoiceContact,
         email: &Email,
         invoice: InvoiceId,
         now: Timestamp,
-    ) -> Result<OutgoingEmail, sqlx::Error> {
+    ) -> Result<OutgoingEmail, String> {
         let templates = &self.mail.templates;
         let ttl = self.account_policy.set_password_link_ttl;
         let id = customer.id;
+        let set_password_link = async |store: &mut S| {
+            let token = SecretToken::generate();
+            store.insert_account_link(&token.hash(), id, LinkPurpose::SetPassword, now, now.plus(ttl)).await.map(|()| token)
+        };
         match customer.kind {
             RegistrationKind::Created => {
-                let link = issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?;
+                let link = set_password_link(store).await.map_err(|e| e.to_string())?;
                 Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
             }
             RegistrationKind::Linked => {
-                let (owner, owner_email) = account_owner(conn, id).await?;
+                let owner = store.find_customer(id).await.map_err(|e| e.to_string())?.ok_or("the linked customer is gone")?;
+                let owner_email: Email = owner.email.parse().map_err(|_| format!("stored email of customer {id} is invalid"))?;
                 // A password set on a checkout-complete page by someone who
                 // never proved they read this mailbox must not capture the
                 // owner's later purchases: it ends here, and the owner is
                 // emailed a link to choose one.
-                let cleared = store::customers::close_inline_password(conn, id, now).await?;
+                let cleared = store.close_inline_password(id, now).await.map_err(|e| e.to_string())?;
                 if cleared {
                     tracing::info!(customer = %id, "unconfirmed password cleared as another purchase was attached");
                 }
                 let first_password = if owner.password_hash.is_none() || cleared {
-                    Some(issue_link(conn, id, LinkPurpose::SetPassword, now, ttl).await?)
+                    Some(set_password_link(store).await.map_err(|e| e.to_string())?)
                 } else {
                     None
                 };
@@ -275,8 +299,13 @@ async fn invoice_contact(conn: &mut sqlx::AnyConnection, invoice: InvoiceId) -> 
         .await
         .map_err(unavailable)?
         .ok_or(GuestAccessError::InvoiceNotFound)?;
-    let email: Email = contact.email.parse().map_err(|_| unavailable(format_args!("invoice {invoice} has an invalid bill-to email")))?;
+    let email = contact_email(&contact, invoice)?;
     Ok((contact, email))
+}
+
+/// The bill-to email of an invoice, parsed (it was checked when issued).
+fn contact_email(contact: &InvoiceContact, invoice: InvoiceId) -> Result<Email, GuestAccessError> {
+    Ok(contact.email.parse().map_err(|_| unavailable(format_args!("invoice {invoice} has an invalid bill-to email")))?)
 }
 
 /// The registration rules for one basket session, token first: an unknown,

@@ -7,7 +7,7 @@ use super::{decode_error, DbResult};
 use crate::api::portal::LinkPurpose;
 use crate::domain::{CustomerId, Timestamp, TokenHash};
 
-fn purpose_str(purpose: LinkPurpose) -> &'static str {
+pub(crate) fn purpose_str(purpose: LinkPurpose) -> &'static str {
     match purpose {
         LinkPurpose::SetPassword => "set_password",
         LinkPurpose::ResetPassword => "reset_password",
@@ -24,6 +24,9 @@ fn parse_purpose(raw: &str) -> DbResult<LinkPurpose> {
     }
 }
 
+pub const INSERT_ACCOUNT_LINK: &str =
+    "INSERT INTO account_links (token_hash, customer_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+
 pub async fn insert_account_link(
     conn: &mut AnyConnection,
     hash: &TokenHash,
@@ -32,10 +35,7 @@ pub async fn insert_account_link(
     now: Timestamp,
     expires_at: Timestamp,
 ) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO account_links (token_hash, customer_id, purpose, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
+    sqlx::query(INSERT_ACCOUNT_LINK)
     .bind(hash.as_str())
     .bind(customer.get())
     .bind(purpose_str(purpose))
@@ -168,8 +168,10 @@ pub async fn revoke_session(conn: &mut AnyConnection, hash: &TokenHash, kind: Se
 }
 
 /// Revokes every session and API token of a customer.
+pub const REVOKE_ALL_SESSIONS: &str = "UPDATE auth_sessions SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL";
+
 pub async fn revoke_all_sessions(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<u64> {
-    let result = sqlx::query("UPDATE auth_sessions SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL")
+    let result = sqlx::query(REVOKE_ALL_SESSIONS)
         .bind(now.millis())
         .bind(customer.get())
         .execute(conn)

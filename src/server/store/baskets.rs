@@ -17,11 +17,11 @@ pub struct BasketSessionRow {
     pub registration_used_at: Option<Timestamp>,
 }
 
+pub const FIND_BASKET_SESSION: &str = "SELECT invoice_id, completed_at, expires_at, registration_used_at
+     FROM basket_sessions WHERE token_hash = $1";
+
 pub async fn find_basket_session(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketSessionRow>> {
-    let row = sqlx::query(
-        "SELECT invoice_id, completed_at, expires_at, registration_used_at
-         FROM basket_sessions WHERE token_hash = $1",
-    )
+    let row = sqlx::query(FIND_BASKET_SESSION)
     .bind(hash.as_str())
     .fetch_optional(conn)
     .await?;
@@ -55,6 +55,10 @@ pub async fn retire_basket_registration(conn: &mut AnyConnection, hash: &TokenHa
     Ok(result.rows_affected() == 1)
 }
 
+pub const CONSUME_BASKET_FOR_REGISTRATION: &str = "UPDATE basket_sessions SET registration_used_at = $1
+     WHERE token_hash = $2 AND invoice_id = $3
+       AND completed_at IS NOT NULL AND registration_used_at IS NULL AND expires_at > $1";
+
 /// Marks a paid, unexpired, unused basket session of `invoice` as used for
 /// registration. A single conditional UPDATE, so of any number of concurrent
 /// callers exactly one sees `true` (on PostgreSQL the row lock makes the others
@@ -65,11 +69,7 @@ pub async fn consume_basket_for_registration(
     invoice: InvoiceId,
     now: Timestamp,
 ) -> DbResult<bool> {
-    let result = sqlx::query(
-        "UPDATE basket_sessions SET registration_used_at = $1
-         WHERE token_hash = $2 AND invoice_id = $3
-           AND completed_at IS NOT NULL AND registration_used_at IS NULL AND expires_at > $1",
-    )
+    let result = sqlx::query(CONSUME_BASKET_FOR_REGISTRATION)
     .bind(now.millis())
     .bind(hash.as_str())
     .bind(invoice.get())

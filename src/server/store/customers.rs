@@ -19,18 +19,23 @@ pub struct CustomerLink {
 /// The unique constraint decides races: a conflicting insert becomes a link.
 /// A created customer may set a first password on the checkout-complete page
 /// (see `store::accounts::set_inline_password`).
+pub const INSERT_CUSTOMER: &str =
+    "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
+     VALUES ($1, $2, $3, $4, $4, 1)
+     ON CONFLICT (email_normalized) DO NOTHING
+     RETURNING id";
+
+pub const LINK_CUSTOMER: &str = "UPDATE customers SET portal_access_granted_at = COALESCE(portal_access_granted_at, $2)
+     WHERE email_normalized = $1
+     RETURNING id";
+
 pub async fn create_or_link_customer(
     conn: &mut AnyConnection,
     full_name: &str,
     email: &Email,
     now: Timestamp,
 ) -> DbResult<CustomerLink> {
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
-         VALUES ($1, $2, $3, $4, $4, 1)
-         ON CONFLICT (email_normalized) DO NOTHING
-         RETURNING id",
-    )
+    let inserted: Option<i64> = sqlx::query_scalar(INSERT_CUSTOMER)
     .bind(full_name)
     .bind(email.as_str())
     .bind(email.normalized())
@@ -40,11 +45,7 @@ pub async fn create_or_link_customer(
     if let Some(id) = inserted {
         return Ok(CustomerLink { id: CustomerId::from_row(id), kind: RegistrationKind::Created });
     }
-    let id: i64 = sqlx::query_scalar(
-        "UPDATE customers SET portal_access_granted_at = COALESCE(portal_access_granted_at, $2)
-         WHERE email_normalized = $1
-         RETURNING id",
-    )
+    let id: i64 = sqlx::query_scalar(LINK_CUSTOMER)
     .bind(email.normalized())
     .bind(now.millis())
     .fetch_one(conn)
@@ -60,7 +61,13 @@ pub struct CustomerRow {
     pub password_hash: Option<String>,
 }
 
-const CUSTOMER_COLUMNS: &str = "id, full_name, email, password_hash";
+macro_rules! customer_columns {
+    () => {
+        "id, full_name, email, password_hash"
+    };
+}
+
+pub const FIND_CUSTOMER: &str = concat!("SELECT ", customer_columns!(), " FROM customers WHERE id = $1");
 
 fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
     Ok(CustomerRow {
@@ -72,7 +79,7 @@ fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
 }
 
 pub async fn find_customer(conn: &mut AnyConnection, id: CustomerId) -> DbResult<Option<CustomerRow>> {
-    let row = sqlx::query(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1"))
+    let row = sqlx::query(FIND_CUSTOMER)
         .bind(id.get())
         .fetch_optional(conn)
         .await?;
@@ -81,8 +88,10 @@ pub async fn find_customer(conn: &mut AnyConnection, id: CustomerId) -> DbResult
 
 /// The customer with portal access whose normalised email this is.
 pub async fn find_portal_customer_by_email(conn: &mut AnyConnection, normalized: &str) -> DbResult<Option<CustomerRow>> {
-    let row = sqlx::query(&format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE email_normalized = $1 AND portal_access_granted_at IS NOT NULL"
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers WHERE email_normalized = $1 AND portal_access_granted_at IS NOT NULL"
     ))
     .bind(normalized)
     .fetch_optional(conn)
@@ -112,17 +121,19 @@ pub async fn mark_email_verified(conn: &mut AnyConnection, customer: CustomerId,
     Ok(())
 }
 
+pub const CLEAR_UNCONFIRMED_PASSWORD: &str =
+    "UPDATE customers SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL AND email_verified_at IS NULL";
+pub const CLOSE_INLINE_PASSWORD: &str = "UPDATE customers SET inline_password_allowed = 0 WHERE id = $1";
+
 /// Ends the checkout-complete page's chance to set a password, and removes a
 /// password set there that no emailed link has confirmed, with every session
 /// it may have opened. True if one was removed.
 pub async fn close_inline_password(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<bool> {
-    let cleared = sqlx::query(
-        "UPDATE customers SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL AND email_verified_at IS NULL",
-    )
+    let cleared = sqlx::query(CLEAR_UNCONFIRMED_PASSWORD)
     .bind(customer.get())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE customers SET inline_password_allowed = 0 WHERE id = $1")
+    sqlx::query(CLOSE_INLINE_PASSWORD)
         .bind(customer.get())
         .execute(&mut *conn)
         .await?;

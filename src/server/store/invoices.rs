@@ -144,8 +144,10 @@ pub struct InvoiceContact {
     pub number: String,
 }
 
+pub const FIND_INVOICE_CONTACT: &str = "SELECT bill_to_name, bill_to_email, invoice_number FROM invoices WHERE id = $1";
+
 pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<Option<InvoiceContact>> {
-    let row = sqlx::query("SELECT bill_to_name, bill_to_email, invoice_number FROM invoices WHERE id = $1")
+    let row = sqlx::query(FIND_INVOICE_CONTACT)
         .bind(id.get())
         .fetch_optional(conn)
         .await?;
@@ -159,6 +161,9 @@ pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> Db
     .transpose()
 }
 
+pub const ATTACH_INVOICE_TO_CUSTOMER: &str =
+    "UPDATE invoices SET customer_id = $1, registration_kind = $2, registered_at = $3 WHERE id = $4";
+
 pub async fn attach_invoice_to_customer(
     conn: &mut AnyConnection,
     invoice: InvoiceId,
@@ -166,7 +171,7 @@ pub async fn attach_invoice_to_customer(
     kind: RegistrationKind,
     now: Timestamp,
 ) -> DbResult<()> {
-    sqlx::query("UPDATE invoices SET customer_id = $1, registration_kind = $2, registered_at = $3 WHERE id = $4")
+    sqlx::query(ATTACH_INVOICE_TO_CUSTOMER)
         .bind(customer.get())
         .bind(kind.as_str())
         .bind(now.millis())
@@ -176,6 +181,10 @@ pub async fn attach_invoice_to_customer(
     Ok(())
 }
 
+pub const INSERT_INVOICE_ACCESS_TOKEN: &str =
+    "INSERT INTO invoice_access_tokens (token_hash, invoice_id, customer_id, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5)";
+
 pub async fn insert_invoice_access_token(
     conn: &mut AnyConnection,
     hash: &TokenHash,
@@ -184,10 +193,7 @@ pub async fn insert_invoice_access_token(
     now: Timestamp,
     expires_at: Timestamp,
 ) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO invoice_access_tokens (token_hash, invoice_id, customer_id, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
+    sqlx::query(INSERT_INVOICE_ACCESS_TOKEN)
     .bind(hash.as_str())
     .bind(invoice.get())
     .bind(customer.get())

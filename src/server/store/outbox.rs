@@ -27,13 +27,14 @@ pub struct ClaimedEmail {
     pub attempts: i64,
 }
 
+pub const ENQUEUE: &str =
+    "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at,
+                         attachment_invoice_id)
+     VALUES ($1, $2, $3, $4, $5, 'pending', 0, $5, $6)
+     RETURNING id";
+
 pub async fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail, now: Timestamp) -> DbResult<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at,
-                             attachment_invoice_id)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $5, $6)
-         RETURNING id",
-    )
+    sqlx::query_scalar(ENQUEUE)
     .bind(&email.to)
     .bind(&email.subject)
     .bind(&email.text)

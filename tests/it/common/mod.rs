@@ -60,6 +60,54 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Like `on_both_backends!`, and on every registration path
+/// (`REGISTRATION_PATH`) of each backend: `sqlite::fast::name`,
+/// `sqlite::portable::name`, `postgres::fast::name`, `postgres::portable::name`.
+/// Apps and server processes the test starts take the path from
+/// `registration_path()`.
+#[macro_export]
+macro_rules! on_every_registration_path {
+    ($($name:ident),* $(,)?) => {
+        $crate::on_every_registration_path!(@backend sqlite, Sqlite, $($name),*);
+        $crate::on_every_registration_path!(@backend postgres, Postgres, $($name),*);
+    };
+    (@backend $module:ident, $backend:ident, $($name:ident),*) => {
+        mod $module {
+            $crate::on_every_registration_path!(@path fast, $backend, $($name),*);
+            $crate::on_every_registration_path!(@path portable, $backend, $($name),*);
+        }
+    };
+    (@path $path:ident, $backend:ident, $($name:ident),*) => {
+        mod $path {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $crate::common::on_registration_path(
+                        stringify!($path),
+                        super::super::$name($crate::common::Backend::$backend),
+                    )
+                    .await
+                }
+            )*
+        }
+    };
+}
+
+tokio::task_local! {
+    static REGISTRATION_PATH: &'static str;
+}
+
+/// Runs `test` with apps and servers on the registration path `path`.
+pub async fn on_registration_path<F: std::future::Future>(path: &'static str, test: F) -> F::Output {
+    REGISTRATION_PATH.scope(path, test).await
+}
+
+/// The `REGISTRATION_PATH` of the test running in this task: the one
+/// `on_every_registration_path!` set, or the app's default.
+pub fn registration_path() -> &'static str {
+    REGISTRATION_PATH.try_with(|path| *path).unwrap_or("fast")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -182,7 +230,11 @@ impl TestApp {
             if let Some((_, value)) = vars.iter().find(|(k, _)| k == name) {
                 return Some(value.clone());
             }
-            (name == "MAIL_DIR").then(|| mail_path.clone())
+            match name {
+                "MAIL_DIR" => Some(mail_path.clone()),
+                "REGISTRATION_PATH" => Some(registration_path().to_owned()),
+                _ => None,
+            }
         })
         .expect("test configuration is valid");
         let clock = Arc::new(ManualClock::starting_at(START));
