@@ -41,6 +41,18 @@ pub struct Db {
     /// SQLite's registration fast path, unless `REGISTRATION_PATH=portable`
     /// (or the database lives in memory, where no second connection sees it).
     registration_writer: Option<SqliteWriter>,
+    /// PostgreSQL's registration fast path: fewer, combined statements.
+    fused_postgres_registration: bool,
+}
+
+/// How registerByToken reaches this database (see `RegistrationPath`).
+pub enum RegistrationRoute<'a> {
+    /// SQLite: the whole registration in one hop to the writer thread.
+    SqliteWriter(&'a SqliteWriter),
+    /// PostgreSQL: a transaction of combined statements (`store::registration::FusedPostgres`).
+    FusedPostgres,
+    /// The reference: one statement per step.
+    Portable,
 }
 
 /// A transaction that writes; on SQLite it holds this process's write turn
@@ -171,13 +183,22 @@ impl Db {
             }
             _ => None,
         };
-        Ok(Self { pool, write_gate, migrator, registration_writer })
+        let fused_postgres_registration = backend == Backend::Postgres && settings.registration_path == RegistrationPath::Fast;
+        Ok(Self { pool, write_gate, migrator, registration_writer, fused_postgres_registration })
     }
 
     /// The thread that runs SQLite registrations in one hop, if this
     /// database has one (see `RegistrationPath`).
     pub fn registration_writer(&self) -> Option<&SqliteWriter> {
         self.registration_writer.as_ref()
+    }
+
+    pub fn registration_route(&self) -> RegistrationRoute<'_> {
+        match &self.registration_writer {
+            Some(writer) => RegistrationRoute::SqliteWriter(writer),
+            None if self.fused_postgres_registration => RegistrationRoute::FusedPostgres,
+            None => RegistrationRoute::Portable,
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::common;
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use checkout_portal::server::db::RegistrationRoute;
 use common::{Backend, Browser, TestApp};
 use sqlx::Row;
 
@@ -16,9 +17,10 @@ on_both_backends!(the_fast_and_portable_paths_leave_the_same_rows);
 async fn the_fast_and_portable_paths_leave_the_same_rows(backend: Backend) {
     let fast = TestApp::with_env(backend, &[("REGISTRATION_PATH", "fast")]).await;
     let portable = TestApp::with_env(backend, &[("REGISTRATION_PATH", "portable")]).await;
-    assert!(portable.state.db.registration_writer().is_none());
-    if backend == Backend::Sqlite {
-        assert!(fast.state.db.registration_writer().is_some(), "the fast app runs the SQLite fast path");
+    assert!(matches!(portable.state.db.registration_route(), RegistrationRoute::Portable));
+    match backend {
+        Backend::Sqlite => assert!(matches!(fast.state.db.registration_route(), RegistrationRoute::SqliteWriter(_))),
+        Backend::Postgres => assert!(matches!(fast.state.db.registration_route(), RegistrationRoute::FusedPostgres)),
     }
 
     let fast_statuses = register_every_kind(&fast).await;

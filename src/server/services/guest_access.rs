@@ -13,7 +13,8 @@ use crate::api::portal::LinkPurpose;
 use crate::domain::SecretToken;
 use crate::server::services::accounts::issue_link;
 use crate::server::sqlite_writer::complete_now;
-use crate::server::store::registration::RegistrationStore;
+use crate::server::db::RegistrationRoute;
+use crate::server::store::registration::{FusedPostgres, RegistrationStore};
 use crate::server::services::unavailable;
 use crate::server::config::{AccountPolicy, TokenPolicy};
 use crate::server::db::Db;
@@ -80,15 +81,23 @@ impl GuestAccess {
     /// with the registration, how the customer was found.
     async fn register_once(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(Registration, RegistrationKind), GuestAccessError> {
         let now = self.clock.now();
-        let (registration, customer) = match self.db.registration_writer() {
-            Some(writer) => {
+        let (registration, customer) = match self.db.registration_route() {
+            RegistrationRoute::SqliteWriter(writer) => {
                 let access = self.clone();
                 writer
                     .run(move |mut conn| complete_now(access.register_in(&mut conn, invoice, &basket, now)))
                     .await
                     .map_err(unavailable)??
             }
-            None => {
+            RegistrationRoute::FusedPostgres => {
+                let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+                let mut fused = FusedPostgres::new(&mut tx);
+                let outcome = self.register_in(&mut fused, invoice, &basket, now).await?;
+                fused.flush().await.map_err(unavailable)?;
+                tx.commit().await.map_err(unavailable)?;
+                outcome
+            }
+            RegistrationRoute::Portable => {
                 let mut tx = self.db.begin_write().await.map_err(unavailable)?;
                 let outcome = self.register_in(&mut *tx, invoice, &basket, now).await?;
                 tx.commit().await.map_err(unavailable)?;

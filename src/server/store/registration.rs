@@ -6,9 +6,13 @@
 //!   other caller uses, one round trip each;
 //! - `&rusqlite::Connection`, the SQLite fast path: the same SQL text (the
 //!   store modules' constants) run on the writer thread that owns the
-//!   connection (`server::sqlite_writer`), with no hop per statement.
+//!   connection (`server::sqlite_writer`), with no hop per statement;
+//! - `FusedPostgres`, the PostgreSQL fast path: the same statements,
+//!   combined into fewer round trips.
 //!
 //! tests/it/registration_paths.rs checks that both leave the same rows.
+
+use std::sync::LazyLock;
 
 use rusqlite::types::ToSql;
 use rusqlite::CachedStatement;
@@ -266,5 +270,261 @@ impl RegistrationStore for &rusqlite::Connection {
         let attachment = email.attachment.map(InvoiceId::get);
         let values: [&dyn ToSql; 6] = [&email.to, &email.subject, &email.text, &email.html, &now.millis(), &attachment];
         first_row(self, outbox::ENQUEUE, &values, |row| row.get::<_, i64>("id"))?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+    }
+}
+
+/// PostgreSQL's fast path: the same statements, fewer round trips. Each
+/// statement is a round trip and a backend wake-up, and PostgreSQL's CPU
+/// per statement is what limits registration there (BENCHMARKS.md), so:
+///
+/// - consuming the token also reads the invoice's contact (one statement);
+/// - creating or linking the customer is one upsert that says which it did;
+/// - the writes nothing reads back (attaching the invoice, the access
+///   token, the account link) wait and go out as parts of the statement
+///   that queues the email, as data-modifying `WITH` clauses built from the
+///   store's own statements.
+///
+/// A created customer's registration is then five round trips (begin, three
+/// statements, commit) instead of nine. `flush` must run before the commit.
+pub struct FusedPostgres<'c> {
+    conn: &'c mut AnyConnection,
+    /// What consuming the token read of its invoice.
+    contact: Option<(InvoiceId, InvoiceContact)>,
+    pending: Vec<PendingWrite>,
+}
+
+/// A write held back until the next statement that can carry it.
+enum PendingWrite {
+    Attach { invoice: InvoiceId, customer: CustomerId, kind: RegistrationKind, now: Timestamp },
+    AccessToken { hash: TokenHash, invoice: InvoiceId, customer: CustomerId, now: Timestamp, expires_at: Timestamp },
+    Link { hash: TokenHash, customer: CustomerId, purpose: LinkPurpose, now: Timestamp, expires_at: Timestamp },
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl PendingWrite {
+    fn sql(&self) -> (&'static str, usize) {
+        match self {
+            Self::Attach { .. } => (invoices::ATTACH_INVOICE_TO_CUSTOMER, 4),
+            Self::AccessToken { .. } => (invoices::INSERT_INVOICE_ACCESS_TOKEN, 5),
+            Self::Link { .. } => (accounts::INSERT_ACCOUNT_LINK, 5),
+        }
+    }
+
+    /// Binds its values in the order of its statement's `$1`, `$2`, …
+    fn bind<'q>(&self, query: AnyQuery<'q>) -> AnyQuery<'q> {
+        match self {
+            Self::Attach { invoice, customer, kind, now } => {
+                query.bind(customer.get()).bind(kind.as_str()).bind(now.millis()).bind(invoice.get())
+            }
+            Self::AccessToken { hash, invoice, customer, now, expires_at } => query
+                .bind(hash.as_str().to_owned())
+                .bind(invoice.get())
+                .bind(customer.get())
+                .bind(now.millis())
+                .bind(expires_at.millis()),
+            Self::Link { hash, customer, purpose, now, expires_at } => query
+                .bind(hash.as_str().to_owned())
+                .bind(customer.get())
+                .bind(purpose_str(*purpose))
+                .bind(now.millis())
+                .bind(expires_at.millis()),
+        }
+    }
+}
+
+/// `sql` with every `$n` renumbered to `$(n + offset)`, so that statements
+/// written on their own can be parts of one.
+fn renumbered(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
+            digits.push(*d);
+            chars.next();
+        }
+        if let Ok(n) = digits.parse::<usize>() {
+            out.push_str(&(n + offset).to_string());
+        } else {
+            out.push_str(&digits);
+        }
+    }
+    out
+}
+
+/// Consumes the token (`CONSUME_BASKET_FOR_REGISTRATION`) and reads its
+/// invoice's contact in the same statement; no row when not consumed.
+static CONSUME_AND_READ_CONTACT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "WITH consumed AS ({} RETURNING invoice_id)
+         SELECT i.bill_to_name, i.bill_to_email, i.invoice_number FROM consumed c JOIN invoices i ON i.id = c.invoice_id",
+        baskets::CONSUME_BASKET_FOR_REGISTRATION
+    )
+});
+
+/// `INSERT_CUSTOMER` whose conflict links instead (as `LINK_CUSTOMER`
+/// does), in one statement; `created` tells which happened (a row a
+/// conflict updated has a locking transaction in `xmax`).
+static UPSERT_CUSTOMER: LazyLock<String> = LazyLock::new(|| {
+    customers::INSERT_CUSTOMER
+        .replace(
+            "DO NOTHING",
+            "DO UPDATE SET portal_access_granted_at = COALESCE(customers.portal_access_granted_at, excluded.portal_access_granted_at)",
+        )
+        .replace("RETURNING id", "RETURNING id, xmax = 0 AS created")
+});
+
+impl<'c> FusedPostgres<'c> {
+    pub fn new(conn: &'c mut AnyConnection) -> Self {
+        Self { conn, contact: None, pending: Vec::new() }
+    }
+
+    /// Sends the writes still held back (normally none: the email carries them).
+    pub async fn flush(&mut self) -> Result<(), sqlx::Error> {
+        for write in std::mem::take(&mut self.pending) {
+            write.bind(sqlx::query(write.sql().0)).execute(&mut *self.conn).await?;
+        }
+        Ok(())
+    }
+}
+
+impl RegistrationStore for FusedPostgres<'_> {
+    type Error = sqlx::Error;
+
+    async fn consume_basket_for_registration(&mut self, hash: &TokenHash, invoice: InvoiceId, now: Timestamp) -> Result<bool, sqlx::Error> {
+        use sqlx::Row;
+        let row = sqlx::query(CONSUME_AND_READ_CONTACT.as_str())
+            .bind(now.millis())
+            .bind(hash.as_str())
+            .bind(invoice.get())
+            .fetch_optional(&mut *self.conn)
+            .await?;
+        let Some(row) = row else { return Ok(false) };
+        let contact = InvoiceContact {
+            name: row.try_get("bill_to_name")?,
+            email: row.try_get("bill_to_email")?,
+            number: row.try_get("invoice_number")?,
+        };
+        self.contact = Some((invoice, contact));
+        Ok(true)
+    }
+
+    async fn find_basket_session(&mut self, hash: &TokenHash) -> Result<Option<BasketSessionRow>, sqlx::Error> {
+        baskets::find_basket_session(self.conn, hash).await
+    }
+
+    async fn find_invoice_contact(&mut self, invoice: InvoiceId) -> Result<Option<InvoiceContact>, sqlx::Error> {
+        match self.contact.take() {
+            Some((read, contact)) if read == invoice => Ok(Some(contact)),
+            _ => invoices::find_invoice_contact(self.conn, invoice).await,
+        }
+    }
+
+    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, now: Timestamp) -> Result<CustomerLink, sqlx::Error> {
+        use sqlx::Row;
+        let row = sqlx::query(UPSERT_CUSTOMER.as_str())
+            .bind(full_name)
+            .bind(email.as_str())
+            .bind(email.normalized())
+            .bind(now.millis())
+            .fetch_one(&mut *self.conn)
+            .await?;
+        let kind = if row.try_get::<bool, _>("created")? { RegistrationKind::Created } else { RegistrationKind::Linked };
+        Ok(CustomerLink { id: CustomerId::from_row(row.try_get("id")?), kind })
+    }
+
+    async fn attach_invoice_to_customer(
+        &mut self,
+        invoice: InvoiceId,
+        customer: CustomerId,
+        kind: RegistrationKind,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        self.pending.push(PendingWrite::Attach { invoice, customer, kind, now });
+        Ok(())
+    }
+
+    async fn insert_invoice_access_token(
+        &mut self,
+        hash: &TokenHash,
+        invoice: InvoiceId,
+        customer: CustomerId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        self.pending.push(PendingWrite::AccessToken { hash: hash.clone(), invoice, customer, now, expires_at });
+        Ok(())
+    }
+
+    async fn insert_account_link(
+        &mut self,
+        hash: &TokenHash,
+        customer: CustomerId,
+        purpose: LinkPurpose,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        self.pending.push(PendingWrite::Link { hash: hash.clone(), customer, purpose, now, expires_at });
+        Ok(())
+    }
+
+    async fn find_customer(&mut self, id: CustomerId) -> Result<Option<CustomerRow>, sqlx::Error> {
+        // The held-back writes touch no customer row.
+        customers::find_customer(self.conn, id).await
+    }
+
+    async fn close_inline_password(&mut self, customer: CustomerId, now: Timestamp) -> Result<bool, sqlx::Error> {
+        customers::close_inline_password(self.conn, customer, now).await
+    }
+
+    async fn enqueue(&mut self, email: &OutgoingEmail, now: Timestamp) -> Result<i64, sqlx::Error> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut sql = String::new();
+        let mut offset = 0;
+        for (n, write) in pending.iter().enumerate() {
+            let (part, parameters) = write.sql();
+            sql.push_str(if n == 0 { "WITH " } else { ", " });
+            sql.push_str(&format!("w{n} AS ({})", renumbered(part, offset)));
+            offset += parameters;
+        }
+        sql.push(' ');
+        sql.push_str(&renumbered(outbox::ENQUEUE, offset));
+        let mut query = sqlx::query(&sql);
+        for write in &pending {
+            query = write.bind(query);
+        }
+        query
+            .bind(email.to.as_str())
+            .bind(email.subject.as_str())
+            .bind(email.text.as_str())
+            .bind(email.html.as_str())
+            .bind(now.millis())
+            .bind(email.attachment.map(InvoiceId::get))
+            .fetch_one(&mut *self.conn)
+            .await
+            .and_then(|row| sqlx::Row::try_get(&row, "id"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renumbering_shifts_every_parameter_and_nothing_else() {
+        assert_eq!(renumbered("SET a = $1, b = $2 WHERE c = $1 AND d = '$x' AND e = $10", 4), "SET a = $5, b = $6 WHERE c = $5 AND d = '$x' AND e = $14");
+        assert_eq!(renumbered(outbox::ENQUEUE, 0), outbox::ENQUEUE);
+    }
+
+    #[test]
+    fn the_upsert_is_the_store_insert_with_its_conflict_turned_into_the_link() {
+        assert!(UPSERT_CUSTOMER.contains("DO UPDATE SET portal_access_granted_at = COALESCE("), "{}", *UPSERT_CUSTOMER);
+        assert!(UPSERT_CUSTOMER.ends_with("RETURNING id, xmax = 0 AS created"), "{}", *UPSERT_CUSTOMER);
+        assert!(!UPSERT_CUSTOMER.contains("DO NOTHING"));
     }
 }
