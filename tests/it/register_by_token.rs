@@ -14,6 +14,7 @@ on_every_registration_path!(
     a_malformed_invoice_id_is_a_400_never_a_5xx,
     only_post_registers,
     fifty_concurrent_registrations_with_one_token_succeed_exactly_once,
+    twenty_purchases_by_one_new_email_registered_at_once_make_one_customer,
     an_existing_customer_with_the_same_email_is_linked_not_duplicated,
     the_consuming_update_and_the_verdict_agree_on_every_state,
 );
@@ -195,6 +196,33 @@ async fn fifty_concurrent_registrations_with_one_token_succeed_exactly_once(back
     assert_eq!((ok, unauthorized), (1, 49), "{statuses:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
+}
+
+/// Twenty tokens of one new email at once: whichever creates the customer,
+/// the others link to it, and every registration is whole (its token, its
+/// email), none burnt.
+async fn twenty_purchases_by_one_new_email_registered_at_once_make_one_customer(backend: Backend) {
+    let app = std::sync::Arc::new(TestApp::new(backend).await);
+    let mut purchases = Vec::new();
+    for _ in 0..20 {
+        purchases.push(app.purchase_as("kim@example.com", "Kim Park").await);
+    }
+    let calls: Vec<_> = purchases
+        .iter()
+        .map(|paid| {
+            let (app, paid) = (app.clone(), paid.clone());
+            tokio::spawn(async move { app.register(paid.invoice, paid.basket).await.status })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM invoices WHERE registration_kind = 'created'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM invoices WHERE registration_kind = 'linked'").await, 19);
+    assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 20);
+    assert_eq!(app.count("SELECT COUNT(*) FROM basket_sessions WHERE registration_used_at IS NOT NULL").await, 20);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'kim@example.com'").await, 20);
 }
 
 async fn an_existing_customer_with_the_same_email_is_linked_not_duplicated(backend: Backend) {

@@ -14,7 +14,7 @@ use crate::domain::SecretToken;
 use crate::server::services::accounts::issue_link;
 use crate::server::sqlite_writer::complete_now;
 use crate::server::db::RegistrationRoute;
-use crate::server::store::registration::{FusedPostgres, RegistrationStore};
+use crate::server::store::registration::{FusedPostgres, NewCustomerRegistration, RegistrationStore};
 use crate::server::services::unavailable;
 use crate::server::config::{AccountPolicy, TokenPolicy};
 use crate::server::db::Db;
@@ -89,14 +89,17 @@ impl GuestAccess {
                     .await
                     .map_err(unavailable)??
             }
-            RegistrationRoute::FusedPostgres => {
-                let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-                let mut fused = FusedPostgres::new(&mut tx);
-                let outcome = self.register_in(&mut fused, invoice, &basket, now).await?;
-                fused.flush().await.map_err(unavailable)?;
-                tx.commit().await.map_err(unavailable)?;
-                outcome
-            }
+            RegistrationRoute::FusedPostgres => match self.register_new_customer(invoice, &basket, now).await? {
+                Some(registered) => registered,
+                None => {
+                    let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+                    let mut fused = FusedPostgres::new(&mut tx);
+                    let outcome = self.register_in(&mut fused, invoice, &basket, now).await?;
+                    fused.flush().await.map_err(unavailable)?;
+                    tx.commit().await.map_err(unavailable)?;
+                    outcome
+                }
+            },
             RegistrationRoute::Portable => {
                 let mut tx = self.db.begin_write().await.map_err(unavailable)?;
                 let outcome = self.register_in(&mut *tx, invoice, &basket, now).await?;
@@ -107,6 +110,45 @@ impl GuestAccess {
         self.mail.nudge();
         tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered");
         Ok((registration, customer.kind))
+    }
+
+    /// PostgreSQL, when the invoice's email has no customer yet (the common
+    /// case): the whole registration in one statement, after reading what
+    /// the welcome email says. `None` when that statement changed nothing:
+    /// the transaction in `register_once` then says why, or links.
+    async fn register_new_customer(
+        &self,
+        invoice: InvoiceId,
+        basket: &BasketToken,
+        now: Timestamp,
+    ) -> Result<Option<(Registration, CustomerLink)>, GuestAccessError> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let Some(contact) = store::invoices::find_invoice_contact(&mut conn, invoice).await.map_err(unavailable)? else {
+            return Ok(None);
+        };
+        let email = contact_email(&contact, invoice)?;
+        let token = InvoiceAccessToken::generate();
+        let link = SecretToken::generate();
+        let link_ttl = self.account_policy.set_password_link_ttl;
+        let new = NewCustomerRegistration {
+            basket: &basket.hash(),
+            invoice,
+            now,
+            full_name: &contact.name,
+            email: &email,
+            access_token: &token.hash(),
+            access_token_expires_at: now.plus(self.token_policy.invoice_token_ttl),
+            set_password_link: &link.hash(),
+            set_password_link_expires_at: now.plus(link_ttl),
+            welcome: &self.welcome_email(&email, &contact, &link),
+        };
+        let customer = store::registration::register_new_customer(&mut conn, &new).await.map_err(unavailable)?;
+        Ok(customer.map(|id| (Registration { token }, CustomerLink { id, kind: RegistrationKind::Created })))
+    }
+
+    /// The email a new customer gets: set a password with `link`.
+    fn welcome_email(&self, email: &Email, contact: &InvoiceContact, link: &SecretToken) -> OutgoingEmail {
+        self.mail.templates.welcome(email, &contact.name, &contact.number, link, self.account_policy.set_password_link_ttl)
     }
 
     /// The registration's reads and writes, in the caller's transaction:
@@ -162,7 +204,7 @@ impl GuestAccess {
         match customer.kind {
             RegistrationKind::Created => {
                 let link = set_password_link(store).await.map_err(|e| e.to_string())?;
-                Ok(templates.welcome(email, &contact.name, &contact.number, &link, ttl))
+                Ok(self.welcome_email(email, contact, &link))
             }
             RegistrationKind::Linked => {
                 let owner = store.find_customer(id).await.map_err(|e| e.to_string())?.ok_or("the linked customer is gone")?;

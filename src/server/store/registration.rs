@@ -285,7 +285,8 @@ impl RegistrationStore for &rusqlite::Connection {
 ///   store's own statements.
 ///
 /// A created customer's registration is then five round trips (begin, three
-/// statements, commit) instead of nine. `flush` must run before the commit.
+/// statements, commit) instead of nine; `register_new_customer` does it in
+/// two when the email is new. `flush` must run before the commit.
 pub struct FusedPostgres<'c> {
     conn: &'c mut AnyConnection,
     /// What consuming the token read of its invoice.
@@ -508,6 +509,96 @@ impl RegistrationStore for FusedPostgres<'_> {
             .fetch_one(&mut *self.conn)
             .await
             .and_then(|row| sqlx::Row::try_get(&row, "id"))
+    }
+}
+
+/// A new customer's whole registration, everything computed beforehand:
+/// `register_new_customer` writes it in one statement.
+pub struct NewCustomerRegistration<'a> {
+    pub basket: &'a TokenHash,
+    pub invoice: InvoiceId,
+    pub now: Timestamp,
+    pub full_name: &'a str,
+    pub email: &'a Email,
+    pub access_token: &'a TokenHash,
+    pub access_token_expires_at: Timestamp,
+    pub set_password_link: &'a TokenHash,
+    pub set_password_link_expires_at: Timestamp,
+    pub welcome: &'a OutgoingEmail,
+}
+
+/// The registration of a customer whose email is new, as one statement
+/// (PostgreSQL): consume the token, insert the customer, attach the
+/// invoice, insert the access token and the set-password link, queue the
+/// welcome email. Each part writes what the portable path's statement of
+/// that name writes (tests/it/registration_paths.rs compares the rows).
+///
+/// It only ever does all or nothing. The token is consumed only while no
+/// customer has the email; if one appears meanwhile (another registration
+/// of the same email committing first), the customer insert finds the
+/// conflict, and the last line divides by zero, which aborts the
+/// statement rather than commit a used token without its customer.
+const REGISTER_NEW_CUSTOMER: &str = "
+WITH consumed AS (
+    UPDATE basket_sessions SET registration_used_at = $1
+    WHERE token_hash = $2 AND invoice_id = $3
+      AND completed_at IS NOT NULL AND registration_used_at IS NULL AND expires_at > $1
+      AND NOT EXISTS (SELECT 1 FROM customers WHERE email_normalized = $6)
+    RETURNING invoice_id
+), customer AS (
+    INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
+    SELECT $4, $5, $6, $1, $1, 1 FROM consumed
+    ON CONFLICT (email_normalized) DO NOTHING
+    RETURNING id
+), attached AS (
+    UPDATE invoices SET customer_id = customer.id, registration_kind = 'created', registered_at = $1
+    FROM customer WHERE invoices.id = $3
+), access_token AS (
+    INSERT INTO invoice_access_tokens (token_hash, invoice_id, customer_id, created_at, expires_at)
+    SELECT $7, $3, id, $1, $8 FROM customer
+), link AS (
+    INSERT INTO account_links (token_hash, customer_id, purpose, created_at, expires_at)
+    SELECT $9, id, 'set_password', $1, $10 FROM customer
+), email AS (
+    INSERT INTO outbox (recipient, subject, text_body, html_body, created_at, status, attempts, next_attempt_at,
+                        attachment_invoice_id)
+    SELECT $11, $12, $13, $14, $1, 'pending', 0, $1, $15 FROM customer
+)
+SELECT (SELECT id FROM customer) AS customer_id,
+       1 / CASE WHEN EXISTS (SELECT 1 FROM consumed) AND NOT EXISTS (SELECT 1 FROM customer) THEN 0 ELSE 1 END AS guard";
+
+/// PostgreSQL's "division by zero": the guard above.
+const DIVISION_BY_ZERO: &str = "22012";
+
+/// Runs `REGISTER_NEW_CUSTOMER`. `Some` with the new customer when it
+/// registered; `None` when it changed nothing: the token does not register
+/// (the caller's full path says why), or the email has a customer, or got
+/// one meanwhile (the full path links it).
+pub async fn register_new_customer(conn: &mut AnyConnection, new: &NewCustomerRegistration<'_>) -> Result<Option<CustomerId>, sqlx::Error> {
+    use sqlx::Row;
+    let result = sqlx::query(REGISTER_NEW_CUSTOMER)
+        .bind(new.now.millis())
+        .bind(new.basket.as_str())
+        .bind(new.invoice.get())
+        .bind(new.full_name)
+        .bind(new.email.as_str())
+        .bind(new.email.normalized())
+        .bind(new.access_token.as_str())
+        .bind(new.access_token_expires_at.millis())
+        .bind(new.set_password_link.as_str())
+        .bind(new.set_password_link_expires_at.millis())
+        .bind(new.welcome.to.as_str())
+        .bind(new.welcome.subject.as_str())
+        .bind(new.welcome.text.as_str())
+        .bind(new.welcome.html.as_str())
+        .bind(new.welcome.attachment.map(InvoiceId::get))
+        .fetch_one(conn)
+        .await;
+    match result {
+        Ok(row) => Ok(row.try_get::<Option<i64>, _>("customer_id")?.map(CustomerId::from_row)),
+        // The guard: the email got a customer meanwhile; nothing was written.
+        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(DIVISION_BY_ZERO) => Ok(None),
+        Err(error) => Err(error),
     }
 }
 
