@@ -205,7 +205,10 @@ impl Db {
 /// Every SQLite connection's settings, pooled or the registration writer's.
 /// WAL lets readers run beside the writer; NORMAL is durable across
 /// application crashes in WAL mode; the busy timeout makes concurrent
-/// writers (also from other processes) wait instead of failing.
+/// writers (also from other processes) wait instead of failing. Temporary
+/// storage in memory: the registration writer gives each job a savepoint,
+/// and with temporary files SQLite created (and deleted) a file for every
+/// one, a quarter of the writer's time in `open` (BENCHMARKS.md).
 fn sqlite_pragmas(settings: &PoolSettings) -> Arc<[String]> {
     [
         "PRAGMA journal_mode = WAL".to_owned(),
@@ -213,6 +216,7 @@ fn sqlite_pragmas(settings: &PoolSettings) -> Arc<[String]> {
         format!("PRAGMA busy_timeout = {}", settings.sqlite_busy_timeout.as_millis()),
         "PRAGMA foreign_keys = ON".to_owned(),
         format!("PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}"),
+        "PRAGMA temp_store = MEMORY".to_owned(),
     ]
     .into()
 }
@@ -328,6 +332,7 @@ mod tests {
             assert_eq!(pragma(conn, "foreign_keys").await, "1");
             assert_eq!(pragma(conn, "wal_autocheckpoint").await, WAL_CHECKPOINT_PAGES.to_string());
             assert_eq!(pragma(conn, "busy_timeout").await, settings.sqlite_busy_timeout.as_millis().to_string());
+            assert_eq!(pragma(conn, "temp_store").await, "2", "MEMORY");
         }
     }
 

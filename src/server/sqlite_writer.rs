@@ -343,6 +343,28 @@ mod tests {
         assert!(writer.run(insert(1)).await.is_err());
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_writer_connection_has_the_pools_settings() {
+        let (_dir, db) = database().await;
+        let writer = db.registration_writer().unwrap().clone();
+        let read = |name: &'static str| {
+            let writer = writer.clone();
+            async move {
+                writer
+                    .run(move |conn| conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get::<_, rusqlite::types::Value>(0)).map_err(|e| e.to_string()))
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        use rusqlite::types::Value::{Integer, Text};
+        assert_eq!(read("journal_mode").await, Text("wal".into()));
+        assert_eq!(read("synchronous").await, Integer(1), "NORMAL");
+        assert_eq!(read("foreign_keys").await, Integer(1));
+        assert_eq!(read("temp_store").await, Integer(2), "MEMORY: no file per savepoint");
+        assert_eq!(read("wal_autocheckpoint").await, Integer(250));
+    }
+
     #[test]
     fn complete_now_runs_a_future_that_never_waits() {
         assert_eq!(complete_now(async { 40 + 2 }), 42);
