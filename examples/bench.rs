@@ -5,7 +5,7 @@
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
 //!   bench get-http <addr> <path> <concurrency> <seconds>
-//!   bench limit-rusqlite <tokens-file>               (SQLite; uses DATABASE_URL)
+//!   bench limit-rusqlite <tokens-file> [per-transaction] (SQLite; uses DATABASE_URL)
 //!   bench lean-sqlx <addr>                           (SQLite; uses DATABASE_URL; serves until killed)
 //!
 //! Each prints one JSON line of results. With BENCH_TRACE=<file>, the
@@ -38,7 +38,7 @@ async fn main() {
             register_http(&arg(1), &arg(2), arg(3).parse().unwrap(), rate).await
         }
         Some("get-http") => get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap()).await,
-        Some("limit-rusqlite") => limit_rusqlite(&arg(1)),
+        Some("limit-rusqlite") => limit_rusqlite(&arg(1), args.get(2).map_or(1, |n| n.parse().unwrap())),
         Some("lean-sqlx") => lean_sqlx(&arg(1)).await,
         _ => usage(),
     }
@@ -314,9 +314,11 @@ fn sample_email(config: &Config) -> OutgoingEmail {
 }
 
 /// Our registration's writes (a new customer each time, as the seeded
-/// tokens are) in a raw rusqlite loop: one transaction per registration,
-/// one thread, no async, no HTTP. What SQLite itself allows here.
-fn limit_rusqlite(tokens: &str) {
+/// tokens are) in a raw rusqlite loop: `per_transaction` registrations to a
+/// transaction, one thread, no async, no HTTP. What SQLite itself allows
+/// here; latencies are each registration's own statements (and its share
+/// of the commit when it is the last of its transaction).
+fn limit_rusqlite(tokens: &str, per_transaction: usize) {
     use rusqlite::ToSql;
     let config = Config::from_env().expect("configuration");
     let conn = rusqlite::Connection::open(sqlite_file(&config)).expect("open");
@@ -328,7 +330,8 @@ fn limit_rusqlite(tokens: &str) {
     let tokens = read_tokens(tokens);
     let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
     let started = Instant::now();
-    for (invoice, basket) in tokens {
+    let count = tokens.len();
+    for (n, (invoice, basket)) in tokens.into_iter().enumerate() {
         let sent = Instant::now();
         let now = SystemClock.now().millis();
         let run = || -> rusqlite::Result<bool> {
@@ -370,16 +373,20 @@ fn limit_rusqlite(tokens: &str) {
             )?;
             Ok(true)
         };
-        conn.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        if n % per_transaction == 0 {
+            conn.execute_batch("BEGIN IMMEDIATE").expect("begin");
+        }
+        conn.execute_batch("SAVEPOINT registration").expect("savepoint");
         match run() {
-            Ok(true) => {
-                conn.execute_batch("COMMIT").expect("commit");
-                ok += 1;
-            }
+            Ok(true) => ok += 1,
             Ok(false) | Err(_) => {
-                conn.execute_batch("ROLLBACK").expect("rollback");
+                conn.execute_batch("ROLLBACK TO registration").expect("rollback");
                 failed += 1;
             }
+        }
+        conn.execute_batch("RELEASE registration").expect("release");
+        if (n + 1) % per_transaction == 0 || n + 1 == count {
+            conn.execute_batch("COMMIT").expect("commit");
         }
         latencies.push(sent.elapsed());
     }

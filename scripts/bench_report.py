@@ -77,6 +77,7 @@ def cpu_per_registration(name):
     return cpu["server_ms"] / cpu["registrations"], cpu["database_ms"] / cpu["registrations"]
 
 limit = rows.get("sqlite.limit.rusqlite")
+grouped = rows.get("sqlite.limit.rusqlite_grouped")
 for backend, target, moonshot in (("sqlite", 5000, 10000), ("postgres", 4000, 6000)):
     fast, portable = rows.get(f"{backend}.http.c64"), rows.get(f"{backend}.portable.http.c64")
     if fast and portable:
@@ -92,8 +93,9 @@ for backend, target, moonshot in (("sqlite", 5000, 10000), ("postgres", 4000, 60
         if per is None:
             continue
         server, database = per
-        if backend == "sqlite" and limit and limit["rps"]:
-            sql = 1000 / limit["rps"]
+        best_limit = max((r for r in (limit, grouped) if r), key=lambda r: r["rps"], default=None)
+        if backend == "sqlite" and best_limit and best_limit["rps"]:
+            sql = 1000 / best_limit["rps"]
             share = f"; outside SQL about {max(0.0, 1 - sql / server):.0%} (the raw loop's {sql:.3f} ms taken as the SQL)"
         else:
             share = f"; outside PostgreSQL {server / (server + database):.0%}" if database else ""
@@ -101,6 +103,8 @@ for backend, target, moonshot in (("sqlite", 5000, 10000), ("postgres", 4000, 60
 lean = rows.get("sqlite.lean.http.c64")
 if limit:
     summary.append(("SQLite limit: our registration's writes in a raw rusqlite loop, one transaction each", f"{limit['rps']:.0f} req/s (p99 {limit['p99_ms']:.2f} ms)", "the limit", "reported"))
+if grouped:
+    summary.append(("SQLite limit: the same loop, 64 registrations to a transaction (as the writer thread groups them)", f"{grouped['rps']:.0f} req/s", "the limit", "reported"))
 if lean:
     summary.append(("lean reference: minimal axum + sqlx service, same transaction, HTTP c=64 (sqlite)", f"{lean['rps']:.0f} req/s (p99 {lean['p99_ms']:.1f} ms)", "the reference", "reported"))
 
