@@ -174,8 +174,10 @@ impl Db {
             }
         }
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        // A second connection must reach the same database and write to it.
+        let shareable_file = !url.contains("mode=memory") && !url.contains("mode=ro");
         let registration_writer = match (&write_gate, sqlite_path(&url), settings.registration_path) {
-            (Some(gate), Some(path), RegistrationPath::Fast) => {
+            (Some(gate), Some(path), RegistrationPath::Fast) if shareable_file => {
                 let shared = WriterShared { write_gate: gate.clone(), pool: pool.clone() };
                 let writer = SqliteWriter::start(path, &sqlite_pragmas(settings), settings.sqlite_busy_timeout, shared)
                     .map_err(|error| DbError::Connect(sqlx::Error::Configuration(error.to_string().into())))?;

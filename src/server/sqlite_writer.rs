@@ -101,8 +101,8 @@ impl SqliteWriter {
         let (reply, answer) = oneshot::channel();
         let job = Pending { work: Some(work), outcome: None, reply };
         self.jobs.send(Box::new(job)).map_err(|_| WriteFailed("the writer thread has stopped".into()))?;
-        // A dropped reply means the job panicked (it was logged and undone).
-        answer.await.unwrap_or_else(|_| Err(WriteFailed("the write job failed".into())))
+        // The writer always answers; a dropped reply means its thread is gone.
+        answer.await.unwrap_or_else(|_| Err(WriteFailed("the writer thread has stopped".into())))
     }
 }
 
@@ -144,7 +144,8 @@ where
         let answer = match (committed, self.outcome) {
             (Ok(()), Some(outcome)) => Ok(outcome),
             (Err(error), _) => Err(WriteFailed(error.0.clone())),
-            (Ok(()), None) => Err(WriteFailed("the job did not run".into())),
+            // It panicked (logged, its writes undone), or its caller had gone.
+            (Ok(()), None) => Err(WriteFailed("the job failed and was undone".into())),
         };
         // The caller may have gone meanwhile; its writes stand, as any
         // committed write does when its answer is lost.
@@ -172,6 +173,13 @@ fn run_batches(conn: Connection, mut queue: mpsc::UnboundedReceiver<Box<dyn Job>
             batch.drain(..).for_each(|job| job.answer(Err(&closed)));
             continue;
         };
+        // A failed ROLLBACK (an I/O error) can leave the connection inside a
+        // transaction; without this every later batch would fail to begin.
+        if !conn.is_autocommit() {
+            if let Err(error) = execute(&conn, "ROLLBACK") {
+                tracing::error!(%error, "the registration writer cannot leave a failed transaction");
+            }
+        }
         let committed = run_batch(&conn, &mut batch);
         for job in batch.drain(..) {
             job.answer(committed.as_ref().map(|_| ()));
@@ -181,6 +189,9 @@ fn run_batches(conn: Connection, mut queue: mpsc::UnboundedReceiver<Box<dyn Job>
 
 /// One transaction for the whole batch, one savepoint per job.
 fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), WriteFailed> {
+    if batch.iter().all(|job| job.abandoned()) {
+        return Ok(());
+    }
     execute(conn, "BEGIN IMMEDIATE")?;
     let outcome = (|| {
         for job in batch.iter_mut() {
@@ -194,7 +205,8 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), WriteF
                 tracing::error!("a write job panicked; its writes are undone");
                 false
             });
-            if !keep {
+            // Its caller may have gone while it ran: then it is undone too.
+            if !keep || job.abandoned() {
                 execute(conn, "ROLLBACK TO job")?;
             }
             execute(conn, "RELEASE job")?;

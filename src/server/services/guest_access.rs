@@ -114,24 +114,29 @@ impl GuestAccess {
 
     /// PostgreSQL, when the invoice's email has no customer yet (the common
     /// case): the whole registration in one statement, after reading what
-    /// the welcome email says. `None` when that statement changed nothing:
-    /// the transaction in `register_once` then says why, or links.
+    /// the welcome email says. `None` when nothing was written: the token
+    /// does not register, or the email has a customer; the transaction in
+    /// `register_once` then says why, or links.
     async fn register_new_customer(
         &self,
         invoice: InvoiceId,
         basket: &BasketToken,
         now: Timestamp,
     ) -> Result<Option<(Registration, CustomerLink)>, GuestAccessError> {
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let Some(contact) = store::invoices::find_invoice_contact(&mut conn, invoice).await.map_err(unavailable)? else {
+        let hash = basket.hash();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let Some(contact) = store::registration::find_registrable_contact(&mut tx, &hash, invoice, now).await.map_err(unavailable)? else {
             return Ok(None);
         };
-        let email = contact_email(&contact, invoice)?;
+        let Ok(email) = contact.email.parse::<Email>() else {
+            // The transaction's path reports it.
+            return Ok(None);
+        };
         let token = InvoiceAccessToken::generate();
         let link = SecretToken::generate();
         let link_ttl = self.account_policy.set_password_link_ttl;
         let new = NewCustomerRegistration {
-            basket: &basket.hash(),
+            basket: &hash,
             invoice,
             now,
             full_name: &contact.name,
@@ -142,8 +147,12 @@ impl GuestAccess {
             set_password_link_expires_at: now.plus(link_ttl),
             welcome: &self.welcome_email(&email, &contact, &link),
         };
-        let customer = store::registration::register_new_customer(&mut conn, &new).await.map_err(unavailable)?;
-        Ok(customer.map(|id| (Registration { token }, CustomerLink { id, kind: RegistrationKind::Created })))
+        // `None` aborted the transaction (the guard) or changed nothing: dropping it rolls back.
+        let Some(customer) = store::registration::register_new_customer(&mut tx, &new).await.map_err(unavailable)? else {
+            return Ok(None);
+        };
+        tx.commit().await.map_err(unavailable)?;
+        Ok(Some((Registration { token }, CustomerLink { id: customer, kind: RegistrationKind::Created })))
     }
 
     /// The email a new customer gets: set a password with `link`.

@@ -10,7 +10,7 @@
 //! - `FusedPostgres`, the PostgreSQL fast path: the same statements,
 //!   combined into fewer round trips.
 //!
-//! tests/it/registration_paths.rs checks that both leave the same rows.
+//! tests/it/registration_paths.rs checks that they leave the same rows.
 
 use std::sync::LazyLock;
 
@@ -135,6 +135,9 @@ const PARAMETERS: [&str; 8] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"];
 /// `values` to its `$1`, `$2`, … by name, wherever in the text they appear.
 fn bound<'c>(conn: &'c rusqlite::Connection, sql: &str, values: &[&dyn ToSql]) -> rusqlite::Result<CachedStatement<'c>> {
     let mut statement = conn.prepare_cached(sql)?;
+    if values.len() > PARAMETERS.len() || values.len() != statement.parameter_count() {
+        return Err(rusqlite::Error::InvalidParameterCount(values.len(), statement.parameter_count()));
+    }
     for (name, value) in PARAMETERS.iter().zip(values) {
         let index = statement.parameter_index(name)?.ok_or_else(|| rusqlite::Error::InvalidParameterName((*name).into()))?;
         statement.raw_bind_parameter(index, value)?;
@@ -286,7 +289,9 @@ impl RegistrationStore for &rusqlite::Connection {
 ///
 /// A created customer's registration is then five round trips (begin, three
 /// statements, commit) instead of nine; `register_new_customer` does it in
-/// two when the email is new. `flush` must run before the commit.
+/// four (begin, two statements, commit) when the email is new, so this path
+/// serves links and tokens that do not register. `flush` must run before
+/// the commit.
 pub struct FusedPostgres<'c> {
     conn: &'c mut AnyConnection,
     /// What consuming the token read of its invoice.
@@ -304,12 +309,14 @@ enum PendingWrite {
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 impl PendingWrite {
+    /// Its statement, and how many parameters that has.
     fn sql(&self) -> (&'static str, usize) {
-        match self {
-            Self::Attach { .. } => (invoices::ATTACH_INVOICE_TO_CUSTOMER, 4),
-            Self::AccessToken { .. } => (invoices::INSERT_INVOICE_ACCESS_TOKEN, 5),
-            Self::Link { .. } => (accounts::INSERT_ACCOUNT_LINK, 5),
-        }
+        let sql = match self {
+            Self::Attach { .. } => invoices::ATTACH_INVOICE_TO_CUSTOMER,
+            Self::AccessToken { .. } => invoices::INSERT_INVOICE_ACCESS_TOKEN,
+            Self::Link { .. } => accounts::INSERT_ACCOUNT_LINK,
+        };
+        (sql, highest_parameter(sql))
     }
 
     /// Binds its values in the order of its statement's `$1`, `$2`, …
@@ -332,6 +339,11 @@ impl PendingWrite {
                 .bind(expires_at.millis()),
         }
     }
+}
+
+/// The highest `$n` in `sql`.
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('$').skip(1).filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()).max().unwrap_or(0)
 }
 
 /// `sql` with every `$n` renumbered to `$(n + offset)`, so that statements
@@ -533,7 +545,9 @@ pub struct NewCustomerRegistration<'a> {
 /// welcome email. Each part writes what the portable path's statement of
 /// that name writes (tests/it/registration_paths.rs compares the rows).
 ///
-/// It only ever does all or nothing. The token is consumed only while no
+/// Run in a transaction, so that a request abandoned meanwhile (a client
+/// gone, a timeout) is rolled back like any other. It only ever does all
+/// or nothing. The token is consumed only while no
 /// customer has the email; if one appears meanwhile (another registration
 /// of the same email committing first), the customer insert finds the
 /// conflict, and the last line divides by zero, which aborts the
@@ -566,6 +580,38 @@ WITH consumed AS (
 )
 SELECT (SELECT id FROM customer) AS customer_id,
        1 / CASE WHEN EXISTS (SELECT 1 FROM consumed) AND NOT EXISTS (SELECT 1 FROM customer) THEN 0 ELSE 1 END AS guard";
+
+/// What a new customer's welcome email needs of the invoice, if this
+/// basket token would register it now (the conditions of
+/// `CONSUME_BASKET_FOR_REGISTRATION`): nothing is read or computed for a
+/// token that does not register, so invoices cannot be probed with one.
+pub async fn find_registrable_contact(
+    conn: &mut AnyConnection,
+    hash: &TokenHash,
+    invoice: InvoiceId,
+    now: Timestamp,
+) -> Result<Option<InvoiceContact>, sqlx::Error> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT i.bill_to_name, i.bill_to_email, i.invoice_number
+         FROM basket_sessions b JOIN invoices i ON i.id = b.invoice_id
+         WHERE b.token_hash = $1 AND b.invoice_id = $2
+           AND b.completed_at IS NOT NULL AND b.registration_used_at IS NULL AND b.expires_at > $3",
+    )
+    .bind(hash.as_str())
+    .bind(invoice.get())
+    .bind(now.millis())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(InvoiceContact {
+            name: row.try_get("bill_to_name")?,
+            email: row.try_get("bill_to_email")?,
+            number: row.try_get("invoice_number")?,
+        })
+    })
+    .transpose()
+}
 
 /// PostgreSQL's "division by zero": the guard above.
 const DIVISION_BY_ZERO: &str = "22012";
@@ -605,6 +651,14 @@ pub async fn register_new_customer(conn: &mut AnyConnection, new: &NewCustomerRe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_held_back_statements_count_their_parameters() {
+        assert_eq!(highest_parameter(invoices::ATTACH_INVOICE_TO_CUSTOMER), 4);
+        assert_eq!(highest_parameter(invoices::INSERT_INVOICE_ACCESS_TOKEN), 5);
+        assert_eq!(highest_parameter(outbox::ENQUEUE), 6);
+        assert_eq!(highest_parameter("SELECT 1"), 0);
+    }
 
     #[test]
     fn renumbering_shifts_every_parameter_and_nothing_else() {
