@@ -151,14 +151,16 @@ pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> Db
         .bind(id.get())
         .fetch_optional(conn)
         .await?;
-    row.map(|row| {
-        Ok(InvoiceContact {
-            name: row.try_get("bill_to_name")?,
-            email: row.try_get("bill_to_email")?,
-            number: row.try_get("invoice_number")?,
-        })
+    row.as_ref().map(contact_from_row).transpose()
+}
+
+/// An `InvoiceContact` from a row with the invoice's `bill_to_name`, `bill_to_email` and `invoice_number`.
+pub(crate) fn contact_from_row(row: &sqlx::any::AnyRow) -> DbResult<InvoiceContact> {
+    Ok(InvoiceContact {
+        name: row.try_get("bill_to_name")?,
+        email: row.try_get("bill_to_email")?,
+        number: row.try_get("invoice_number")?,
     })
-    .transpose()
 }
 
 pub const ATTACH_INVOICE_TO_CUSTOMER: &str =

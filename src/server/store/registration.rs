@@ -410,7 +410,6 @@ impl RegistrationStore for FusedPostgres<'_> {
     type Error = sqlx::Error;
 
     async fn consume_basket_for_registration(&mut self, hash: &TokenHash, invoice: InvoiceId, now: Timestamp) -> Result<bool, sqlx::Error> {
-        use sqlx::Row;
         let row = sqlx::query(CONSUME_AND_READ_CONTACT.as_str())
             .bind(now.millis())
             .bind(hash.as_str())
@@ -418,12 +417,7 @@ impl RegistrationStore for FusedPostgres<'_> {
             .fetch_optional(&mut *self.conn)
             .await?;
         let Some(row) = row else { return Ok(false) };
-        let contact = InvoiceContact {
-            name: row.try_get("bill_to_name")?,
-            email: row.try_get("bill_to_email")?,
-            number: row.try_get("invoice_number")?,
-        };
-        self.contact = Some((invoice, contact));
+        self.contact = Some((invoice, invoices::contact_from_row(&row)?));
         Ok(true)
     }
 
@@ -591,7 +585,6 @@ pub async fn find_registrable_contact(
     invoice: InvoiceId,
     now: Timestamp,
 ) -> Result<Option<InvoiceContact>, sqlx::Error> {
-    use sqlx::Row;
     let row = sqlx::query(
         "SELECT i.bill_to_name, i.bill_to_email, i.invoice_number
          FROM basket_sessions b JOIN invoices i ON i.id = b.invoice_id
@@ -603,14 +596,7 @@ pub async fn find_registrable_contact(
     .bind(now.millis())
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok(InvoiceContact {
-            name: row.try_get("bill_to_name")?,
-            email: row.try_get("bill_to_email")?,
-            number: row.try_get("invoice_number")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(invoices::contact_from_row).transpose()
 }
 
 /// PostgreSQL's "division by zero": the guard above.
