@@ -64,15 +64,7 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
 
 pub async fn save_details(details: GuestDetails) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
-    let entered = EnteredDetails {
-        name: details.name,
-        email: details.email,
-        address: details.address,
-        city: details.city,
-        postcode: details.postcode,
-        country: details.country,
-    };
-    let result = state.checkout.save_details(basket_cookie(), &entered).await;
+    let result = state.checkout.save_details(basket_cookie(), &details.into()).await;
     if result.is_ok() {
         leptos_axum::redirect("/checkout/payment");
     }
@@ -124,14 +116,7 @@ fn basket_view(basket: Basket) -> BasketView {
         tax: money(priced.tax_minor),
         total: money(priced.total_minor),
         details_complete,
-        details: GuestDetails {
-            name: details.name,
-            email: details.email,
-            address: details.address,
-            city: details.city,
-            postcode: details.postcode,
-            country: details.country,
-        },
+        details: details.into(),
     }
 }
 
@@ -176,5 +161,21 @@ mod tests {
         for bad in [None, Some(""), Some("0"), Some("-2"), Some("x")] {
             assert!(parse_product(bad).is_err(), "{bad:?}");
         }
+    }
+}
+
+/// The details as the form sends and shows them, and as the domain checks
+/// them: the same six fields.
+impl From<GuestDetails> for EnteredDetails {
+    fn from(details: GuestDetails) -> Self {
+        let GuestDetails { name, email, address, city, postcode, country } = details;
+        Self { name, email, address, city, postcode, country }
+    }
+}
+
+impl From<EnteredDetails> for GuestDetails {
+    fn from(details: EnteredDetails) -> Self {
+        let EnteredDetails { name, email, address, city, postcode, country } = details;
+        Self { name, email, address, city, postcode, country }
     }
 }
