@@ -2,20 +2,29 @@ import { test, expect, type Browser } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { newPurchase } from '../tests/support/server';
 
-// From navigation start to the PDF link being visible and clickable, for
-// fresh completion URLs, each in a fresh browser context (cold caches), on a
-// desktop over loopback and under Lighthouse's mobile profile. Also what the
-// page downloaded from /pkg (the islands bundle as the browser fetched it,
+// From navigation start to the PDF link being usable, for fresh completion
+// URLs, each in a fresh browser context (cold caches), on a desktop over
+// loopback and under Lighthouse's mobile profile. Also what the page
+// downloaded from /pkg (the islands bundle as the browser fetched it,
 // compressed), and, as the floor, when the server's HTML alone had arrived
 // (the document's responseEnd: no script can make the link appear sooner).
+//
+// "Usable" is measured in the page: the first frame painted with the link in
+// it (a plain <a href download>, which works from the moment it is shown).
+// Playwright then confirms it is clickable; the time that confirmation
+// returns is reported too, but it includes Playwright's own polling (its
+// actionability checks retry after 20, 100, 100 and then 500 ms), which no
+// guest waits for.
 
 /** Lighthouse's mobile profile: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, CPU slowed 4×. */
 const MOBILE = { latency: 150, download: 1_600_000 / 8, upload: 750_000 / 8, cpu: 4 };
 
 interface Run {
   ms: number;
+  confirmed: number;
   inPage: number;
   document: number;
+  documentBytes: number;
   pkg: { files: number; bytes: number; names: string[] };
 }
 
@@ -36,22 +45,31 @@ async function timeToLink(browser: Browser, mobile: boolean): Promise<Run> {
   }
   await page.addInitScript(() => {
     new MutationObserver(() => {
-      const w = window as unknown as { linkShownAt?: number };
+      const w = window as unknown as { linkShownAt?: number; linkPaintedAt?: number };
       const shown = [...document.querySelectorAll('a')].some((a) => a.textContent?.includes('Download invoice (PDF)'));
-      if (w.linkShownAt === undefined && shown) w.linkShownAt = performance.now();
+      if (w.linkShownAt === undefined && shown) {
+        w.linkShownAt = performance.now();
+        // The frame that shows it: a task queued from its animation-frame
+        // callback runs once that frame has been painted.
+        requestAnimationFrame(() => setTimeout(() => (w.linkPaintedAt = performance.now())));
+      }
     }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(purchase.CompleteUrl, { waitUntil: 'commit' });
   const link = page.getByRole('link', { name: 'Download invoice (PDF)' });
   await link.click({ trial: true, timeout: 30_000 }); // waits until visible, stable and enabled
-  const ms = await page.evaluate(() => performance.now());
+  const confirmed = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => (window as unknown as { linkPaintedAt?: number }).linkPaintedAt !== undefined);
   const run = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
       (entry) => new URL(entry.name).pathname.startsWith('/pkg/') && !entry.name.endsWith('.css'),
     );
+    const w = window as unknown as { linkShownAt: number; linkPaintedAt: number };
     return {
-      inPage: (window as unknown as { linkShownAt: number }).linkShownAt,
+      ms: w.linkPaintedAt,
+      inPage: w.linkShownAt,
+      documentBytes: nav.encodedBodySize,
       document: nav.responseEnd,
       pkg: {
         files: entries.length,
@@ -61,7 +79,7 @@ async function timeToLink(browser: Browser, mobile: boolean): Promise<Run> {
     };
   });
   await context.close();
-  return { ms, ...run };
+  return { confirmed, ...run };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -79,6 +97,8 @@ for (const [profile, mobile, runs] of [['desktop', false, 20], ['mobile', true, 
       median_ms: median(times),
       max_ms: Math.max(...times),
       in_page_median_ms: median(results.map((r) => r.inPage)),
+      confirmed_median_ms: median(results.map((r) => r.confirmed)),
+      document_bytes: last.documentBytes,
       document_median_ms: median(results.map((r) => r.document)),
       pkg_files: last.pkg.files,
       pkg_bytes: last.pkg.bytes,

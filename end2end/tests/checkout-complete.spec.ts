@@ -42,9 +42,50 @@ test('a fresh completion URL registers once and offers the invoice PDF', async (
   expect(pdf.text).toContain(invoiceNumber);
   expect(pdf.text).toContain('€443.49');
 
+  // The next step is setting a password; the way to signing in is not shown.
+  await expect(page.getByRole('region', { name: 'Set a password now' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Get to your invoice' })).toHaveCount(0);
+
   // Give any stray re-render a chance to call again, then count.
   await page.waitForTimeout(300);
   expect(registrations()).toBe(1);
+});
+
+test('the next steps are server-rendered and shown only once the outcome calls for them', async ({ page }) => {
+  const purchase = newPurchase();
+  // Hold the registration's answer, to see the page before it.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**${REGISTER_FN}`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(purchase.CompleteUrl);
+  await expect(page.locator('.completion[data-live="true"]')).toBeAttached();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Setting up your account…');
+  // Both next steps are in the page, neither is shown while registering.
+  await expect(page.locator('[data-next-step]')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Set a password now' })).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Get to your invoice' })).toBeHidden();
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account is ready');
+  await expect(page.getByRole('region', { name: 'Set a password now' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Get to your invoice' })).toBeHidden();
+});
+
+test('a too-short password on the complete page is explained beside the field, and the link stays', async ({ page }) => {
+  const purchase = newPurchase();
+  await page.goto(purchase.CompleteUrl);
+  await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  const section = page.getByRole('region', { name: 'Set a password now' });
+  await section.getByLabel('Password').fill('short');
+  await section.getByRole('button', { name: 'Set password and sign in' }).click();
+  await expect(section.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(section.locator('.field-error')).toContainText('at least 8');
+  // The islands router answered in place: the registered island kept its outcome.
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+  await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
 });
 
 test('reloading after success still offers the link, without registering again', async ({ page }) => {
@@ -107,6 +148,26 @@ test.describe('without JavaScript', () => {
     expect(pdf.text).toContain(invoiceNumber);
 
     await page.reload();
+    await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
+  });
+
+  test('"Set a password now" posts without JavaScript, errors and success alike', async ({ page }) => {
+    const purchase = newPurchase();
+    await page.goto(purchase.CompleteUrl);
+    await page.getByRole('button', { name: 'Complete registration' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account is ready');
+    const section = page.getByRole('region', { name: 'Set a password now' });
+    await expect(section).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Get to your invoice' })).toHaveCount(0);
+
+    await section.getByLabel('Password').fill('short');
+    await section.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(section.locator('.field-error')).toContainText('at least 8');
+    await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
+
+    await section.getByLabel('Password').fill('a long enough passphrase');
+    await section.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(section.getByRole('status')).toHaveText("Your password is saved and you're signed in.");
     await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
   });
 

@@ -91,6 +91,23 @@ pub enum InlinePasswordOutcome {
     CheckEmail,
 }
 
+/// The query flag checkout-complete comes back with after "Set a password
+/// now" was posted: its value says which outcome to show.
+pub const PASSWORD_SET: &str = "password";
+
+impl InlinePasswordOutcome {
+    pub fn query_value(self) -> &'static str {
+        match self {
+            Self::SignedIn => "signed-in",
+            Self::CheckEmail => "check-email",
+        }
+    }
+
+    pub fn from_query_value(value: &str) -> Option<Self> {
+        [Self::SignedIn, Self::CheckEmail].into_iter().find(|outcome| outcome.query_value() == value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
     pub name: String,

@@ -3,19 +3,25 @@
 //! invoice detail; the `Completion` island then registers exactly once and
 //! offers the invoice PDF. Without JavaScript, a form button does the same.
 //!
-//! The island is the only code of this page that runs in the browser. It
-//! gets everything it needs from the server as props (the first state and
-//! the URL's values), since islands have no router of their own.
+//! The island is the only code of this page that runs in the browser, and it
+//! holds only what must: the registration call and its outcome. It gets what
+//! it needs from the server as props (the first state and the URL's values),
+//! since islands have no router of their own. The next steps (setting a
+//! password, or the way to signing in) are plain forms the server renders
+//! beside it: the islands router posts them and patches in the page the
+//! server answers with, and the stylesheet shows each one only once the
+//! island's outcome calls for it (`data-next`), so the browser downloads no
+//! code for them.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::Field;
 use crate::pages::progress::{Progress, Step};
-use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, SIGN_IN};
+use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, PASSWORD_SET, SIGN_IN};
 use crate::api::guest_access::{
     completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
     VerifiedPurchase, SIGN_IN_LINK_SENT,
@@ -42,14 +48,15 @@ pub fn CheckoutComplete() -> impl IntoView {
         response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 
-    let (invoice_id, basket_session, flags) = use_query_map().with_untracked(|q| {
-        let flags = Returned {
-            // The set-password form was posted without JavaScript and came back here.
-            check_email: q.get("password").as_deref() == Some("check-email"),
+    let (invoice_id, basket_session, password, sign_in_link_sent) = use_query_map().with_untracked(|q| {
+        (
+            q.get("invoiceId").unwrap_or_default(),
+            q.get("basketSession"),
+            // "Set a password now" was posted and came back here.
+            q.get(PASSWORD_SET).as_deref().and_then(InlinePasswordOutcome::from_query_value),
             // So was the sign-in link form.
-            sign_in_link_sent: q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent"),
-        };
-        (q.get("invoiceId").unwrap_or_default(), q.get("basketSession"), flags)
+            q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent"),
+        )
     });
     let status = Resource::new(
         || (),
@@ -58,154 +65,205 @@ pub fn CheckoutComplete() -> impl IntoView {
             move |()| completion_status(Some(invoice_id.clone()), basket_session.clone())
         },
     );
+    // A registration form posted without JavaScript that failed came back
+    // with its error in the URL (leptos' encoding, which a `ServerAction` reads).
+    let carried = ServerAction::<CompleteRegistration>::new().value().get_untracked().and_then(Result::err);
 
     view! {
         <Title text="Completing your purchase"/>
         <Progress current=Step::Done/>
-        <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
-            {move || {
-                let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
-                Suspend::new(async move {
-                    let initial = status.await;
-                    view! { <Completion initial invoice_id basket_session flags/> }
-                })
-            }}
-        </Suspense>
+        <div class="checkout-complete">
+            <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
+                {move || {
+                    let (invoice_id, basket_session, carried) = (invoice_id.clone(), basket_session.clone(), carried.clone());
+                    Suspend::new(async move {
+                        let initial = with_carried_error(status.await, carried);
+                        let (may_register, may_sign_in) = reachable_steps(&initial);
+                        let email = match &initial {
+                            Ok(CompletionState::Registered(purchase)) => Some(purchase.email.clone()),
+                            _ => None,
+                        };
+                        let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
+                        view! {
+                            <Completion initial invoice_id=invoice_id.clone() basket_session/>
+                            // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
+                            <div class="next-steps">
+                                {may_register.then(|| view! { <SetPasswordNow invoice_id=invoice_id.clone() email returned=password/> })}
+                                {may_sign_in.then(|| view! {
+                                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent/>
+                                })}
+                            </div>
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
     }
 }
 
-/// What a form posted without JavaScript came back to the page with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Returned {
-    check_email: bool,
-    sign_in_link_sent: bool,
+/// The page's first state, given the error a failed plain post came back
+/// with: a registration this browser holds wins; otherwise the error says
+/// what happened (a passing one can be retried).
+fn with_carried_error(
+    status: Result<CompletionState, GuestAccessError>,
+    carried: Option<GuestAccessError>,
+) -> Result<CompletionState, GuestAccessError> {
+    match (status, carried) {
+        (registered @ Ok(CompletionState::Registered(_)), _) | (registered, None) => registered,
+        (_, Some(error)) if error.is_transient() => Err(error),
+        (_, Some(error)) => Ok(CompletionState::Failed(error)),
+    }
 }
 
-/// The completion widget: registers once, shows the outcome, and offers the
-/// next steps. Its props travel to the browser as JSON.
+/// Which next steps the page can come to from its first state: those it
+/// cannot are not rendered at all. A token already used may still turn out
+/// to be this browser's (two tabs), and a passing failure may register on a retry.
+fn reachable_steps(initial: &Result<CompletionState, GuestAccessError>) -> (bool, bool) {
+    match initial {
+        Ok(CompletionState::Registered(_)) => (true, false),
+        Ok(CompletionState::Failed(GuestAccessError::TokenAlreadyUsed)) | Ok(CompletionState::Ready) | Err(_) => (true, true),
+        Ok(CompletionState::Failed(GuestAccessError::TokenExpired)) => (false, true),
+        Ok(CompletionState::Failed(error)) if error.is_transient() => (true, true),
+        Ok(CompletionState::Failed(_)) => (false, false),
+    }
+}
+
+/// The next step an outcome calls for, as the island's `data-next`; the
+/// stylesheet shows the section whose `data-next-step` matches.
+fn next_step(outcome: &Outcome) -> Option<&'static str> {
+    match outcome {
+        Outcome::Registered(_) => Some("set-password"),
+        Outcome::Failed(GuestAccessError::TokenAlreadyUsed | GuestAccessError::TokenExpired) => Some("sign-in"),
+        _ => None,
+    }
+}
+
+/// The completion widget: registers once and shows the outcome. Its props
+/// travel to the browser as JSON.
+///
+/// Written for size, since a guest's phone downloads it right after paying:
+/// one signal holds the outcome, the server function is called directly
+/// (no `ServerAction`), and the form is a plain one that the island's submit
+/// handler takes over (without JavaScript the browser posts it).
 #[island]
 pub fn Completion(
     initial: Result<CompletionState, GuestAccessError>,
     invoice_id: String,
     basket_session: Option<String>,
-    flags: Returned,
 ) -> impl IntoView {
-    let register = ServerAction::<CompleteRegistration>::new();
-    // Registration runs once per page, whatever re-renders.
-    let dispatched = StoredValue::new(false);
-    // Set when another tab of this browser turns out to have registered first.
-    let registered_elsewhere = RwSignal::new(None::<VerifiedPurchase>);
-    let outcome = Memo::new(move |_| {
-        if let Some(purchase) = registered_elsewhere.get() {
-            return Outcome::Registered(purchase);
-        }
-        if register.pending().get() {
-            return Outcome::Working;
-        }
-        match (register.value().get(), initial.clone()) {
-            (Some(Ok(purchase)), _) | (_, Ok(CompletionState::Registered(purchase))) => Outcome::Registered(purchase),
-            (Some(Err(error)), _) | (None, Err(error)) | (None, Ok(CompletionState::Failed(error))) => {
-                Outcome::Failed(error)
-            }
-            (None, Ok(CompletionState::Ready)) => Outcome::Ready,
-        }
+    let outcome = RwSignal::new(match initial {
+        Ok(CompletionState::Ready) => Outcome::Ready,
+        Ok(CompletionState::Registered(purchase)) => Outcome::Registered(purchase),
+        Ok(CompletionState::Failed(error)) | Err(error) => Outcome::Failed(error),
     });
+    let basket_session = basket_session.unwrap_or_default();
 
-    // Register as soon as the page is interactive: once, and only when the
-    // server said the token is good and nothing has been tried yet.
-    Effect::new({
-        let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone().unwrap_or_default());
-        move |_| {
-            if outcome.get_untracked() == Outcome::Ready && !dispatched.get_value() {
-                dispatched.set_value(true);
-                register.dispatch(CompleteRegistration {
-                    invoice_id: Some(invoice_id.clone()),
-                    basket_session: Some(basket_session.clone()),
-                });
-            }
-        }
-    });
-
-    // Two tabs of one browser can race: the loser hears "already used" (from
-    // its render or its own call) before the winner's cookie arrives. Ask once more, shortly after, whether this
-    // browser holds the registration after all.
-    #[cfg(feature = "hydrate")]
-    Effect::new({
-        let invoice_id = invoice_id.clone();
-        let asked = StoredValue::new(false);
-        move |_| {
-            if outcome.get() == Outcome::Failed(GuestAccessError::TokenAlreadyUsed) && !asked.get_value() {
-                asked.set_value(true);
-                let invoice_id = invoice_id.clone();
-                set_timeout(
-                    move || {
-                        leptos::task::spawn_local(async move {
-                            if let Ok(CompletionState::Registered(purchase)) = completion_status(Some(invoice_id), None).await {
-                                registered_elsewhere.set(Some(purchase));
-                            }
-                        })
-                    },
-                    std::time::Duration::from_millis(500),
-                );
-            }
-        }
-    });
-
-    // Once registered, drop the basket secret from the address bar and history;
-    // the token now lives in an HttpOnly cookie, so a reload still works.
-    #[cfg(feature = "hydrate")]
-    Effect::new({
-        let clean_url = crate::api::guest_access::completion_path(&invoice_id);
-        move |_| {
-            if matches!(register.value().get(), Some(Ok(_))) {
-                if let Ok(history) = window().history() {
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean_url));
-                }
-            }
-        }
-    });
-
-    // A link that can no longer register still leads on: to signing in.
-    let sign_in_path = {
-        let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone().filter(|b| !b.trim().is_empty()));
+    // Registers, unless a registration is already running or done: a page
+    // registers once, whatever is clicked or re-rendered.
+    let register = {
+        let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
         move || {
-            let registered_before = matches!(
-                outcome.get(),
-                Outcome::Failed(GuestAccessError::TokenAlreadyUsed | GuestAccessError::TokenExpired)
-            );
-            registered_before.then(|| {
-                view! {
-                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=basket_session.clone() sent=flags.sign_in_link_sent/>
-                }
-            })
+            let state = outcome.get_untracked();
+            if state == Outcome::Ready || is_retryable(&state) {
+                outcome.set(Outcome::Working);
+                run_registration(outcome, invoice_id.clone(), basket_session.clone());
+            }
         }
     };
 
-    // Set once this island runs in the browser. Until then its forms post
+    // Set once this island runs in the browser. Until then its form posts
     // through the islands router like any other (and the answer cannot
-    // update an island), so tests wait for it before using them.
+    // update an island), so tests wait for it before using it.
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // Register as soon as the page is interactive, when the server said the
+    // token is good.
+    Effect::new({
+        let (register, invoice_id) = (register.clone(), invoice_id.clone());
+        move |_| {
+            live.set(true);
+            register();
+            check_other_tab(outcome, invoice_id.clone());
+        }
+    });
 
-    let (form_invoice, form_basket) = (invoice_id, basket_session.unwrap_or_default());
     view! {
-        <div class="completion" data-live=move || live.get().then_some("true")>
-            <Status outcome=outcome.into() check_email=flags.check_email/>
-            {sign_in_path}
-            // Always rendered so it works without JavaScript; hidden once there is nothing to retry.
-            <ActionForm
-                action=register
-                attr:class="complete-form"
-                attr:hidden=move || !(matches!(outcome.get(), Outcome::Ready | Outcome::Working) || is_retryable(&outcome.get()))
+        <div
+            class="completion"
+            data-live=move || live.get().then_some("true")
+            data-next=move || next_step(&outcome.get())
+        >
+            <Status outcome=outcome.into()/>
+            // Works without JavaScript (the browser posts it); with it, the
+            // island takes the submit. Hidden once there is nothing to retry.
+            <form
+                method="post"
+                action=CompleteRegistration::url()
+                class="complete-form"
+                hidden=move || !(matches!(outcome.get(), Outcome::Ready | Outcome::Working) || is_retryable(&outcome.get()))
+                on:submit=move |event| {
+                    event.prevent_default();
+                    register();
+                }
             >
-                <input type="hidden" name="invoice_id" value=form_invoice/>
-                <input type="hidden" name="basket_session" value=form_basket/>
+                <input type="hidden" name="invoice_id" value=invoice_id/>
+                <input type="hidden" name="basket_session" value=basket_session/>
                 <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
                     {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
                 </button>
-            </ActionForm>
+            </form>
         </div>
     }
+}
+
+/// Calls the server function and shows its answer. Only in the browser: a
+/// server render never registers.
+fn run_registration(outcome: RwSignal<Outcome>, invoice_id: String, basket_session: String) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let result = crate::api::guest_access::complete_registration(Some(invoice_id.clone()), Some(basket_session)).await;
+        if result.is_ok() {
+            forget_basket_session(&invoice_id);
+        }
+        outcome.set(match result {
+            Ok(purchase) => Outcome::Registered(purchase),
+            Err(error) => Outcome::Failed(error),
+        });
+        check_other_tab(outcome, invoice_id);
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (outcome, invoice_id, basket_session);
+}
+
+/// Once registered, drops the basket secret from the address bar and
+/// history; the token now lives in an HttpOnly cookie, so a reload still works.
+#[cfg(feature = "hydrate")]
+fn forget_basket_session(invoice_id: &str) {
+    if let Ok(history) = window().history() {
+        let clean_url = crate::api::guest_access::completion_path(invoice_id);
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean_url));
+    }
+}
+
+/// Two tabs of one browser can race: the loser hears "already used" (from
+/// its render or its own call) before the winner's cookie arrives. Asks once
+/// more, shortly after, whether this browser holds the registration after all.
+fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
+    if outcome.get_untracked() != Outcome::Failed(GuestAccessError::TokenAlreadyUsed) {
+        return;
+    }
+    #[cfg(feature = "hydrate")]
+    set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(CompletionState::Registered(purchase)) = completion_status(Some(invoice_id), None).await {
+                    outcome.set(Outcome::Registered(purchase));
+                }
+            })
+        },
+        std::time::Duration::from_millis(500),
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let _ = invoice_id;
 }
 
 /// After the completion link has registered (here or elsewhere) or expired:
@@ -213,14 +271,12 @@ pub fn Completion(
 /// page never shows that address, nor anything of the invoice.
 #[component]
 fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool) -> impl IntoView {
+    // Holds the error a failed post came back with (leptos reads it from the URL).
     let request = ServerAction::<EmailPurchaseSignInLink>::new();
-    if sent {
-        request.value().set(Some(Ok(())));
-    }
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
-    let error = Signal::derive(move || request.value().get().and_then(Result::err).map(|error| explain(&error).0.to_owned()));
+    let error = request.value().get_untracked().and_then(Result::err).map(|error| explain(&error).0.to_owned());
     view! {
-        <section class="card sign-in-path" aria-labelledby="sign-in-path-heading">
+        <section class="card sign-in-path" data-next-step="sign-in" aria-labelledby="sign-in-path-heading">
             <h2 id="sign-in-path-heading">"Get to your invoice"</h2>
             <p>
                 "The invoice PDF is attached to your payment receipt email. To see your invoices in your customer portal, "
@@ -229,24 +285,18 @@ fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool
             <p><a class="button primary" href=sign_in>"Sign in"</a></p>
             {basket_session.map(|basket_session| view! {
                 <div role="status" aria-live="polite">
-                    {move || matches!(request.value().get(), Some(Ok(()))).then(|| view! {
+                    {sent.then(|| view! {
                         <p class="lead sent">
                             "We've emailed a sign-in link to the address on the invoice. It works once, for a short time. "
                             "If it doesn't arrive within a few minutes, check your spam folder."
                         </p>
                     })}
                 </div>
-                <ErrorNote error/>
-                <ActionForm
-                    action=request
-                    attr:class="sign-in-link-form"
-                    attr:hidden=move || matches!(request.value().get(), Some(Ok(())))
-                >
+                <ErrorNote error=Signal::stored(error)/>
+                <ActionForm action=request attr:class="sign-in-link-form" attr:hidden=sent>
                     <input type="hidden" name="invoice_id" value=invoice_id.clone()/>
                     <input type="hidden" name="basket_session" value=basket_session/>
-                    <button type="submit" class="button" disabled=move || request.pending().get()>
-                        "Email me a sign-in link"
-                    </button>
+                    <button type="submit" class="button">"Email me a sign-in link"</button>
                 </ActionForm>
             })}
         </section>
@@ -260,12 +310,7 @@ fn is_retryable(outcome: &Outcome) -> bool {
 /// The outcome card: a live region announces changes, and focus moves to the
 /// heading when an outcome arrives.
 #[component]
-fn Status(
-    outcome: Signal<Outcome>,
-    /// A set-password form posted without JavaScript came back: say to use the email.
-    #[prop(optional)]
-    check_email: bool,
-) -> impl IntoView {
+fn Status(outcome: Signal<Outcome>) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     Effect::new(move |_| {
         if matches!(outcome.get(), Outcome::Registered(_) | Outcome::Failed(_)) {
@@ -285,7 +330,7 @@ fn Status(
                             "Your payment went through. We are setting up your account and invoice; this takes a moment."
                         </p>
                     }.into_any(),
-                    Outcome::Registered(purchase) => view! { <Registered purchase check_email/> }.into_any(),
+                    Outcome::Registered(purchase) => view! { <Registered purchase/> }.into_any(),
                     Outcome::Failed(error) => {
                         let (explanation, next_step) = explain(&error);
                         view! {
@@ -300,7 +345,7 @@ fn Status(
 }
 
 #[component]
-fn Registered(purchase: VerifiedPurchase, check_email: bool) -> impl IntoView {
+fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
     view! {
         <p class="lead">
             "Invoice " <strong>{purchase.invoice_number.clone()}</strong> " for " <strong>{purchase.total.clone()}</strong>
@@ -318,49 +363,49 @@ fn Registered(purchase: VerifiedPurchase, check_email: bool) -> impl IntoView {
             </a>
         </p>
         <p class="hint">"Download it now and keep it for your records."</p>
-        <SetPasswordNow invoice_id=purchase.invoice_id email=purchase.email.clone() check_email/>
     }
 }
 
 /// Optional: choose a password right here instead of from the email. Offered
 /// after every registration alike, so the page never tells whether the email
-/// already had an account.
+/// already had an account. `returned` is what a post of this form came back
+/// with; `email` is the registered purchase's, when the server knows it.
 #[component]
-fn SetPasswordNow(invoice_id: i64, email: String, check_email: bool) -> impl IntoView {
+fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<InlinePasswordOutcome>) -> impl IntoView {
+    // Holds the error a failed post came back with (leptos reads it from the URL).
     let set = ServerAction::<SetPasswordNowAction>::new();
-    if check_email {
-        set.value().set(Some(Ok(InlinePasswordOutcome::CheckEmail)));
-    }
-    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let error = set.value().get_untracked().and_then(Result::err);
+    let form_message = error.as_ref().and_then(|e| e.form_message());
+    let field_message = error.as_ref().and_then(|e| e.field("password"));
     view! {
-        <section class="set-password" aria-labelledby="set-password-heading">
+        <section class="card set-password" data-next-step="set-password" aria-labelledby="set-password-heading">
             <h2 id="set-password-heading">"Set a password now"</h2>
-            {move || match set.value().get() {
-                Some(Ok(InlinePasswordOutcome::SignedIn)) => view! {
+            {match returned {
+                Some(InlinePasswordOutcome::SignedIn) => view! {
                     <p role="status" class="lead">"Your password is saved and you're signed in."</p>
                     <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p>
                 }.into_any(),
-                Some(Ok(InlinePasswordOutcome::CheckEmail)) => view! {
+                Some(InlinePasswordOutcome::CheckEmail) => view! {
                     <p role="status" class="lead">
-                        "For your security, a password for " <strong>{email.clone()}</strong>
+                        "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
                         " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
                     </p>
                 }.into_any(),
-                _ => view! {
+                None => view! {
                     <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
-                    <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
+                    <ErrorNote error=Signal::stored(form_message)/>
                     <ActionForm action=set attr:class="account-form" attr:novalidate=true>
-                        <input type="hidden" name="invoice_id" value=invoice_id.to_string()/>
+                        <input type="hidden" name="invoice_id" value=invoice_id/>
                         <Field
                             name="password"
                             label="Password"
                             autocomplete="new-password"
                             input_type="password"
                             hint="At least 8 characters."
-                            message=Signal::derive(move || error.get().and_then(|e| e.field("password")))
+                            message=Signal::stored(field_message)
                         />
                         <div class="actions">
-                            <button type="submit" class="button" disabled=move || set.pending().get()>"Set password and sign in"</button>
+                            <button type="submit" class="button">"Set password and sign in"</button>
                         </div>
                     </ActionForm>
                 }.into_any(),
@@ -415,5 +460,54 @@ fn explain(error: &GuestAccessError) -> (&'static str, &'static str) {
             "Your payment is safe, but we couldn't finish setting up your account just now.",
             "Please try again in a moment.",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purchase() -> VerifiedPurchase {
+        VerifiedPurchase {
+            invoice_id: 7,
+            invoice_number: "INV-000007".into(),
+            total: "€1.00".into(),
+            email: "jo@example.com".into(),
+            pdf_url: "/pdf".into(),
+        }
+    }
+
+    #[test]
+    fn next_steps_are_rendered_only_where_the_outcome_can_come_to_them() {
+        use CompletionState::*;
+        use GuestAccessError::*;
+        assert_eq!(reachable_steps(&Ok(Registered(purchase()))), (true, false));
+        assert_eq!(reachable_steps(&Ok(Ready)), (true, true), "the call may register, or find it used");
+        assert_eq!(reachable_steps(&Ok(Failed(TokenAlreadyUsed))), (true, true), "another tab may hold it");
+        assert_eq!(reachable_steps(&Ok(Failed(TokenExpired))), (false, true));
+        assert_eq!(reachable_steps(&Ok(Failed(InvalidToken))), (false, false));
+        assert_eq!(reachable_steps(&Ok(Failed(InvoiceNotFound))), (false, false));
+        assert_eq!(reachable_steps(&Err(Unavailable)), (true, true), "a retry may register");
+        assert_eq!(reachable_steps(&Ok(Failed(Unavailable))), (true, true));
+    }
+
+    #[test]
+    fn the_island_names_the_next_step_its_outcome_calls_for() {
+        assert_eq!(next_step(&Outcome::Registered(purchase())), Some("set-password"));
+        assert_eq!(next_step(&Outcome::Failed(GuestAccessError::TokenAlreadyUsed)), Some("sign-in"));
+        assert_eq!(next_step(&Outcome::Failed(GuestAccessError::TokenExpired)), Some("sign-in"));
+        assert_eq!(next_step(&Outcome::Failed(GuestAccessError::Unavailable)), None);
+        assert_eq!(next_step(&Outcome::Ready), None);
+        assert_eq!(next_step(&Outcome::Working), None);
+    }
+
+    #[test]
+    fn a_carried_error_explains_the_page_unless_this_browser_holds_the_registration() {
+        use CompletionState::*;
+        use GuestAccessError::*;
+        assert_eq!(with_carried_error(Ok(Registered(purchase())), Some(TokenAlreadyUsed)), Ok(Registered(purchase())));
+        assert_eq!(with_carried_error(Ok(Failed(MissingToken)), Some(TokenAlreadyUsed)), Ok(Failed(TokenAlreadyUsed)));
+        assert_eq!(with_carried_error(Ok(Failed(MissingToken)), Some(Unavailable)), Err(Unavailable), "retryable");
+        assert_eq!(with_carried_error(Ok(Ready), None), Ok(Ready));
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::{Clock, SystemClock};
 use crate::server::config::Config;
 use crate::server::db::{self, Db};
 use crate::server::housekeeping::Housekeeping;
-use crate::server::http::state::{AppState, CookiePolicy};
+use crate::server::http::state::{AppParts, AppState, CookiePolicy};
 use crate::server::services::{accounts::Accounts, checkout::Checkout, guest_access::GuestAccess, my_invoices::MyInvoices};
 use crate::server::{mail, metrics, payment};
 
@@ -29,7 +29,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
     let seller = Arc::new(config.seller.clone());
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
     let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, seller.clone(), mail.clone())?;
-    Ok(AppState {
+    Ok(AppState::new(AppParts {
         leptos_options,
         db: db.clone(),
         checkout: Checkout::new(db.clone(), clock.clone(), config.token_policy, config.seller.currency, gateway, mail.clone()),
@@ -43,7 +43,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         trust_forwarded_for: config.trust_forwarded_for,
         bench_baseline: config.bench_baseline,
         limits: config.limits,
-    })
+    }))
 }
 
 /// The production clock.

@@ -12,6 +12,7 @@ on_both_backends!(
     the_session_cookie_is_http_only_lax_and_revocable,
     https_makes_the_session_cookie_secure,
     set_a_password_now_signs_in_a_new_customer,
+    set_a_password_now_without_javascript_comes_back_to_the_page,
     an_existing_email_reveals_nothing_and_signs_nobody_in,
     sign_in_and_link_requests_are_rate_limited,
     portal_pages_need_a_session_and_show_only_own_invoices,
@@ -299,6 +300,43 @@ async fn set_a_password_now_signs_in_a_new_customer(backend: Backend) {
     let stranger = Browser::new(&app).call("/checkout/api/password", &form(PASSWORD)).await;
     assert_eq!(stranger.status, StatusCode::BAD_REQUEST);
     assert!(stranger.header("set-cookie").is_empty());
+}
+
+/// A plain form post (no JavaScript, or the islands router, which posts the
+/// server-rendered form) always comes back to the complete page: the page
+/// sends no Referer, so the server names the way back, errors included.
+async fn set_a_password_now_without_javascript_comes_back_to_the_page(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let mut browser = Browser::new(&app);
+    let paid = register_in_browser(&app, &mut browser, "plain@example.com", "Pat Plain").await;
+    let page = format!("/checkout/complete?invoiceId={}", paid.invoice);
+    let form = |password: &str| format!("invoice_id={}&password={}", paid.invoice, form_value(password));
+
+    let short = browser.submit("/checkout/api/password", &form("short")).await;
+    assert_eq!(short.status, StatusCode::FOUND);
+    let back = short.header("location").to_owned();
+    assert!(back.starts_with(&format!("{page}&")) && back.contains("__err="), "{back}");
+    let shown = browser.get(&back).await.text();
+    assert!(shown.contains("a password of at least 8 characters"), "the field's message: {shown}");
+    assert!(shown.contains(r#"aria-invalid="true""#), "{shown}");
+    assert!(shown.contains("Download invoice (PDF)"), "the invoice stays on the page");
+    // The island says which next step its outcome calls for; the stylesheet shows that section.
+    assert!(shown.contains(r#"data-next="set-password""#) && shown.contains(r#"data-next-step="set-password""#), "{shown}");
+    assert!(!shown.contains(r#"data-next-step="sign-in""#), "a registered page cannot come to signing in: {shown}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers WHERE password_hash IS NOT NULL").await, 0, "nothing set");
+
+    let chosen = browser.submit("/checkout/api/password", &form(PASSWORD)).await;
+    assert_eq!(chosen.status, StatusCode::FOUND);
+    assert_eq!(chosen.header("location"), format!("{page}&password=signed-in"));
+    let shown = browser.get(chosen.header("location")).await.text();
+    assert!(shown.contains("Your password is saved and you"), "{shown}");
+    assert!(shown.contains("Download invoice (PDF)"), "the invoice stays on the page");
+    assert_eq!(my_invoice_count(&mut browser).await, Ok(1), "signed in");
+
+    // A malformed invoice id: back to the page it names, with the error.
+    let tampered = browser.submit("/checkout/api/password", "invoice_id=abc&password=whatever+long").await;
+    assert_eq!(tampered.status, StatusCode::FOUND);
+    assert!(tampered.header("location").starts_with("/checkout/complete?invoiceId=abc&"), "{}", tampered.header("location"));
 }
 
 async fn an_existing_email_reveals_nothing_and_signs_nobody_in(backend: Backend) {

@@ -1,5 +1,6 @@
 //! Shared application state; handlers take the parts they need via `FromRef`.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
@@ -14,8 +15,51 @@ use crate::server::services::checkout::Checkout;
 use crate::server::services::guest_access::GuestAccess;
 use crate::server::services::my_invoices::MyInvoices;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every handler and server function can reach. One `Arc`: leptos puts
+/// the state into each request's context and hands out a clone at every
+/// lookup, so a clone must be one reference count, not one per service.
+#[derive(Clone)]
+pub struct AppState(Arc<AppParts>);
+
+impl AppState {
+    pub fn new(parts: AppParts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl Deref for AppState {
+    type Target = AppParts;
+
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
+}
+
+/// The parts handlers extract with `State<Part>`.
+macro_rules! parts_from_state {
+    ($($field:ident: $part:ty),* $(,)?) => {
+        $(impl FromRef<AppState> for $part {
+            fn from_ref(state: &AppState) -> Self {
+                state.$field.clone()
+            }
+        })*
+    };
+}
+
+parts_from_state!(
+    leptos_options: LeptosOptions,
+    db: Db,
+    guest_access: GuestAccess,
+    checkout: Checkout,
+    accounts: Accounts,
+    my_invoices: MyInvoices,
+    outbox: Outbox,
+    housekeeping: Housekeeping,
+    seller: Arc<Seller>,
+    cookies: CookiePolicy,
+);
+
+pub struct AppParts {
     pub leptos_options: LeptosOptions,
     /// For what reads the database itself: health probes and metrics.
     pub db: Db,
@@ -30,11 +74,9 @@ pub struct AppState {
     pub seller: Arc<Seller>,
     pub cookies: CookiePolicy,
     /// Take the client address for rate limits from `X-Forwarded-For` (`TRUST_FORWARDED_FOR=1`).
-    #[from_ref(skip)]
     pub trust_forwarded_for: bool,
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
-    #[from_ref(skip)]
     pub limits: RequestLimits,
 }
 

@@ -15,7 +15,8 @@ use crate::server::http::state::AppState;
 const BASKET_COOKIE: &str = "basket_session";
 
 pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
-    let checkout = expect_context::<AppState>().checkout;
+    let state = expect_context::<AppState>();
+    let checkout = &state.checkout;
     let currency = checkout.currency();
     with_status(checkout.catalogue().await.map(|products| {
         products

@@ -7,7 +7,6 @@
 //! page that shows the result.
 
 use leptos::prelude::*;
-use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 
 use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
@@ -16,7 +15,7 @@ use crate::api::guest_access::{
     SIGN_IN_LINK_SENT,
 };
 use crate::server::http::{client_addr, cookies};
-use crate::server::http::server_fns::{no_store, submitted_without_javascript, with_status};
+use crate::server::http::server_fns::{failure_path_for, no_store, submitted_without_javascript, with_status};
 use crate::server::services::guest_access::GuestToken;
 use crate::server::http::state::AppState;
 use crate::domain::Invoice;
@@ -161,19 +160,4 @@ fn verified_purchase(invoice: &Invoice, token: &InvoiceAccessToken) -> VerifiedP
 /// leptos' `ServerAction` reads it back on the next render.
 fn failure_path(page: &str, error: &GuestAccessError) -> String {
     failure_path_for(CompleteRegistration::PATH, page, error)
-}
-
-/// `page` plus the error of the server function at `path`.
-fn failure_path_for(path: &str, page: &str, error: &GuestAccessError) -> String {
-    let base = url::Url::parse("http://page.invalid/").expect("static URL parses");
-    let Ok(page) = base.join(page) else {
-        return page.to_owned();
-    };
-    let with_error = ServerFnUrlError::new(path, error.clone())
-        .to_url(page.as_str())
-        .unwrap_or(page);
-    match with_error.query() {
-        Some(query) => format!("{}?{query}", with_error.path()),
-        None => with_error.path().to_owned(),
-    }
 }

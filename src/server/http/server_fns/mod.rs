@@ -11,6 +11,7 @@ pub mod portal;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
 
 use crate::api::HttpStatus;
 
@@ -56,4 +57,21 @@ pub fn submitted_without_javascript() -> bool {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"))
     })
+}
+
+/// `page` (a path with query) plus the error of the server function at
+/// `path`, encoded the way leptos' `ServerAction` reads it back when the
+/// page is rendered: where a plain form post is sent when it fails.
+pub fn failure_path_for<E: FromServerFnError + Clone>(path: &str, page: &str, error: &E) -> String {
+    let base = url::Url::parse("http://page.invalid/").expect("static URL parses");
+    let Ok(page) = base.join(page) else {
+        return page.to_owned();
+    };
+    let with_error = ServerFnUrlError::new(path, error.clone())
+        .to_url(page.as_str())
+        .unwrap_or(page);
+    match with_error.query() {
+        Some(query) => format!("{}?{query}", with_error.path()),
+        None => with_error.path().to_owned(),
+    }
 }

@@ -2,16 +2,17 @@
 //! cookie, statuses, and where the browser goes next.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::domain::{Customer, CustomerId, Invoice, InvoiceAccessToken, InvoiceId, Money};
 use crate::api::guest_access::completion_path;
 use crate::api::portal::{
     safe_next, AccountView, InlinePasswordOutcome, InvoiceDetailView, InvoiceLineView, InvoiceListView, InvoiceRowView,
-    LinkPurpose, PortalError, MY_INVOICES, SIGN_IN,
+    LinkPurpose, PortalError, SetPasswordNow, MY_INVOICES, PASSWORD_SET, SIGN_IN,
 };
 use crate::server::services::accounts::{parse, SessionGrant};
 use crate::server::http::server_fns::guest_access::invoice_token_cookie;
-use crate::server::http::server_fns::{no_store, submitted_without_javascript, with_status};
+use crate::server::http::server_fns::{failure_path_for, no_store, submitted_without_javascript, with_status};
 use crate::server::http::{client_addr, cookies};
 use crate::server::services::my_invoices::parse_paging;
 use crate::server::http::state::AppState;
@@ -94,18 +95,20 @@ pub async fn set_password_now(invoice_id: String, password: String) -> Result<In
         if let Some(grant) = &grant {
             start_session(&state, grant);
         }
-        if submitted_without_javascript() {
-            // The page is loaded again: take the browser where the outcome shows.
-            match outcome {
-                InlinePasswordOutcome::SignedIn => leptos_axum::redirect(MY_INVOICES),
-                InlinePasswordOutcome::CheckEmail => {
-                    leptos_axum::redirect(&format!("{}&password=check-email", completion_path(&invoice.to_string())))
-                }
-            }
-        }
         Ok(outcome)
     }
     .await;
+    if submitted_without_javascript() {
+        // A plain form post (or the islands router's): back to the page,
+        // which shows the outcome, or the error beside the field. The page
+        // sends no Referer, so leptos could not find the way back itself.
+        let page = completion_path(&invoice_id);
+        let target = match &result {
+            Ok(outcome) => format!("{page}&{PASSWORD_SET}={}", outcome.query_value()),
+            Err(error) => failure_path_for(SetPasswordNow::PATH, &page, error),
+        };
+        leptos_axum::redirect(&target);
+    }
     with_status(result)
 }
 
