@@ -11,6 +11,7 @@ on_every_registration_path!(
     unknown_paths_are_a_real_404_page,
     malformed_server_function_calls_are_a_400_not_a_500,
     a_linked_customer_gets_only_the_invoice_scoped_cookie,
+    pages_are_compressed_for_browsers_that_accept_it,
 );
 
 use axum::body::Body;
@@ -238,4 +239,55 @@ async fn a_linked_customer_gets_only_the_invoice_scoped_cookie(backend: Backend)
     let earlier = get_page(&app, &format!("/checkout/complete?invoiceId={}", first.invoice), Some(&cookie)).await;
     assert!(!earlier.text().contains("Download invoice (PDF)"));
     assert!(!earlier.text().contains(&first.invoice_number));
+}
+
+/// A phone on a slow link waits for the whole document before anything else
+/// loads: pages go out brotli- or gzip-compressed when the browser accepts it,
+/// the same page as without; JSON answers stay as they are.
+async fn pages_are_compressed_for_browsers_that_accept_it(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let paid = app.purchase().await;
+    let get = |encoding: Option<&'static str>| {
+        let mut request = Request::builder().method(Method::GET).uri(page_uri(paid.invoice, paid.basket)).header(header::ACCEPT, "text/html");
+        if let Some(encoding) = encoding {
+            request = request.header(header::ACCEPT_ENCODING, encoding);
+        }
+        app.send(request.body(Body::empty()).unwrap())
+    };
+    let plain = get(None).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.header("content-encoding"), "");
+    let plain_text = plain.text();
+    assert!(plain_text.contains("Setting up your account"), "{plain_text}");
+
+    let br = get(Some("gzip, deflate, br")).await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.header("content-encoding"), "br");
+    assert!(br.header("vary").to_ascii_lowercase().contains("accept-encoding"), "{:?}", br.headers);
+    assert_eq!(br.header("cache-control"), "no-store", "the page's own headers are kept");
+    let mut html = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut &br.body[..], &mut html).expect("valid brotli");
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("Setting up your account") && html.ends_with("</script>"), "the whole page: {html}");
+    assert!(br.body.len() * 3 < html.len(), "{} bytes compressed from {}", br.body.len(), html.len());
+
+    let gzip = get(Some("gzip")).await;
+    assert_eq!(gzip.header("content-encoding"), "gzip");
+
+    // The registration's JSON answer is small, and not compressed.
+    let reply = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/checkout/api/register")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::from(format!("invoice_id={}&basket_session={}", paid.invoice, paid.basket)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.header("content-encoding"), "");
+    assert!(reply.json()["pdf_url"].is_string());
 }
