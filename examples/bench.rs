@@ -4,7 +4,9 @@
 //!   bench seed <count> <tokens-file>                 (uses DATABASE_URL)
 //!   bench register-inprocess <tokens-file> <concurrency>
 //!   bench register-http <addr> <tokens-file> <concurrency> [rate-per-second]
-//!   bench get-http <addr> <path> <concurrency> <seconds>
+//!   bench get-http <addr> <path> <concurrency> <seconds> [accept-encoding]
+//!                                                    (default "br, gzip", as a browser;
+//!                                                    "identity" for the body as rendered)
 //!   bench limit-rusqlite <tokens-file> [per-transaction] (SQLite; uses DATABASE_URL)
 //!   bench lean-sqlx <addr>                           (SQLite; uses DATABASE_URL; serves until killed)
 //!
@@ -37,7 +39,10 @@ async fn main() {
             let rate = args.get(4).map(|r| r.parse::<f64>().unwrap());
             register_http(&arg(1), &arg(2), arg(3).parse().unwrap(), rate).await
         }
-        Some("get-http") => get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap()).await,
+        Some("get-http") => {
+            let encoding = args.get(5).map_or("br, gzip", String::as_str);
+            get_http(&arg(1), &arg(2), arg(3).parse().unwrap(), arg(4).parse().unwrap(), encoding).await
+        }
         Some("limit-rusqlite") => limit_rusqlite(&arg(1), args.get(2).map_or(1, |n| n.parse().unwrap())),
         Some("lean-sqlx") => lean_sqlx(&arg(1)).await,
         _ => usage(),
@@ -276,18 +281,19 @@ async fn register_http(addr: &str, tokens: &str, concurrency: usize, rate: Optio
 }
 
 /// Repeated GETs of one path for `seconds`, closed loop.
-async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64) {
+async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64, encoding: &str) {
+    let accept = format!("Accept-Encoding: {encoding}\r\n");
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (addr, path) = (addr.to_owned(), path.to_owned());
+            let (addr, path, accept) = (addr.to_owned(), path.to_owned(), accept.clone());
             tokio::spawn(async move {
                 let mut connection = Connection::open(&addr).await;
                 let (mut latencies, mut ok, mut failed) = (Vec::new(), 0, 0);
                 while Instant::now() < deadline {
                     let sent = Instant::now();
-                    match connection.send("GET", &path, "Accept-Encoding: br, gzip\r\n").await {
+                    match connection.send("GET", &path, &accept).await {
                         200 => ok += 1,
                         _ => failed += 1,
                     }
