@@ -189,7 +189,8 @@ for ttl, target_ms, moonshot_ms, label in (
         f"{ttl['median_ms']:.0f} ms to the first frame painted with the link (max {ttl['max_ms']:.0f} ms; in the document at {ttl['in_page_median_ms']:.0f} ms"
         + (f"; Playwright's clickability check returned at {ttl['confirmed_median_ms']:.0f} ms" if "confirmed_median_ms" in ttl else "")
         + f"); floor: the server's HTML fully arrived at {ttl['document_median_ms']:.0f} ms"
-        + (f" ({ttl['document_bytes'] / 1024:.1f} KiB over the wire)" if ttl.get("document_bytes") else ""),
+        + (f" ({ttl['document_bytes'] / 1024:.1f} KiB over the wire)" if ttl.get("document_bytes") else "")
+        + (f", and the page was first painted at {ttl['first_paint_median_ms']:.0f} ms" if ttl.get("first_paint_median_ms") else ""),
         f"≤ {target_ms:,} ms (moonshot ≤ {moonshot_ms:,} ms)",
         check(ttl["median_ms"] <= target_ms),
     ))
