@@ -78,6 +78,10 @@ pub fn CheckoutComplete() -> impl IntoView {
                     let (invoice_id, basket_session, carried) = (invoice_id.clone(), basket_session.clone(), carried.clone());
                     Suspend::new(async move {
                         let initial = with_carried_error(status.await, carried);
+                        #[cfg(feature = "ssr")]
+                        if matches!(initial, Ok(CompletionState::Registered(_))) {
+                            keep_uncompressed();
+                        }
                         let (may_register, may_sign_in) = reachable_steps(&initial);
                         let email = match &initial {
                             Ok(CompletionState::Registered(purchase)) => Some(purchase.email.clone()),
@@ -98,6 +102,20 @@ pub fn CheckoutComplete() -> impl IntoView {
                 }}
             </Suspense>
         </div>
+    }
+}
+
+/// The page now holds this browser's invoice token (the PDF link) beside
+/// text taken from its URL: sent compressed, its size would tell an
+/// eavesdropper, over many requests, whether a guess placed in the URL
+/// matches the token (BREACH). `no-transform` also keeps proxies from
+/// compressing it; the router compresses no answer that carries it. The page
+/// a guest lands on after paying holds no such secret and stays compressed.
+#[cfg(feature = "ssr")]
+fn keep_uncompressed() {
+    use axum::http::{header, HeaderValue};
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store, no-transform"));
     }
 }
 

@@ -290,4 +290,24 @@ async fn pages_are_compressed_for_browsers_that_accept_it(backend: Backend) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(reply.header("content-encoding"), "");
     assert!(reply.json()["pdf_url"].is_string());
+
+    // Registered, the page holds the invoice token beside text from its URL:
+    // it goes out uncompressed (BREACH), and says so to proxies.
+    let cookie = cookie_pair(&reply);
+    let registered = app
+        .send(
+            Request::builder()
+                .method(Method::GET)
+                .uri(page_uri(paid.invoice, "guessed-text"))
+                .header(header::ACCEPT, "text/html")
+                .header(header::ACCEPT_ENCODING, "br, gzip")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::OK);
+    assert_eq!(registered.header("content-encoding"), "", "a page with a secret is not compressed");
+    assert_eq!(registered.header("cache-control"), "no-store, no-transform");
+    assert!(registered.text().contains("pdfByToken?token="), "{}", registered.text());
 }

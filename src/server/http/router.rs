@@ -110,10 +110,9 @@ fn compress_pages() -> tower_http::compression::CompressionLayer<impl tower_http
     use tower_http::compression::predicate::{Predicate, SizeAbove};
     use tower_http::compression::{CompressionLayer, CompressionLevel};
     let html = |_: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
-        headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("text/html"))
+        let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok()).unwrap_or_default();
+        // A page holding a secret beside text from its URL says `no-transform` (BREACH).
+        text(header::CONTENT_TYPE).starts_with("text/html") && !text(header::CACHE_CONTROL).contains("no-transform")
     };
     // Level 1: brotli at its default (11) costs milliseconds per page, and at 4 still doubled the render's CPU.
     CompressionLayer::new().quality(CompressionLevel::Precise(1)).compress_when(SizeAbove::new(1024).and(html))
