@@ -27,7 +27,7 @@ test('a fresh completion URL registers once and offers the invoice PDF', async (
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toHaveText('Your account is ready');
   await expect(heading).toBeFocused();
-  await expect(page.getByRole('status')).toContainText('Your account is ready');
+  await expect(page.locator('.outcome').getByRole('status')).toContainText('Your account is ready');
   const link = page.getByRole('link', { name: 'Download invoice (PDF)' });
   await expect(link).toBeVisible();
   await expect(link).toHaveAttribute('rel', 'noreferrer');
@@ -97,9 +97,11 @@ test('reloading after success still offers the link, without registering again',
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account is ready');
   await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
-  // Going back to the original URL (with the secret) works the same.
+  // Going back to the original URL (with the secret) works the same, and
+  // the secret leaves the address bar again.
   await page.goto(purchase.CompleteUrl);
   await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
+  await expect(page).toHaveURL(`/checkout/complete?invoiceId=${purchase.InvoiceId}`);
   expect(registrations()).toBe(0);
 });
 
