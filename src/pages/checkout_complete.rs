@@ -78,8 +78,9 @@ pub fn CheckoutComplete() -> impl IntoView {
                     let (invoice_id, basket_session, carried) = (invoice_id.clone(), basket_session.clone(), carried.clone());
                     Suspend::new(async move {
                         let initial = with_carried_error(status.await, carried);
+                        let registered = matches!(initial, Ok(CompletionState::Registered(_)));
                         #[cfg(feature = "ssr")]
-                        if matches!(initial, Ok(CompletionState::Registered(_))) {
+                        if registered {
                             keep_uncompressed();
                         }
                         let (may_register, may_sign_in) = reachable_steps(&initial);
@@ -89,7 +90,7 @@ pub fn CheckoutComplete() -> impl IntoView {
                         };
                         let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
                         // Registered, the page needs the basket secret no more, and echoes nothing of it.
-                        let basket_session = basket_session.filter(|_| !matches!(initial, Ok(CompletionState::Registered(_))));
+                        let basket_session = basket_session.filter(|_| !registered);
                         view! {
                             <Completion initial invoice_id=invoice_id.clone() basket_session/>
                             // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
@@ -202,11 +203,21 @@ pub fn Completion(
         let (register, invoice_id) = (register.clone(), invoice_id.clone());
         move |_| {
             live.set(true);
-            match outcome.get_untracked() {
-                Outcome::Ready => register(),
-                // Opened again with the basket secret in the address bar.
-                Outcome::Registered(_) => forget_basket_session(&invoice_id),
-                _ => check_other_tab(outcome, invoice_id.clone()),
+            if outcome.get_untracked() == Outcome::Ready {
+                register();
+            } else {
+                check_other_tab(outcome, invoice_id.clone());
+            }
+        }
+    });
+    // Registered (here, by another tab, or before this page was opened),
+    // the basket secret leaves the address bar and history; the token now
+    // lives in an HttpOnly cookie, so a reload still works.
+    Effect::new({
+        let invoice_id = invoice_id.clone();
+        move |_| {
+            if matches!(outcome.get(), Outcome::Registered(_)) {
+                forget_basket_session(&invoice_id);
             }
         }
     });
@@ -246,9 +257,6 @@ fn run_registration(outcome: RwSignal<Outcome>, invoice_id: String, basket_sessi
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         let result = crate::api::guest_access::complete_registration(Some(invoice_id.clone()), Some(basket_session)).await;
-        if result.is_ok() {
-            forget_basket_session(&invoice_id);
-        }
         outcome.set(match result {
             Ok(purchase) => Outcome::Registered(purchase),
             Err(error) => Outcome::Failed(error),
@@ -259,8 +267,8 @@ fn run_registration(outcome: RwSignal<Outcome>, invoice_id: String, basket_sessi
     let _ = (outcome, invoice_id, basket_session);
 }
 
-/// Once registered, drops the basket secret from the address bar and
-/// history; the token now lives in an HttpOnly cookie, so a reload still works.
+/// Replaces the address (and its history entry) with the page's address
+/// without the basket secret.
 fn forget_basket_session(invoice_id: &str) {
     #[cfg(feature = "hydrate")]
     if let Ok(history) = window().history() {
@@ -282,8 +290,7 @@ fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
     set_timeout(
         move || {
             leptos::task::spawn_local(async move {
-                if let Ok(CompletionState::Registered(purchase)) = completion_status(Some(invoice_id.clone()), None).await {
-                    forget_basket_session(&invoice_id);
+                if let Ok(CompletionState::Registered(purchase)) = completion_status(Some(invoice_id), None).await {
                     outcome.set(Outcome::Registered(purchase));
                 }
             })
@@ -405,49 +412,50 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
     let error = set.value().get_untracked().and_then(Result::err);
     let form_message = error.as_ref().and_then(|e| e.form_message());
     let field_message = error.as_ref().and_then(|e| e.field("password"));
+    // What the last post of this form came back with, and what follows it.
+    let (said, then) = match returned {
+        Some(InlinePasswordOutcome::SignedIn) => (
+            Some(view! { <p class="lead">"Your password is saved and you're signed in."</p> }.into_any()),
+            view! { <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p> }.into_any(),
+        ),
+        Some(InlinePasswordOutcome::CheckEmail) => (
+            Some(view! {
+                <p class="lead">
+                    "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
+                    " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
+                </p>
+            }.into_any()),
+            ().into_any(),
+        ),
+        None => (
+            None,
+            view! {
+                <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
+                <ErrorNote error=Signal::stored(form_message)/>
+                <ActionForm action=set attr:class="account-form" attr:novalidate=true>
+                    <input type="hidden" name="invoice_id" value=invoice_id/>
+                    <Field
+                        name="password"
+                        label="Password"
+                        autocomplete="new-password"
+                        input_type="password"
+                        hint="At least 8 characters."
+                        message=Signal::stored(field_message)
+                    />
+                    <div class="actions">
+                        <button type="submit" class="button">"Set password and sign in"</button>
+                    </div>
+                </ActionForm>
+            }.into_any(),
+        ),
+    };
     view! {
         <section class="card set-password" data-next-step="set-password" aria-labelledby="set-password-heading">
             <h2 id="set-password-heading">"Set a password now"</h2>
             // One status region in every state, so the islands router's patch
             // fills it in place and a screen reader announces the outcome.
-            <div role="status" aria-live="polite">
-                {match returned {
-                    Some(InlinePasswordOutcome::SignedIn) => Some(view! {
-                        <p class="lead">"Your password is saved and you're signed in."</p>
-                    }.into_any()),
-                    Some(InlinePasswordOutcome::CheckEmail) => Some(view! {
-                        <p class="lead">
-                            "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
-                            " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
-                        </p>
-                    }.into_any()),
-                    None => None,
-                }}
-            </div>
-            {match returned {
-                Some(InlinePasswordOutcome::SignedIn) => view! {
-                    <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p>
-                }.into_any(),
-                Some(InlinePasswordOutcome::CheckEmail) => ().into_any(),
-                None => view! {
-                    <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
-                    <ErrorNote error=Signal::stored(form_message)/>
-                    <ActionForm action=set attr:class="account-form" attr:novalidate=true>
-                        <input type="hidden" name="invoice_id" value=invoice_id/>
-                        <Field
-                            name="password"
-                            label="Password"
-                            autocomplete="new-password"
-                            input_type="password"
-                            hint="At least 8 characters."
-                            message=Signal::stored(field_message)
-                        />
-                        <div class="actions">
-                            <button type="submit" class="button">"Set password and sign in"</button>
-                        </div>
-                    </ActionForm>
-                }.into_any(),
-            }}
+            <div role="status" aria-live="polite">{said}</div>
+            {then}
         </section>
     }
 }
