@@ -19,7 +19,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::Field;
+use crate::pages::form::NewPasswordField;
 use crate::pages::progress::{Progress, Step};
 use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, PASSWORD_SET, SIGN_IN};
 use crate::api::guest_access::{
@@ -434,14 +434,7 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
                 <ErrorNote error=Signal::stored(form_message)/>
                 <ActionForm action=set attr:class="account-form" attr:novalidate=true>
                     <input type="hidden" name="invoice_id" value=invoice_id/>
-                    <Field
-                        name="password"
-                        label="Password"
-                        autocomplete="new-password"
-                        input_type="password"
-                        hint="At least 8 characters."
-                        message=Signal::stored(field_message)
-                    />
+                    <NewPasswordField label="Password" message=Signal::stored(field_message)/>
                     <div class="actions">
                         <button type="submit" class="button">"Set password and sign in"</button>
                     </div>

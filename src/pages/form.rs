@@ -36,3 +36,19 @@ pub fn Field(
         </div>
     }
 }
+
+/// The field where a customer chooses a password, wherever they do: the same
+/// name, browser hint (a password manager offers to generate one) and advice.
+#[component]
+pub fn NewPasswordField(label: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Field
+            name="password"
+            label=label
+            autocomplete="new-password"
+            input_type="password"
+            hint="At least 8 characters. A few words you can remember work well."
+            message=message
+        />
+    }
+}

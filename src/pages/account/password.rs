@@ -5,10 +5,8 @@ use leptos::prelude::*;
 
 use crate::pages::account::links::EmailedLinkPage;
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::Field;
+use crate::pages::form::NewPasswordField;
 use crate::api::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose};
-
-const PASSWORD_HINT: &str = "At least 8 characters. A few words you can remember work well.";
 
 #[component]
 pub fn ChoosePassword(
@@ -24,14 +22,7 @@ pub fn ChoosePassword(
             <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
             <ActionForm action=choose attr:class="account-form" attr:novalidate=true>
                 <input type="hidden" name="token" value=token/>
-                <Field
-                    name="password"
-                    label="New password"
-                    autocomplete="new-password"
-                    input_type="password"
-                    hint=PASSWORD_HINT
-                    message=Signal::derive(move || error.get().and_then(|e| e.field("password")))
-                />
+                <NewPasswordField label="New password" message=Signal::derive(move || error.get().and_then(|e| e.field("password")))/>
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || choose.pending().get()>"Save password and sign in"</button>
                 </div>
