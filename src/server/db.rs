@@ -18,7 +18,6 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::server::config::{PoolSettings, RegistrationPath};
 use crate::server::sqlite_writer::{SqliteWriter, WriterShared};
-use crate::server::wal_checkpointer::Checkpointer;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -44,8 +43,6 @@ pub struct Db {
     registration_writer: Option<SqliteWriter>,
     /// PostgreSQL's registration fast path: fewer, combined statements.
     fused_postgres_registration: bool,
-    /// SQLite files: the log is copied into the database off the write path.
-    _checkpointer: Option<Checkpointer>,
 }
 
 /// How registerByToken reaches this database (see `RegistrationPath`).
@@ -188,15 +185,8 @@ impl Db {
             }
             _ => None,
         };
-        let checkpointer = match sqlite_path(&url) {
-            Some(path) if backend == Backend::Sqlite && shareable_file => Some(
-                Checkpointer::start(path, settings.sqlite_busy_timeout, write_gate.clone().expect("SQLite has a write gate"))
-                    .map_err(|error| DbError::Connect(sqlx::Error::Configuration(error.to_string().into())))?,
-            ),
-            _ => None,
-        };
         let fused_postgres_registration = backend == Backend::Postgres && settings.registration_path == RegistrationPath::Fast;
-        Ok(Self { pool, write_gate, migrator, registration_writer, fused_postgres_registration, _checkpointer: checkpointer })
+        Ok(Self { pool, write_gate, migrator, registration_writer, fused_postgres_registration })
     }
 
     /// The thread that runs SQLite registrations in one hop, if this
@@ -227,12 +217,19 @@ fn sqlite_pragmas(settings: &PoolSettings) -> Arc<[String]> {
         "PRAGMA synchronous = NORMAL".to_owned(),
         format!("PRAGMA busy_timeout = {}", settings.sqlite_busy_timeout.as_millis()),
         "PRAGMA foreign_keys = ON".to_owned(),
-        // Commits never checkpoint: `wal_checkpointer` does, beside them.
-        "PRAGMA wal_autocheckpoint = 0".to_owned(),
+        format!("PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}"),
         "PRAGMA temp_store = MEMORY".to_owned(),
     ]
     .into()
 }
+
+/// WAL pages after which a commit also checkpoints (copies the WAL into the
+/// database file). That commit holds the write turn meanwhile, so every
+/// writer queued behind it waits. SQLite's default of 1000 pages stalled
+/// registrations for 5–10 ms about every 100 ms under load; a quarter of that
+/// keeps each stall to a millisecond or two at no measured cost in
+/// throughput (BENCHMARKS.md).
+const WAL_CHECKPOINT_PAGES: u32 = 250;
 
 impl Db {
     /// How many of this build's migrations the database has not applied
@@ -335,7 +332,7 @@ mod tests {
             assert_eq!(pragma(conn, "journal_mode").await, "wal");
             assert_eq!(pragma(conn, "synchronous").await, "1", "NORMAL");
             assert_eq!(pragma(conn, "foreign_keys").await, "1");
-            assert_eq!(pragma(conn, "wal_autocheckpoint").await, "0", "the checkpointer copies the log");
+            assert_eq!(pragma(conn, "wal_autocheckpoint").await, WAL_CHECKPOINT_PAGES.to_string());
             assert_eq!(pragma(conn, "busy_timeout").await, settings.sqlite_busy_timeout.as_millis().to_string());
             assert_eq!(pragma(conn, "temp_store").await, "2", "MEMORY");
         }

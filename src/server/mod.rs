@@ -18,4 +18,3 @@ pub mod services;
 pub mod sqlite_writer;
 pub mod startup;
 pub mod store;
-pub mod wal_checkpointer;

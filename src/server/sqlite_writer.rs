@@ -374,7 +374,7 @@ mod tests {
         assert_eq!(read("synchronous").await, Integer(1), "NORMAL");
         assert_eq!(read("foreign_keys").await, Integer(1));
         assert_eq!(read("temp_store").await, Integer(2), "MEMORY: no file per savepoint");
-        assert_eq!(read("wal_autocheckpoint").await, Integer(0));
+        assert_eq!(read("wal_autocheckpoint").await, Integer(250));
     }
 
     #[test]
