@@ -103,7 +103,7 @@ pub fn app_router(state: AppState) -> Router {
 
 /// Pages are compressed as they are sent (brotli at a fast level, else
 /// gzip): checkout-complete's HTML, with the islands router's script inline,
-/// shrinks to about a quarter, which a phone on a slow link waits for before
+/// shrinks to about a third, which a phone on a slow link waits for before
 /// anything else can load. `/pkg` is compressed ahead of time, and other
 /// answers are small JSON.
 fn compress_pages() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
