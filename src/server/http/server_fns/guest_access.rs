@@ -30,18 +30,25 @@ pub async fn completion_status(
     let Some(Ok(invoice)) = invoice_id.map(|id| id.parse::<InvoiceId>()) else {
         return Ok(CompletionState::Failed(GuestAccessError::InvalidInvoiceId));
     };
-    if let Some(purchase) = remembered_purchase(&state, invoice).await? {
-        return Ok(CompletionState::Registered(purchase));
-    }
-    let basket = match basket_token(basket_session.as_deref()) {
-        Ok(basket) => basket,
-        Err(error) => return Ok(CompletionState::Failed(error)),
-    };
-    match state.guest_access.check_basket(invoice, basket).await {
-        Ok(()) => Ok(CompletionState::Ready),
-        Err(error) if error.is_transient() => Err(error),
-        Err(error) => Ok(CompletionState::Failed(error)),
-    }
+    // Only a passing failure (the database is away) is an `Err`: then the
+    // page that asked is a 503, as every page whose data cannot be loaded.
+    with_status(
+        async {
+            if let Some(purchase) = remembered_purchase(&state, invoice).await? {
+                return Ok(CompletionState::Registered(purchase));
+            }
+            let basket = match basket_token(basket_session.as_deref()) {
+                Ok(basket) => basket,
+                Err(error) => return Ok(CompletionState::Failed(error)),
+            };
+            match state.guest_access.check_basket(invoice, basket).await {
+                Ok(()) => Ok(CompletionState::Ready),
+                Err(error) if error.is_transient() => Err(error),
+                Err(error) => Ok(CompletionState::Failed(error)),
+            }
+        }
+        .await,
+    )
 }
 
 pub async fn complete_registration(
