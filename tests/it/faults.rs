@@ -24,11 +24,7 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     app.state.db.pool.close().await;
     let started = Instant::now();
     for (page, cookie) in [("/", None), ("/basket", Some(basket_cookie.as_str()))] {
-        let mut request = Request::builder().method(Method::GET).uri(page);
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let reply = app.send(request.body(Body::empty()).unwrap()).await;
+        let reply = get_page(&app, page, cookie).await;
         assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
         assert!(reply.text().contains(UNAVAILABLE_NOTICE), "{page} shows the app's notice: {}", reply.text());
     }
@@ -47,6 +43,15 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     }
     assert!(started.elapsed() < Duration::from_secs(10), "every answer came at once");
     assert_eq!(app.call(Method::GET, "/health/live").await.status, StatusCode::OK);
+}
+
+/// A GET as a browser sends it, with the basket cookie if it holds one.
+async fn get_page(app: &TestApp, uri: &str, basket_cookie: Option<&str>) -> common::Reply {
+    let mut request = Request::builder().method(Method::GET).uri(uri);
+    if let Some(cookie) = basket_cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    app.send(request.body(Body::empty()).unwrap()).await
 }
 
 /// The heading of the app's notice for a page whose data cannot be loaded.
@@ -75,6 +80,9 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
     let app = TestApp::on(db, &[("DB_ACQUIRE_TIMEOUT", "1s"), ("SQLITE_BUSY_TIMEOUT", "500ms")]).await;
     let paid = app.purchase().await;
     let register = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
+    let mut shopper = Shopper::new(&app);
+    assert_eq!(shopper.add(DAY_PASS, 1).await.status, StatusCode::OK);
+    let basket_cookie = shopper.cookie.clone().expect("the basket cookie");
 
     outage.begin().await;
     let started = Instant::now();
@@ -83,11 +91,13 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
     assert_eq!(refused.header("retry-after"), "5");
     assert_eq!(password_grant(&app).await.status, StatusCode::SERVICE_UNAVAILABLE, "sign-in writes too");
     let reads = [
-        format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket),
-        "/".to_owned(),
+        (format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket), None),
+        ("/".to_owned(), None),
+        // The basket page needs the database only for a visitor who holds a basket.
+        ("/basket".to_owned(), Some(basket_cookie.as_str())),
     ];
-    for uri in &reads {
-        let reply = app.call(Method::GET, uri).await;
+    for (uri, cookie) in &reads {
+        let reply = get_page(&app, uri, *cookie).await;
         match backend {
             Backend::Postgres => {
                 assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "GET {uri}: {}", reply.text());
