@@ -35,8 +35,9 @@ async fn a_registration_moves_the_counters(backend: Backend) {
     assert_eq!(app.register(paid.invoice, "not-a-guid").await.status, StatusCode::UNAUTHORIZED);
     // Emailed-link requests past the limit are refused (and answered the same).
     let mut browser = Browser::new(&app);
-    for _ in 0..6 {
-        browser.call("/account/api/email_link", "kind=sign-in&email=limits%40example.com").await;
+    for n in 1..=6 {
+        let reply = browser.call("/account/api/email_link", "kind=sign-in&email=limits%40example.com").await;
+        assert_eq!(reply.status, StatusCode::OK, "request {n}: {}", reply.text());
     }
     let queued = scrape(&app).await;
     app.deliver_mail().await;
