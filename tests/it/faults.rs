@@ -5,10 +5,9 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use common::shopper::{Shopper, DAY_PASS};
-use common::{Backend, TestApp, TestDb};
+use axum::http::{Method, StatusCode};
+use common::shopper::DAY_PASS;
+use common::{Backend, Browser, TestApp, TestDb};
 
 on_every_registration_path!(
     without_the_database_pages_and_endpoints_answer_503,
@@ -18,13 +17,10 @@ on_every_registration_path!(
 async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     let app = TestApp::new(backend).await;
     let paid = app.purchase().await;
-    let mut shopper = Shopper::new(&app);
-    assert_eq!(shopper.add(DAY_PASS, 1).await.status, StatusCode::OK);
-    let basket_cookie = shopper.cookie.clone().expect("the basket cookie");
+    let mut shopper = holding_a_basket(&app).await;
     app.state.db.pool.close().await;
     let started = Instant::now();
-    for (page, cookie) in [("/", None), ("/basket", Some(basket_cookie.as_str()))] {
-        let reply = get_page(&app, page, cookie).await;
+    for (page, reply) in [("/", app.call(Method::GET, "/").await), ("/basket", shopper.get("/basket").await)] {
         assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
         assert!(reply.text().contains(UNAVAILABLE_NOTICE), "{page} shows the app's notice: {}", reply.text());
     }
@@ -45,13 +41,13 @@ async fn without_the_database_pages_and_endpoints_answer_503(backend: Backend) {
     assert_eq!(app.call(Method::GET, "/health/live").await.status, StatusCode::OK);
 }
 
-/// A GET as a browser sends it, with the basket cookie if it holds one.
-async fn get_page(app: &TestApp, uri: &str, basket_cookie: Option<&str>) -> common::Reply {
-    let mut request = Request::builder().method(Method::GET).uri(uri);
-    if let Some(cookie) = basket_cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    app.send(request.body(Body::empty()).unwrap()).await
+/// A browser that has put a day pass in its basket (the basket page then
+/// has something to load).
+async fn holding_a_basket(app: &TestApp) -> Browser<'_> {
+    let mut browser = Browser::new(app);
+    let added = browser.call("/checkout/api/add", &format!("product_id={DAY_PASS}&quantity=1")).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.text());
+    browser
 }
 
 /// The heading of the app's notice for a page whose data cannot be loaded.
@@ -80,9 +76,7 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
     let app = TestApp::on(db, &[("DB_ACQUIRE_TIMEOUT", "1s"), ("SQLITE_BUSY_TIMEOUT", "500ms")]).await;
     let paid = app.purchase().await;
     let register = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
-    let mut shopper = Shopper::new(&app);
-    assert_eq!(shopper.add(DAY_PASS, 1).await.status, StatusCode::OK);
-    let basket_cookie = shopper.cookie.clone().expect("the basket cookie");
+    let mut shopper = holding_a_basket(&app).await;
 
     outage.begin().await;
     let started = Instant::now();
@@ -90,14 +84,14 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
     assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.text());
     assert_eq!(refused.header("retry-after"), "5");
     assert_eq!(password_grant(&app).await.status, StatusCode::SERVICE_UNAVAILABLE, "sign-in writes too");
+    let pdf = format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket);
     let reads = [
-        (format!("/api/public/billing/invoices/{}/pdfByToken?token={}", paid.invoice, paid.basket), None),
-        ("/".to_owned(), None),
+        (pdf.clone(), app.call(Method::GET, &pdf).await),
+        ("/".to_owned(), app.call(Method::GET, "/").await),
         // The basket page needs the database only for a visitor who holds a basket.
-        ("/basket".to_owned(), Some(basket_cookie.as_str())),
+        ("/basket".to_owned(), shopper.get("/basket").await),
     ];
-    for (uri, cookie) in &reads {
-        let reply = get_page(&app, uri, *cookie).await;
+    for (uri, reply) in &reads {
         match backend {
             Backend::Postgres => {
                 assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "GET {uri}: {}", reply.text());

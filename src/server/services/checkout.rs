@@ -69,10 +69,11 @@ impl Checkout {
     /// What the cookie's basket holds now; an unknown or paid basket reads as empty.
     /// A visitor without a basket cookie (every page's header asks) costs no connection.
     pub async fn view(&self, basket: Option<BasketToken>) -> Result<Basket, CheckoutError> {
-        let Some(token) = basket else { return self.priced(Vec::new(), EnteredDetails::default()) };
+        let empty = || self.priced(Vec::new(), EnteredDetails::default());
+        let Some(token) = basket else { return empty() };
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
         let Some(BasketState::Open(open)) = store::baskets::find_basket_state(&mut conn, &token.hash()).await.map_err(unavailable)? else {
-            return self.priced(Vec::new(), EnteredDetails::default());
+            return empty();
         };
         let lines = store::baskets::basket_lines(&mut conn, open.id).await.map_err(unavailable)?;
         self.priced(lines, open.details)

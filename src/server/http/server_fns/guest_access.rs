@@ -32,23 +32,24 @@ pub async fn completion_status(
     };
     // Only a passing failure (the database is away) is an `Err`: then the
     // page that asked is a 503, as every page whose data cannot be loaded.
-    with_status(
-        async {
-            if let Some(purchase) = remembered_purchase(&state, invoice).await? {
-                return Ok(CompletionState::Registered(purchase));
-            }
-            let basket = match basket_token(basket_session.as_deref()) {
-                Ok(basket) => basket,
-                Err(error) => return Ok(CompletionState::Failed(error)),
-            };
-            match state.guest_access.check_basket(invoice, basket).await {
-                Ok(()) => Ok(CompletionState::Ready),
-                Err(error) if error.is_transient() => Err(error),
-                Err(error) => Ok(CompletionState::Failed(error)),
-            }
-        }
-        .await,
-    )
+    with_status(status_of(&state, invoice, basket_session.as_deref()).await)
+}
+
+/// Where this browser's purchase of `invoice` stands: registered here
+/// (its invoice cookie), ready to register, or why not.
+async fn status_of(state: &AppState, invoice: InvoiceId, basket_session: Option<&str>) -> Result<CompletionState, GuestAccessError> {
+    if let Some(purchase) = remembered_purchase(state, invoice).await? {
+        return Ok(CompletionState::Registered(purchase));
+    }
+    let basket = match basket_token(basket_session) {
+        Ok(basket) => basket,
+        Err(error) => return Ok(CompletionState::Failed(error)),
+    };
+    match state.guest_access.check_basket(invoice, basket).await {
+        Ok(()) => Ok(CompletionState::Ready),
+        Err(error) if error.is_transient() => Err(error),
+        Err(error) => Ok(CompletionState::Failed(error)),
+    }
 }
 
 pub async fn complete_registration(
