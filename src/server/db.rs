@@ -17,6 +17,7 @@ use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::server::config::{PoolSettings, RegistrationPath};
+use crate::server::sqlite_reader::{ReadFailed, SqliteReader};
 use crate::server::sqlite_writer::{SqliteWriter, WriterShared};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -43,6 +44,8 @@ pub struct Db {
     registration_writer: Option<SqliteWriter>,
     /// PostgreSQL's registration fast path: fewer, combined statements.
     fused_postgres_registration: bool,
+    /// SQLite files: the hot pages' reads on the calling thread (`read_here`).
+    sqlite_reader: Option<Arc<SqliteReader>>,
 }
 
 /// How registerByToken reaches this database (see `RegistrationPath`).
@@ -174,7 +177,7 @@ impl Db {
             }
         }
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
-        // A second connection must reach the same database and write to it.
+        // A second connection must reach the same database (and the writer write to it).
         let shareable_file = !url.contains("mode=memory") && !url.contains("mode=ro");
         let registration_writer = match (&write_gate, sqlite_path(&url), settings.registration_path) {
             (Some(gate), Some(path), RegistrationPath::Fast) if shareable_file => {
@@ -186,13 +189,35 @@ impl Db {
             _ => None,
         };
         let fused_postgres_registration = backend == Backend::Postgres && settings.registration_path == RegistrationPath::Fast;
-        Ok(Self { pool, write_gate, migrator, registration_writer, fused_postgres_registration })
+        let sqlite_reader = match sqlite_path(&url) {
+            Some(path) if backend == Backend::Sqlite && shareable_file => Some(Arc::new(
+                SqliteReader::open(path, pool.clone()).map_err(|error| DbError::Connect(sqlx::Error::Configuration(error.to_string().into())))?,
+            )),
+            _ => None,
+        };
+        Ok(Self { pool, write_gate, migrator, registration_writer, fused_postgres_registration, sqlite_reader })
     }
 
     /// The thread that runs SQLite registrations in one hop, if this
     /// database has one (see `RegistrationPath`).
     pub fn registration_writer(&self) -> Option<&SqliteWriter> {
         self.registration_writer.as_ref()
+    }
+
+    /// Runs `read` on this thread, if this database is an SQLite file (see
+    /// `server::sqlite_reader`). `None`: read through the pool instead.
+    pub fn read_here<T>(&self, read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Result<Option<T>, ReadFailed> {
+        let Some(reader) = &self.sqlite_reader else { return Ok(None) };
+        match reader.read(read) {
+            Ok(answer) => Ok(Some(answer)),
+            Err(ReadFailed::Busy) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    #[cfg(test)]
+    pub fn sqlite_reader(&self) -> Option<&SqliteReader> {
+        self.sqlite_reader.as_deref()
     }
 
     pub fn registration_route(&self) -> RegistrationRoute<'_> {

@@ -15,6 +15,7 @@ pub mod payment;
 pub mod pdf;
 pub mod rate_limit;
 pub mod services;
+pub mod sqlite_reader;
 pub mod sqlite_writer;
 pub mod startup;
 pub mod store;

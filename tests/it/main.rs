@@ -12,6 +12,7 @@ mod email;
 mod faults;
 mod guest_checkout;
 mod health;
+mod hot_reads;
 mod housekeeping;
 mod invoice_numbering;
 mod invoices_api;

@@ -62,8 +62,7 @@ impl Checkout {
     }
 
     pub async fn catalogue(&self) -> Result<Vec<Product>, CheckoutError> {
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        Ok(store::catalogue::list_products(&mut conn).await.map_err(unavailable)?)
+        Ok(store::reads::products(&self.db).await.map_err(unavailable)?)
     }
 
     /// What the cookie's basket holds now; an unknown or paid basket reads as empty.

@@ -283,16 +283,14 @@ impl GuestAccess {
 
     /// Would `register` accept this basket token for this invoice? Changes nothing.
     pub async fn check_basket(&self, invoice: InvoiceId, basket: BasketToken) -> Result<(), GuestAccessError> {
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let row = store::baskets::find_basket_session(&mut conn, &basket.hash()).await.map_err(unavailable)?;
+        let row = store::reads::basket_session(&self.db, &basket.hash()).await.map_err(unavailable)?;
         basket_verdict(row.as_ref(), invoice, self.clock.now())
     }
 
     /// The token rules of `register` alone, for requests whose invoice id is
     /// malformed: a bad token must still be a 401, not a 400.
     pub async fn check_basket_token(&self, basket: BasketToken) -> Result<(), GuestAccessError> {
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let row = store::baskets::find_basket_session(&mut conn, &basket.hash()).await.map_err(unavailable)?;
+        let row = store::reads::basket_session(&self.db, &basket.hash()).await.map_err(unavailable)?;
         basket_token_verdict(row.as_ref(), self.clock.now()).map(drop)
     }
 

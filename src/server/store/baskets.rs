@@ -9,7 +9,7 @@ use super::{decode_error, DbResult};
 use crate::domain::{EnteredDetails, InvoiceId, Product, Timestamp, TokenHash};
 
 /// What the database knows about one basket session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasketSessionRow {
     pub invoice_id: Option<InvoiceId>,
     pub completed_at: Option<Timestamp>,

@@ -12,6 +12,7 @@ pub mod invoices;
 pub mod outbox;
 pub mod payments;
 pub mod rate_limits;
+pub mod reads;
 pub mod registration;
 
 pub type DbResult<T> = Result<T, sqlx::Error>;

@@ -133,7 +133,7 @@ const PARAMETERS: [&str; 8] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"];
 
 /// Prepares (once per connection) one of the shared statements and binds
 /// `values` to its `$1`, `$2`, … by name, wherever in the text they appear.
-fn bound<'c>(conn: &'c rusqlite::Connection, sql: &str, values: &[&dyn ToSql]) -> rusqlite::Result<CachedStatement<'c>> {
+pub(super) fn bound<'c>(conn: &'c rusqlite::Connection, sql: &str, values: &[&dyn ToSql]) -> rusqlite::Result<CachedStatement<'c>> {
     let mut statement = conn.prepare_cached(sql)?;
     if values.len() > PARAMETERS.len() || values.len() != statement.parameter_count() {
         return Err(rusqlite::Error::InvalidParameterCount(values.len(), statement.parameter_count()));
@@ -150,7 +150,7 @@ fn execute(conn: &rusqlite::Connection, sql: &str, values: &[&dyn ToSql]) -> rus
 }
 
 /// The first row's answer of `read`, if there is a row.
-fn first_row<T>(
+pub(super) fn first_row<T>(
     conn: &rusqlite::Connection,
     sql: &str,
     values: &[&dyn ToSql],
@@ -162,7 +162,7 @@ fn first_row<T>(
 }
 
 /// A stored value that does not parse, as `store::decode_error` says it.
-fn corrupt(error: sqlx::Error) -> rusqlite::Error {
+pub(super) fn corrupt(error: sqlx::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(error.to_string().into())
 }
 
