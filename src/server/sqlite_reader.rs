@@ -8,26 +8,25 @@
 //! answers in microseconds. Those hops were most of what a page with one
 //! query cost beyond its render (BENCHMARKS.md).
 //!
-//! Running on the calling thread is safe because a read never waits here: in
-//! WAL mode readers do not wait for the writer, and these connections have
-//! no busy timeout. In the rare case SQLite does answer "busy" (another
-//! process holds the database exclusively, or is recovering it), the caller
-//! falls back to the pool, which waits without holding up a runtime thread
-//! (`Db::read`).
+//! Running on the calling thread is safe because a read does not wait here:
+//! in WAL mode readers do not wait for the writer, and these connections
+//! have no busy timeout. In the rare case SQLite does answer "busy" (a
+//! process recovering the log after a crash), the caller falls back to the
+//! pool, which waits without holding up a runtime thread (`Db::read_here`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-/// Idle connections kept for reuse. A read never waits, so no more are in
-/// use at once than threads run reads; this only bounds what stays open.
-const MAX_IDLE: usize = 8;
-
 /// The read connections of one database file.
 pub struct SqliteReader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Idle connections kept for reuse. A read does not wait, so no more are
+    /// in use at once than threads run reads (the runtime's workers, one per
+    /// core); this only bounds what stays open.
+    max_idle: usize,
     /// Closed with the pool: the app is stopping, or a test took the
     /// database away, and reads must fail as sqlx's would.
     pool: sqlx::AnyPool,
@@ -52,11 +51,13 @@ pub enum ReadFailed {
 }
 
 impl SqliteReader {
-    /// Read connections to the file at `path`, opened as needed. Opening one
-    /// now also checks that the file can be read.
+    /// Read connections to the file at `path`, opened as needed. The first
+    /// is opened now and reads the schema, so an unreadable file fails at start.
     pub fn open(path: &Path, pool: sqlx::AnyPool) -> Result<Self, rusqlite::Error> {
         let first = connect(path)?;
-        Ok(Self { path: path.to_owned(), idle: Mutex::new(vec![first]), pool })
+        first.query_row("SELECT COUNT(*) FROM sqlite_master", [], |_| Ok(()))?;
+        let max_idle = std::thread::available_parallelism().map_or(8, |cores| 2 * cores.get());
+        Ok(Self { path: path.to_owned(), idle: Mutex::new(vec![first]), max_idle, pool })
     }
 
     /// Runs `read` on an idle connection (or a new one), on this thread.
@@ -66,21 +67,25 @@ impl SqliteReader {
         }
         let conn = match self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop() {
             Some(conn) => conn,
-            None => connect(&self.path)?,
+            None => connect(&self.path).map_err(failed)?,
         };
         let result = read(&conn);
-        // A read leaves no transaction open (each statement is its own), so
-        // the connection is as good as new.
-        if conn.is_autocommit() {
+        // A read that left no transaction open and no statement unfinished
+        // (which would keep its snapshot) leaves the connection as good as new.
+        if conn.is_autocommit() && !conn.is_busy() {
             let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if idle.len() < MAX_IDLE {
+            if idle.len() < self.max_idle {
                 idle.push(conn);
             }
         }
-        result.map_err(|error| match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ReadFailed::Busy,
-            _ => ReadFailed::Sqlite(error),
-        })
+        result.map_err(failed)
+    }
+}
+
+fn failed(error: rusqlite::Error) -> ReadFailed {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ReadFailed::Busy,
+        _ => ReadFailed::Sqlite(error),
     }
 }
 
@@ -136,15 +141,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_database_held_exclusively_answers_busy_at_once() {
-        let (dir, db) = database().await;
-        let reader = db.sqlite_reader().unwrap();
-        // Another process's exclusive lock (a restore, say) shuts out even WAL readers.
-        let other = Connection::open(dir.path().join("reader.db")).unwrap();
-        other.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO notes (n) VALUES (1);").unwrap();
-        let started = std::time::Instant::now();
-        assert!(matches!(reader.read(count), Err(ReadFailed::Busy)));
-        assert!(started.elapsed() < std::time::Duration::from_millis(100), "it did not wait");
+    async fn busy_sends_the_read_to_the_pool() {
+        let (_dir, db) = database().await;
+        let busy = || rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        assert!(matches!(db.sqlite_reader().unwrap().read(|_| Err::<(), _>(busy())), Err(ReadFailed::Busy)));
+        assert!(matches!(db.read_here(|_| Err::<(), _>(busy())), Ok(None)), "the caller reads through the pool");
+        let failure = db.read_here(|conn| conn.query_row("SELECT nothing FROM notes", [], |_| Ok(())));
+        assert!(matches!(failure, Err(ReadFailed::Sqlite(_))), "other errors are errors: {failure:?}");
     }
 
     #[tokio::test]
