@@ -46,8 +46,10 @@ pub enum ReadFailed {
     Busy,
     #[error("the database pool is closed")]
     Closed,
+    /// Built only by `failed`, which tells "busy" apart: no `From`, so a `?`
+    /// cannot turn a busy answer into a failure.
     #[error("SQLite read failed: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
 }
 
 impl SqliteReader {
