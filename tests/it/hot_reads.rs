@@ -6,8 +6,10 @@ use crate::common;
 
 use axum::http::StatusCode;
 use checkout_portal::domain::BasketToken;
+use checkout_portal::domain::Timestamp;
+use checkout_portal::server::store::baskets::BasketState;
 use checkout_portal::server::store::{baskets, catalogue, reads};
-use common::shopper::DAY_PASS;
+use common::shopper::{Shopper, DAY_PASS, MEETING_ROOM};
 use common::{Backend, Browser, TestApp};
 
 on_both_backends!(the_hot_reads_answer_as_the_store_functions_do);
@@ -36,4 +38,29 @@ async fn the_hot_reads_answer_as_the_store_functions_do(backend: Backend) {
         assert_eq!(read, baskets::find_basket_session(&mut conn, &hash).await.unwrap(), "{state}");
         assert_eq!(read.is_some(), state != "unknown", "{state}");
     }
+
+    // The basket every page's header counts: the lines and entered details
+    // of an open basket (one without either too), nothing for a paid or
+    // unknown one.
+    let mut filling = Shopper::new(&app);
+    assert_eq!(filling.add(MEETING_ROOM, 2).await.status, StatusCode::OK);
+    assert_eq!(filling.add(DAY_PASS, 3).await.status, StatusCode::OK);
+    assert_eq!(filling.details().await.status, StatusCode::OK);
+    let filled: BasketToken = filling.cookie.as_deref().and_then(|c| c.strip_prefix("basket_session=")).expect("a basket cookie").parse().unwrap();
+    let bare = BasketToken::generate();
+    baskets::insert_open_basket(&mut conn, &bare.hash(), Timestamp::from_millis(0)).await.unwrap();
+    for (state, token) in [("filled", filled), ("one line, no details", open), ("bare", bare), ("paid", paid.basket), ("unknown", BasketToken::generate())] {
+        let hash = token.hash();
+        let read = reads::open_basket(db, &hash).await.unwrap();
+        let expected = match baskets::find_basket_state(&mut conn, &hash).await.unwrap() {
+            Some(BasketState::Open(open)) => Some((open.details, baskets::basket_lines(&mut conn, open.id).await.unwrap())),
+            _ => None,
+        };
+        assert_eq!(read, expected, "{state}");
+        let lines = read.as_ref().map(|(_, lines)| lines.len());
+        let expected_lines = match state { "filled" => Some(2), "one line, no details" => Some(1), "bare" => Some(0), _ => None };
+        assert_eq!(lines, expected_lines, "{state}");
+    }
+    let (details, _) = reads::open_basket(db, &filled.hash()).await.unwrap().unwrap();
+    assert_eq!((details.name.as_str(), details.city.as_str()), ("Sam Shopper", "Amsterdam"));
 }

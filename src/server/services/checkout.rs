@@ -70,12 +70,10 @@ impl Checkout {
     pub async fn view(&self, basket: Option<BasketToken>) -> Result<Basket, CheckoutError> {
         let empty = || self.priced(Vec::new(), EnteredDetails::default());
         let Some(token) = basket else { return empty() };
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let Some(BasketState::Open(open)) = store::baskets::find_basket_state(&mut conn, &token.hash()).await.map_err(unavailable)? else {
-            return empty();
-        };
-        let lines = store::baskets::basket_lines(&mut conn, open.id).await.map_err(unavailable)?;
-        self.priced(lines, open.details)
+        match store::reads::open_basket(&self.db, &token.hash()).await.map_err(unavailable)? {
+            Some((details, lines)) => self.priced(lines, details),
+            None => empty(),
+        }
     }
 
     /// Adds a product. Starts a new basket when there is none or the old one

@@ -115,32 +115,36 @@ pub enum BasketState {
     Completed(InvoiceId),
 }
 
+pub const FIND_BASKET_STATE: &str =
+    "SELECT id, invoice_id, completed_at, guest_name, guest_email, guest_address, guest_city, guest_postcode, guest_country
+     FROM basket_sessions WHERE token_hash = $1";
+
 pub async fn find_basket_state(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<Option<BasketState>> {
-    let row = sqlx::query(
-        "SELECT id, invoice_id, completed_at, guest_name, guest_email, guest_address, guest_city, guest_postcode, guest_country
-         FROM basket_sessions WHERE token_hash = $1",
-    )
-    .bind(hash.as_str())
-    .fetch_optional(conn)
-    .await?;
+    let row = sqlx::query(FIND_BASKET_STATE).bind(hash.as_str()).fetch_optional(conn).await?;
     let Some(row) = row else { return Ok(None) };
     let completed: Option<i64> = row.try_get("completed_at")?;
     let invoice: Option<i64> = row.try_get("invoice_id")?;
     if let (Some(_), Some(invoice)) = (completed, invoice) {
         return Ok(Some(BasketState::Completed(stored_invoice_id(invoice)?)));
     }
-    let text = |column: &str| -> DbResult<String> { Ok(row.try_get::<Option<String>, _>(column)?.unwrap_or_default()) };
     Ok(Some(BasketState::Open(OpenBasket {
         id: row.try_get("id")?,
-        details: EnteredDetails {
-            name: text("guest_name")?,
-            email: text("guest_email")?,
-            address: text("guest_address")?,
-            city: text("guest_city")?,
-            postcode: text("guest_postcode")?,
-            country: text("guest_country")?,
-        },
+        details: entered_details(|column| row.try_get::<Option<String>, _>(column))?,
     })))
+}
+
+/// The guest's details as `FIND_BASKET_STATE` reads them, each column
+/// through `column` (a detail not entered yet is empty).
+pub(super) fn entered_details<E>(column: impl Fn(&str) -> Result<Option<String>, E>) -> Result<EnteredDetails, E> {
+    let text = |name: &str| Ok(column(name)?.unwrap_or_default());
+    Ok(EnteredDetails {
+        name: text("guest_name")?,
+        email: text("guest_email")?,
+        address: text("guest_address")?,
+        city: text("guest_city")?,
+        postcode: text("guest_postcode")?,
+        country: text("guest_country")?,
+    })
 }
 
 pub async fn insert_open_basket(conn: &mut AnyConnection, hash: &TokenHash, now: Timestamp) -> DbResult<i64> {
@@ -207,22 +211,18 @@ pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, 
 }
 
 /// The basket's lines with their products' current prices, in catalogue order.
+pub const BASKET_LINES: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
+     FROM basket_items i JOIN products p ON p.id = i.product_id
+     WHERE i.basket_session_id = $1 ORDER BY p.position, p.id";
+
 pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
-         FROM basket_items i JOIN products p ON p.id = i.product_id
-         WHERE i.basket_session_id = $1 ORDER BY p.position, p.id",
-    )
-    .bind(basket_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let quantity: i64 = row.try_get("quantity")?;
-            let quantity = u32::try_from(quantity).map_err(|_| decode_error(format_args!("basket quantity {quantity}")))?;
-            Ok((product_from_row(row)?, quantity))
-        })
-        .collect()
+    let rows = sqlx::query(BASKET_LINES).bind(basket_id).fetch_all(conn).await?;
+    rows.iter().map(|row| Ok((product_from_row(row)?, quantity(row.try_get("quantity")?)?))).collect()
+}
+
+/// A basket line's stored quantity.
+pub(super) fn quantity(stored: i64) -> DbResult<u32> {
+    u32::try_from(stored).map_err(|_| decode_error(format_args!("basket quantity {stored}")))
 }
 
 pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, details: &EnteredDetails) -> DbResult<()> {

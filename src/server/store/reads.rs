@@ -1,5 +1,6 @@
-//! The hot pages' reads: the catalogue, and checkout-complete's status check
-//! (also registerByToken's answer for a malformed invoice id).
+//! The hot pages' reads: the catalogue, checkout-complete's status check
+//! (also registerByToken's answer for a malformed invoice id), and the basket
+//! of a shopper holding one (every page's header counts its items).
 //!
 //! Each runs the same SQL text as its store function, on the calling thread
 //! through `server::sqlite_reader` when the database is an SQLite file, and
@@ -7,10 +8,10 @@
 //! answering "busy"). tests/it/hot_reads.rs checks that both give the same
 //! answers.
 
-use super::baskets::{self, BasketSessionRow};
+use super::baskets::{self, BasketSessionRow, BasketState};
 use super::catalogue::{self, tax_rate};
-use super::registration::{bound, corrupt, RegistrationStore};
-use crate::domain::{Product, TokenHash};
+use super::registration::{bound, corrupt, first_row, RegistrationStore};
+use crate::domain::{EnteredDetails, Product, TokenHash};
 use crate::server::db::Db;
 use crate::server::sqlite_reader::ReadFailed;
 use crate::server::sqlite_writer::complete_now;
@@ -47,13 +48,52 @@ fn products_on(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Product>> {
     let mut rows = statement.raw_query();
     let mut products = Vec::new();
     while let Some(row) = rows.next()? {
-        products.push(Product {
-            id: row.get("id")?,
-            name: row.get("name")?,
-            description: row.get("description")?,
-            unit_price_minor: row.get("unit_price_minor")?,
-            tax_rate: tax_rate(row.get("tax_rate_bp")?).map_err(corrupt)?,
-        });
+        products.push(product_on(row)?);
     }
     Ok(products)
+}
+
+/// A product as `catalogue::product_from_row` reads it from the pool.
+fn product_on(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        description: row.get("description")?,
+        unit_price_minor: row.get("unit_price_minor")?,
+        tax_rate: tax_rate(row.get("tax_rate_bp")?).map_err(corrupt)?,
+    })
+}
+
+/// What an open basket holds: the details entered so far and its lines.
+pub type OpenBasketContents = (EnteredDetails, Vec<(Product, u32)>);
+
+/// The basket with this hash, if it is still open (`None` when it is unknown
+/// or paid): `baskets::find_basket_state`, then `baskets::basket_lines`.
+pub async fn open_basket(db: &Db, hash: &TokenHash) -> Result<Option<OpenBasketContents>, ReadError> {
+    if let Some(contents) = db.read_here(|conn| open_basket_on(conn, hash)).map_err(ReadError::Direct)? {
+        return Ok(contents);
+    }
+    let mut conn = db.pool.acquire().await?;
+    let Some(BasketState::Open(open)) = baskets::find_basket_state(&mut conn, hash).await? else { return Ok(None) };
+    let lines = baskets::basket_lines(&mut conn, open.id).await?;
+    Ok(Some((open.details, lines)))
+}
+
+fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Result<Option<OpenBasketContents>> {
+    let open = first_row(conn, baskets::FIND_BASKET_STATE, &[&hash.as_str()], |row| {
+        let paid = row.get::<_, Option<i64>>("completed_at")?.is_some() && row.get::<_, Option<i64>>("invoice_id")?.is_some();
+        if paid {
+            return Ok(None);
+        }
+        let details = baskets::entered_details(|column| row.get::<_, Option<String>>(column))?;
+        Ok(Some((row.get::<_, i64>("id")?, details)))
+    })?;
+    let Some((id, details)) = open.flatten() else { return Ok(None) };
+    let mut statement = bound(conn, baskets::BASKET_LINES, &[&id])?;
+    let mut rows = statement.raw_query();
+    let mut lines = Vec::new();
+    while let Some(row) = rows.next()? {
+        lines.push((product_on(row)?, baskets::quantity(row.get("quantity")?).map_err(corrupt)?));
+    }
+    Ok(Some((details, lines)))
 }
