@@ -1,6 +1,6 @@
 //! SQLite reads without a thread hop: the hot pages' reads (the catalogue,
-//! checkout-complete's status) run on the calling thread, on a connection
-//! of this process's own.
+//! checkout-complete's status, a shopper's basket) run on the calling
+//! thread, on a connection of this process's own.
 //!
 //! Through sqlx, a read is handed to the connection's worker thread and its
 //! rows handed back, and the connection is pinged in a task of its own when

@@ -10,6 +10,7 @@
 
 use super::baskets::{self, BasketSessionRow, BasketState};
 use super::catalogue::{self, tax_rate};
+use super::invoices::stored_invoice_id;
 use super::registration::{bound, corrupt, first_row, RegistrationStore};
 use crate::domain::{EnteredDetails, Product, TokenHash};
 use crate::server::db::Db;
@@ -81,8 +82,11 @@ pub async fn open_basket(db: &Db, hash: &TokenHash) -> Result<Option<OpenBasketC
 
 fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Result<Option<OpenBasketContents>> {
     let open = first_row(conn, baskets::FIND_BASKET_STATE, &[&hash.as_str()], |row| {
-        let paid = row.get::<_, Option<i64>>("completed_at")?.is_some() && row.get::<_, Option<i64>>("invoice_id")?.is_some();
-        if paid {
+        let completed = row.get::<_, Option<i64>>("completed_at")?;
+        let invoice = row.get::<_, Option<i64>>("invoice_id")?;
+        if let (Some(_), Some(invoice)) = (completed, invoice) {
+            // Paid; its invoice id is checked as `find_basket_state` checks it.
+            stored_invoice_id(invoice).map_err(corrupt)?;
             return Ok(None);
         }
         let details = baskets::entered_details(|column| row.get::<_, Option<String>>(column))?;
