@@ -14,6 +14,7 @@ on_every_registration_path!(
     a_malformed_invoice_id_is_a_400_never_a_5xx,
     only_post_registers,
     fifty_concurrent_registrations_with_one_token_succeed_exactly_once,
+    a_registration_abandoned_at_any_point_leaves_all_or_nothing,
     twenty_purchases_by_one_new_email_registered_at_once_make_one_customer,
     an_existing_customer_with_the_same_email_is_linked_not_duplicated,
     the_consuming_update_and_the_verdict_agree_on_every_state,
@@ -196,6 +197,44 @@ async fn fifty_concurrent_registrations_with_one_token_succeed_exactly_once(back
     assert_eq!((ok, unauthorized), (1, 49), "{statuses:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM invoice_access_tokens").await, 1);
+}
+
+/// A request dropped while it runs (a client gone, a timeout), at points
+/// spread over the registration's length: whatever it had done is either
+/// all there (the token used, the customer attached, the access token and
+/// the email queued, and the token answers 401) or none of it (the token
+/// still registers, wholly).
+async fn a_registration_abandoned_at_any_point_leaves_all_or_nothing(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let (mut done, mut undone) = (0, 0);
+    for step in 0..25u64 {
+        let email = format!("abandoned-{step}@example.com");
+        let paid = app.purchase_as(&email, "Robin Gone").await;
+        let uri = format!("/api/public/billing/invoices/{}/registerByToken?token={}", paid.invoice, paid.basket);
+        let abandoned = tokio::time::timeout(Duration::from_micros(step * 50), app.call(Method::POST, &uri)).await;
+        if abandoned.is_ok() {
+            continue; // answered before it could be dropped
+        }
+        // A registration already on SQLite's writer thread finishes there.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let invoice = paid.invoice;
+        let rows = [
+            app.count(&format!("SELECT COUNT(*) FROM basket_sessions WHERE invoice_id = {invoice} AND registration_used_at IS NOT NULL")).await,
+            app.count(&format!("SELECT COUNT(*) FROM invoices WHERE id = {invoice} AND customer_id IS NOT NULL")).await,
+            app.count(&format!("SELECT COUNT(*) FROM invoice_access_tokens WHERE invoice_id = {invoice}")).await,
+            app.count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '{email}'")).await,
+        ];
+        if rows == [1, 1, 1, 1] {
+            assert_eq!(app.register(invoice, paid.basket).await.status, StatusCode::UNAUTHORIZED, "step {step}: registered already");
+            done += 1;
+        } else {
+            assert_eq!(rows, [0, 0, 0, 0], "step {step}: all or nothing");
+            assert_eq!(app.register(invoice, paid.basket).await.status, StatusCode::OK, "step {step}: nothing was burned");
+            undone += 1;
+        }
+    }
+    eprintln!("abandoned: {done} done, {undone} undone");
+    assert!(done + undone > 0, "some requests were dropped before their answer");
 }
 
 /// Twenty tokens of one new email at once: whichever creates the customer,
