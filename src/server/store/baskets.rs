@@ -210,11 +210,11 @@ pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, 
     Ok(result.rows_affected() == 1)
 }
 
-/// The basket's lines with their products' current prices, in catalogue order.
 pub const BASKET_LINES: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
      FROM basket_items i JOIN products p ON p.id = i.product_id
      WHERE i.basket_session_id = $1 ORDER BY p.position, p.id";
 
+/// The basket's lines with their products' current prices, in catalogue order.
 pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
     let rows = sqlx::query(BASKET_LINES).bind(basket_id).fetch_all(conn).await?;
     rows.iter().map(|row| Ok((product_from_row(row)?, quantity(row.try_get("quantity")?)?))).collect()

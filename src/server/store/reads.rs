@@ -11,7 +11,7 @@
 use super::baskets::{self, BasketSessionRow, BasketState};
 use super::catalogue::{self, tax_rate};
 use super::invoices::stored_invoice_id;
-use super::registration::{bound, corrupt, first_row, RegistrationStore};
+use super::registration::{all_rows, corrupt, first_row, RegistrationStore};
 use crate::domain::{EnteredDetails, Product, TokenHash};
 use crate::server::db::Db;
 use crate::server::sqlite_reader::ReadFailed;
@@ -45,13 +45,7 @@ pub async fn products(db: &Db) -> Result<Vec<Product>, ReadError> {
 }
 
 fn products_on(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Product>> {
-    let mut statement = bound(conn, catalogue::LIST_PRODUCTS, &[])?;
-    let mut rows = statement.raw_query();
-    let mut products = Vec::new();
-    while let Some(row) = rows.next()? {
-        products.push(product_on(row)?);
-    }
-    Ok(products)
+    all_rows(conn, catalogue::LIST_PRODUCTS, &[], product_on)
 }
 
 /// A product as `catalogue::product_from_row` reads it from the pool.
@@ -84,8 +78,8 @@ fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Re
     let open = first_row(conn, baskets::FIND_BASKET_STATE, &[&hash.as_str()], |row| {
         let completed = row.get::<_, Option<i64>>("completed_at")?;
         let invoice = row.get::<_, Option<i64>>("invoice_id")?;
+        // Paid: the rule and the check of `baskets::find_basket_state`.
         if let (Some(_), Some(invoice)) = (completed, invoice) {
-            // Paid; its invoice id is checked as `find_basket_state` checks it.
             stored_invoice_id(invoice).map_err(corrupt)?;
             return Ok(None);
         }
@@ -93,11 +87,8 @@ fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Re
         Ok(Some((row.get::<_, i64>("id")?, details)))
     })?;
     let Some((id, details)) = open.flatten() else { return Ok(None) };
-    let mut statement = bound(conn, baskets::BASKET_LINES, &[&id])?;
-    let mut rows = statement.raw_query();
-    let mut lines = Vec::new();
-    while let Some(row) = rows.next()? {
-        lines.push((product_on(row)?, baskets::quantity(row.get("quantity")?).map_err(corrupt)?));
-    }
+    let lines = all_rows(conn, baskets::BASKET_LINES, &[&id], |row| {
+        Ok((product_on(row)?, baskets::quantity(row.get("quantity")?).map_err(corrupt)?))
+    })?;
     Ok(Some((details, lines)))
 }

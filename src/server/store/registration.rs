@@ -161,6 +161,22 @@ pub(super) fn first_row<T>(
     rows.next()?.map(read).transpose()
 }
 
+/// Every row's answer of `read`, in the statement's order.
+pub(super) fn all_rows<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    values: &[&dyn ToSql],
+    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut statement = bound(conn, sql, values)?;
+    let mut rows = statement.raw_query();
+    let mut answers = Vec::new();
+    while let Some(row) = rows.next()? {
+        answers.push(read(row)?);
+    }
+    Ok(answers)
+}
+
 /// A stored value that does not parse, as `store::decode_error` says it.
 pub(super) fn corrupt(error: sqlx::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(error.to_string().into())
