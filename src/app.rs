@@ -39,8 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // islands router fetches the next page's HTML on link clicks,
                 // back/forward and form posts and patches it into this
                 // document, so navigation stays in the page.
-                <script nonce=leptos::nonce::use_nonce()>{ISLANDS_WITHOUT_IDLE_WAIT}</script>
-                <HydrationScripts options islands=true islands_router=true/>
+                {islands_scripts(&options)}
                 <MetaTags/>
             </head>
             <body>
@@ -50,14 +49,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Leptos loads the islands' wasm in an idle callback, to keep it off the
-/// critical path of pages that are mostly content. Here the island is the
-/// point of the page (registering a guest who has just paid), and a cold
-/// page load waited 40–200 ms for the browser to call back: give idle
-/// callbacks a deadline, so the wasm loads as soon as the page has parsed.
-/// A classic script, so it runs before the module script that asks.
-const ISLANDS_WITHOUT_IDLE_WAIT: &str = "(function(){var idle=window.requestIdleCallback;if(idle){\
-window.requestIdleCallback=function(callback,options){return idle.call(window,callback,Object.assign({timeout:1},options));};}})();";
+/// The islands' loader and router, as Leptos' `<HydrationScripts>` would
+/// write them but from one content-hashed module that browsers keep
+/// (src/server/http/islands_boot.rs), with preloads so the islands' JS and
+/// wasm download while the page parses.
+#[cfg(feature = "ssr")]
+fn islands_scripts(options: &LeptosOptions) -> impl IntoView {
+    // As <HydrationScripts islands=true> does: only the islands hydrate, so
+    // the rest of the page carries no hydration markers.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let boot = crate::server::http::islands_boot::IslandsBoot::get(options);
+    view! {
+        <link rel="modulepreload" href=boot.module.as_str() crossorigin="anonymous"/>
+        // Same request mode as wasm-bindgen's fetch, so the preload is used.
+        <link rel="preload" href=boot.wasm.as_str() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" src=boot.script.path()></script>
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn islands_scripts(_: &LeptosOptions) -> impl IntoView {}
 
 /// Only same-origin requests carry a Referer: an address that holds a
 /// secret (an emailed link's token) never reaches another site, while the
@@ -120,8 +133,14 @@ pub fn App() -> impl IntoView {
 /// count is current after every navigation and form post.
 #[component]
 fn BasketCount() -> impl IntoView {
+    // A visitor without a basket (a first visit, a guest who has paid) has
+    // nothing to count: no query, and nothing for the page to wait on.
+    #[cfg(feature = "ssr")]
+    if !crate::server::http::server_fns::checkout::has_basket() {
+        return None;
+    }
     let contents = Resource::new(|| (), |()| basket());
-    view! {
+    Some(view! {
         <Suspense>
             {move || Suspend::new(async move {
                 contents.await.ok().filter(|view| view.item_count > 0).map(|view| {
@@ -133,5 +152,5 @@ fn BasketCount() -> impl IntoView {
                 })
             })}
         </Suspense>
-    }
+    })
 }

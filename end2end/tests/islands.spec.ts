@@ -32,12 +32,15 @@ test('checkout-complete fetches only what the page needs', async ({ page }) => {
   await page.goto(purchase.CompleteUrl);
   await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
   await page.waitForLoadState('networkidle');
-  // The page, its stylesheet and icon, the islands bundle (one JS module and
-  // one wasm file: no chunks, no other page's code), and the one registration.
+  // The page, its stylesheet and icon, the islands' boot script (Leptos'
+  // loader and islands router, at a content-hashed address), the islands
+  // bundle (one JS module and one wasm file: no chunks, no other page's
+  // code), and the one registration.
   const assets = [...new Set(seen.filter((r) => !r.startsWith('GET /checkout/complete')))];
-  expect(assets.sort()).toEqual(
+  expect(assets.map((r) => r.replace(/islands\.[0-9a-f]{16}\.js$/, 'islands.HASH.js')).sort()).toEqual(
     [
       'GET /favicon.svg',
+      'GET /pkg/boot/islands.HASH.js',
       'GET /pkg/checkout-portal.css',
       'GET /pkg/checkout-portal.js',
       'GET /pkg/checkout-portal.wasm',
@@ -45,6 +48,26 @@ test('checkout-complete fetches only what the page needs', async ({ page }) => {
     ].sort(),
   );
   expect(seen.filter((r) => r === 'POST /checkout/api/register'), 'registered once').toHaveLength(1);
+});
+
+test('the islands boot script is fetched once and then kept by the browser', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // A new document in the same browser: the boot script comes from the
+  // cache without asking the server, while the bundle (not content-hashed)
+  // is revalidated.
+  await page.goto('/basket');
+  await page.waitForLoadState('networkidle');
+  const transferred = await page.evaluate(() =>
+    Object.fromEntries(
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((entry) => entry.name.includes('/pkg/') && entry.name.endsWith('.js'))
+        .map((entry) => [new URL(entry.name).pathname.replace(/islands\.[0-9a-f]{16}/, 'islands.HASH'), entry.transferSize]),
+    ),
+  );
+  expect(transferred['/pkg/boot/islands.HASH.js'], 'the boot script from the cache').toBe(0);
+  expect(transferred['/pkg/checkout-portal.js'], 'the bundle revalidated').toBeGreaterThan(0);
 });
 
 test('links, forms and back navigate in the same document, and islands hydrate on arrival', async ({ page }) => {

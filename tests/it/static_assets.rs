@@ -1,4 +1,5 @@
-//! `/pkg` in production: served from memory through the real router.
+//! `/pkg` in production: served from memory through the real router; and
+//! the islands' boot script, which the server makes itself.
 
 use crate::common;
 
@@ -6,6 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use checkout_portal::server::startup::build_state;
 use checkout_portal::server::http::router::app_router;
+use common::{Backend, TestApp};
 use leptos::config::{Env, LeptosOptions};
 use tower::ServiceExt;
 
@@ -52,4 +54,57 @@ async fn production_serves_pkg_from_memory_with_revalidation() {
     assert_eq!(&body[..], b"body { color: black }");
     let other = router.clone().oneshot(Request::builder().uri("/pkg/nope.js").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+on_both_backends!(every_page_boots_its_islands_from_one_cached_script);
+
+/// The islands loader and router: one module at a content-hashed address,
+/// kept by browsers for a year, rather than 13 KB inline in every page.
+async fn every_page_boots_its_islands_from_one_cached_script(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let paid = app.purchase().await;
+    let mut addresses = Vec::new();
+    for page in ["/".to_owned(), "/basket".to_owned(), paid.complete_url(), "/no-such-page".to_owned()] {
+        let html = app.call(axum::http::Method::GET, &page).await.text();
+        let tag = "<script type=\"module\" src=\"";
+        let start = html.find(tag).unwrap_or_else(|| panic!("{page}: no boot script in {html}")) + tag.len();
+        addresses.push(html[start..].split('"').next().unwrap().to_owned());
+        assert!(html.contains("<link rel=\"modulepreload\" href=\"/pkg/checkout-portal.js\" crossorigin=\"anonymous\">"), "{page}: {html}");
+        assert!(html.contains("<link rel=\"preload\" href=\"/pkg/checkout-portal"), "{page}: the wasm is preloaded");
+        assert!(!html.contains("hydrateIslands") && !html.contains("Islands-Router"), "{page}: nothing of the loader inline");
+    }
+    addresses.dedup();
+    assert_eq!(addresses.len(), 1, "every page names the same script: {addresses:?}");
+    let address = &addresses[0];
+    assert!(address.starts_with("/pkg/boot/islands.") && address.ends_with(".js"), "{address}");
+
+    let get = |encoding: &'static str, tag: Option<String>| {
+        let mut request = Request::builder().uri(address.as_str()).header(header::ACCEPT_ENCODING, encoding);
+        if let Some(tag) = tag {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        app.send(request.body(Body::empty()).unwrap())
+    };
+    let plain = get("identity", None).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.header("content-type"), "text/javascript");
+    assert_eq!(plain.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(plain.header("x-content-type-options"), "nosniff");
+    let script = plain.text();
+    assert!(script.contains("hydrateIslands") && script.contains("Islands-Router"), "the loader and the router");
+    assert!(script.contains(r#""checkout-portal""#), "it loads this app's module");
+
+    let brotli = get("gzip, br", None).await;
+    assert_eq!(brotli.header("content-encoding"), "br");
+    let mut unpacked = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut &brotli.body[..], &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain.body, "the same script, compressed");
+    assert!(brotli.body.len() * 2 < plain.body.len(), "{} of {} bytes", brotli.body.len(), plain.body.len());
+    let gzip = get("gzip", None).await;
+    assert_eq!(gzip.header("content-encoding"), "gzip");
+    let again = get("gzip, br", Some(brotli.header("etag").to_owned())).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+    let other = app.call(axum::http::Method::GET, "/pkg/boot/islands.0000000000000000.js").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "only the current script");
 }

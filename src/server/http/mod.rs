@@ -5,6 +5,7 @@
 pub mod client_addr;
 pub mod cookies;
 pub mod health;
+pub mod islands_boot;
 pub mod rest;
 pub mod router;
 pub mod security;

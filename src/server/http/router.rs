@@ -15,6 +15,7 @@ use crate::app::{shell, App};
 use crate::server::http::{health, rest, security};
 use crate::server::metrics;
 use crate::server::http::state::AppState;
+use crate::server::http::islands_boot::IslandsBoot;
 use crate::server::http::static_files::PkgFiles;
 
 pub fn app_router(state: AppState) -> Router {
@@ -76,6 +77,7 @@ pub fn app_router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(server_fn_input_errors))
         .layer(axum::middleware::from_fn(refuse_cross_site_posts))
         .merge(pkg)
+        .merge(IslandsBoot::get(&options).script.router())
         .fallback_service(public)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -102,9 +104,8 @@ pub fn app_router(state: AppState) -> Router {
 }
 
 /// Pages are compressed as they are sent (brotli at a fast level, else
-/// gzip): checkout-complete's HTML, with the islands router's script inline,
-/// shrinks to about a third, which a phone on a slow link waits for before
-/// anything else can load. `/pkg` is compressed ahead of time, and other
+/// gzip): a phone on a slow link waits for the HTML before anything else
+/// can load. `/pkg` is compressed ahead of time, and other
 /// answers are small JSON.
 fn compress_pages() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{Predicate, SizeAbove};

@@ -135,6 +135,11 @@ fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
         .ok_or_else(|| CheckoutError::Rejected(format!("Choose a quantity from {} to {MAX_QUANTITY}.", min.max(1))))
 }
 
+/// Whether this request carries a basket (a well-formed basket cookie).
+pub fn has_basket() -> bool {
+    basket_cookie().is_some()
+}
+
 fn basket_cookie() -> Option<BasketToken> {
     cookies::read(BASKET_COOKIE).and_then(|value| value.parse().ok())
 }
