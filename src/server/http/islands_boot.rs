@@ -2,8 +2,8 @@
 //! writes the islands loader and the islands router, 13 KB, inline into every
 //! page: two thirds of checkout-complete's HTML, rendered, copied and sent
 //! with each response. Served from one content-hashed address instead, a
-//! browser fetches it once (4 KB compressed) and keeps it, and every page is a
-//! third of the size. The script is still Leptos' own: rendered once here
+//! browser fetches it once (under 5 KB compressed) and keeps it, and every
+//! page is a third of the size. The script is still Leptos' own: rendered once here
 //! from that same component, so it changes whenever Leptos changes it.
 
 use std::sync::OnceLock;

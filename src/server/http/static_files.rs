@@ -57,8 +57,18 @@ impl PkgFiles {
             if name.ends_with(".br") || name.ends_with(".gz") {
                 continue;
             }
-            let compressed = |suffix: &str| raw.get(&format!("{name}.{suffix}")).map(|b| Bytes::from(b.clone()));
-            assets.insert(name.clone(), Asset::new(name, Bytes::from(bytes.clone()), compressed("br"), compressed("gz")));
+            let digest = Sha256::digest(bytes);
+            let etag = format!("\"{}\"", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>());
+            assets.insert(
+                name.clone(),
+                Asset {
+                    identity: Bytes::from(bytes.clone()),
+                    brotli: raw.get(&format!("{name}.br")).map(|b| Bytes::from(b.clone())),
+                    gzip: raw.get(&format!("{name}.gz")).map(|b| Bytes::from(b.clone())),
+                    content_type: HeaderValue::from_static(content_type(name)),
+                    etag,
+                },
+            );
         }
         Ok(Self { assets: Arc::new(assets) })
     }
@@ -77,31 +87,17 @@ impl PkgFiles {
     }
 
     fn respond(&self, name: &str, request: &HeaderMap) -> Response {
-        match self.assets.get(name) {
-            // Names are not content-hashed: revalidate every time (a 304 is cheap).
-            Some(asset) => asset.respond(request, HeaderValue::from_static("no-cache")),
-            None => (StatusCode::NOT_FOUND, "Not found").into_response(),
-        }
-    }
-}
-
-impl Asset {
-    fn new(name: &str, identity: Bytes, brotli: Option<Bytes>, gzip: Option<Bytes>) -> Self {
-        let digest = Sha256::digest(&identity);
-        let etag = format!("\"{}\"", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>());
-        Self { identity, brotli, gzip, content_type: HeaderValue::from_static(content_type(name)), etag }
-    }
-
-    /// The best encoding the request accepts, or a 304 when its tag matches.
-    fn respond(&self, request: &HeaderMap, cache_control: HeaderValue) -> Response {
-        let (body, encoding) = match (accepts(request, "br"), &self.brotli, accepts(request, "gzip"), &self.gzip) {
+        let Some(asset) = self.assets.get(name) else {
+            return (StatusCode::NOT_FOUND, "Not found").into_response();
+        };
+        let (body, encoding) = match (accepts(request, "br"), &asset.brotli, accepts(request, "gzip"), &asset.gzip) {
             (true, Some(br), _, _) => (br.clone(), Some("br")),
             (_, _, true, Some(gz)) => (gz.clone(), Some("gzip")),
-            _ => (self.identity.clone(), None),
+            _ => (asset.identity.clone(), None),
         };
         let etag = match encoding {
-            Some(encoding) => format!("{}-{encoding}\"", self.etag.trim_end_matches('"')),
-            None => self.etag.clone(),
+            Some(encoding) => format!("{}-{encoding}\"", asset.etag.trim_end_matches('"')),
+            None => asset.etag.clone(),
         };
         let etag = HeaderValue::from_str(&etag).expect("hex and a coding name are a valid header value");
         let mut response = if if_none_match(request, &etag) {
@@ -109,7 +105,7 @@ impl Asset {
         } else {
             let mut response = Response::new(Body::from(body));
             let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+            headers.insert(header::CONTENT_TYPE, asset.content_type.clone());
             if let Some(encoding) = encoding {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
             }
@@ -117,28 +113,34 @@ impl Asset {
         };
         let headers = response.headers_mut();
         headers.insert(header::ETAG, etag);
-        headers.insert(header::CACHE_CONTROL, cache_control);
+        // Names are not content-hashed: revalidate every time (a 304 is cheap).
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         response
     }
 }
 
-/// A file the server makes itself at start-up, compressed once there and
-/// served under a name carrying a hash of its content: browsers keep it for
-/// a year without asking again, and a changed file is a new name.
+/// A file the server makes itself at start-up, served under a name that
+/// carries a hash of its content: browsers keep it for a year without asking
+/// again, and a changed file is a new name. The router's compression layer
+/// compresses it on the rare request (precompressing at start-up cost the
+/// idle server several MB that the allocator kept).
 #[derive(Clone)]
 pub struct HashedFile {
     path: String,
-    asset: Arc<Asset>,
+    content: Bytes,
+    content_type: HeaderValue,
 }
 
 impl HashedFile {
     /// Served at `{dir}/{stem}.{hash}.{extension}`.
     pub fn new(dir: &str, stem: &str, extension: &str, content: Vec<u8>) -> Self {
-        let asset = Asset::new(&format!("{stem}.{extension}"), Bytes::from(content), None, None);
-        let hash = asset.etag.trim_matches('"')[..16].to_owned();
-        let asset = Asset { brotli: Some(brotli(&asset.identity)), gzip: Some(gzip(&asset.identity)), ..asset };
-        Self { path: format!("{dir}/{stem}.{hash}.{extension}"), asset: Arc::new(asset) }
+        let hash: String = Sha256::digest(&content).iter().take(8).map(|b| format!("{b:02x}")).collect();
+        Self {
+            path: format!("{dir}/{stem}.{hash}.{extension}"),
+            content: Bytes::from(content),
+            content_type: HeaderValue::from_static(content_type(extension)),
+        }
     }
 
     /// The address pages link to.
@@ -146,35 +148,23 @@ impl HashedFile {
         &self.path
     }
 
-    /// Its bytes, uncompressed.
     pub fn content(&self) -> &[u8] {
-        &self.asset.identity
+        &self.content
     }
 
     /// A router serving this one file at its path.
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         let file = self.clone();
-        Router::new().route(&self.path, get(move |headers: HeaderMap| async move { file.respond(&headers) }))
+        Router::new().route(&self.path, get(move || async move { file.respond() }))
     }
 
-    fn respond(&self, request: &HeaderMap) -> Response {
-        self.asset.respond(request, HeaderValue::from_static("public, max-age=31536000, immutable"))
+    fn respond(&self) -> Response {
+        let headers = [
+            (header::CONTENT_TYPE, self.content_type.clone()),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+        ];
+        (headers, self.content.clone()).into_response()
     }
-}
-
-fn brotli(bytes: &[u8]) -> Bytes {
-    use std::io::Write;
-    // Once per process, so the slowest, smallest setting.
-    let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
-    writer.write_all(bytes).expect("writing to memory cannot fail");
-    Bytes::from(writer.into_inner())
-}
-
-fn gzip(bytes: &[u8]) -> Bytes {
-    use std::io::Write;
-    let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    writer.write_all(bytes).expect("writing to memory cannot fail");
-    Bytes::from(writer.finish().expect("writing to memory cannot fail"))
 }
 
 async fn serve(State(files): State<PkgFiles>, UrlPath(name): UrlPath<String>, headers: HeaderMap) -> Response {
