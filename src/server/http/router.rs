@@ -105,21 +105,21 @@ pub fn app_router(state: AppState) -> Router {
 
 /// Pages are compressed as they are sent (brotli at a fast level, else
 /// gzip): a phone on a slow link waits for the HTML before anything else
-/// can load. So is the islands' boot script, which browsers then keep.
-/// `/pkg` is compressed ahead of time (the layer leaves a response with a
-/// `Content-Encoding` alone), and other answers are small JSON.
+/// can load. So are the server's own content-hashed scripts (the islands'
+/// boot script), which browsers then keep. `/pkg` is compressed ahead of
+/// time, and other answers are small JSON.
 fn compress_pages() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{Predicate, SizeAbove};
     use tower_http::compression::{CompressionLayer, CompressionLevel};
-    let html_or_script = |_: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+    let pages_and_hashed_scripts = |_: axum::http::StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
         let text = |name| headers.get(name).and_then(|value: &HeaderValue| value.to_str().ok()).unwrap_or_default();
-        let content_type = text(header::CONTENT_TYPE);
+        let (content_type, cache_control) = (text(header::CONTENT_TYPE), text(header::CACHE_CONTROL));
+        let hashed_script = content_type.starts_with("text/javascript") && cache_control.contains("immutable");
         // A page holding a secret beside text from its URL says `no-transform` (BREACH).
-        (content_type.starts_with("text/html") || content_type.starts_with("text/javascript"))
-            && !text(header::CACHE_CONTROL).contains("no-transform")
+        (content_type.starts_with("text/html") || hashed_script) && !cache_control.contains("no-transform")
     };
     // Level 1: brotli at its default (11) costs milliseconds per page, and at 4 still doubled the render's CPU.
-    CompressionLayer::new().quality(CompressionLevel::Precise(1)).compress_when(SizeAbove::new(1024).and(html_or_script))
+    CompressionLayer::new().quality(CompressionLevel::Precise(1)).compress_when(SizeAbove::new(1024).and(pages_and_hashed_scripts))
 }
 
 /// server_fn answers arguments it cannot decode (a tampered form, a wrong
