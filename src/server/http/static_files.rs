@@ -57,8 +57,7 @@ impl PkgFiles {
             if name.ends_with(".br") || name.ends_with(".gz") {
                 continue;
             }
-            let digest = Sha256::digest(bytes);
-            let etag = format!("\"{}\"", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>());
+            let etag = format!("\"{}\"", content_hash(bytes, 12));
             assets.insert(
                 name.clone(),
                 Asset {
@@ -135,9 +134,8 @@ pub struct HashedFile {
 impl HashedFile {
     /// Served at `{dir}/{stem}.{hash}.{extension}`.
     pub fn new(dir: &str, stem: &str, extension: &str, content: Vec<u8>) -> Self {
-        let hash: String = Sha256::digest(&content).iter().take(8).map(|b| format!("{b:02x}")).collect();
         Self {
-            path: format!("{dir}/{stem}.{hash}.{extension}"),
+            path: format!("{dir}/{stem}.{}.{extension}", content_hash(&content, 8)),
             content: Bytes::from(content),
             content_type: HeaderValue::from_static(content_type(extension)),
         }
@@ -148,6 +146,7 @@ impl HashedFile {
         &self.path
     }
 
+    #[cfg(test)]
     pub fn content(&self) -> &[u8] {
         &self.content
     }
@@ -165,6 +164,12 @@ impl HashedFile {
         ];
         (headers, self.content.clone()).into_response()
     }
+}
+
+/// The first `bytes` bytes of the content's SHA-256, in hex: a name for
+/// exactly this content (ETags, hashed file names).
+fn content_hash(content: &[u8], bytes: usize) -> String {
+    Sha256::digest(content).iter().take(bytes).map(|b| format!("{b:02x}")).collect()
 }
 
 async fn serve(State(files): State<PkgFiles>, UrlPath(name): UrlPath<String>, headers: HeaderMap) -> Response {
