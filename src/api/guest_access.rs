@@ -96,12 +96,19 @@ pub fn completion_path_with_basket(invoice_id: &str, basket_session: &str) -> St
 /// Percent-encodes a query value. `/` stays as it is: it is allowed in a
 /// query, and keeps paths passed as `next=` readable.
 pub(crate) fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => encoded.push(b as char),
+            _ => {
+                encoded.push('%');
+                encoded.push(HEX[usize::from(b >> 4)] as char);
+                encoded.push(HEX[usize::from(b & 0xf)] as char);
+            }
+        }
+    }
+    encoded
 }
 
 /// Decides the first render of the complete page, without changing anything.
@@ -158,5 +165,13 @@ mod tests {
     fn completion_path_drops_the_secret_and_escapes() {
         assert_eq!(completion_path("42"), "/checkout/complete?invoiceId=42");
         assert_eq!(completion_path("4 2&x=1"), "/checkout/complete?invoiceId=4%202%26x%3D1");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded_byte_by_byte() {
+        assert_eq!(urlencode("/account/invoices?page=2"), "/account/invoices%3Fpage%3D2");
+        assert_eq!(urlencode("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(urlencode("é+\n"), "%C3%A9%2B%0A");
+        assert_eq!(urlencode(""), "");
     }
 }

@@ -1,22 +1,24 @@
 //! `/basket`: change quantities, remove items, see the totals.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, SetQuantity};
+use crate::pages::form::posted_error;
 use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
 pub fn Basket() -> impl IntoView {
-    let update = ServerAction::<SetQuantity>::new();
-    // Reload the basket whenever a change has been made (instant totals with JavaScript).
-    let contents = Resource::new(move || update.version().get(), |_| basket());
+    // A change is posted (by the islands router, or the browser) and the
+    // page rendered afresh, with the new totals.
+    let contents = Resource::new(|| (), |()| basket());
     view! {
         <Title text="Your basket"/>
         <Progress current=Step::Basket/>
         <h1>"Your basket"</h1>
-        <ErrorNote error=Signal::derive(move || update.value().get().and_then(Result::err).map(|e| e.to_string()))/>
+        <ErrorNote error={posted_error::<SetQuantity>().map(|e| e.to_string())}/>
         <Transition fallback=|| view! { <p>"Loading your basket…"</p> }>
             {move || Suspend::new(async move {
                 let view = match contents.await {
@@ -51,17 +53,17 @@ pub fn Basket() -> impl IntoView {
                                             <th scope="row">{line.name.clone()}</th>
                                             <td class="num">{line.unit_price.clone()}<br/><span class="muted">{price_note}</span></td>
                                             <td>
-                                                <ActionForm action=update attr:class="inline-form">
+                                                <form method="post" action=SetQuantity::url() class="inline-form">
                                                     <input type="hidden" name="product_id" value=update_id.clone()/>
                                                     <label class="visually-hidden" for=input_id.clone()>{quantity_label.clone()}</label>
                                                     <input id=input_id.clone() type="number" name="quantity" min="1" max="99" required value=quantity.clone() class="quantity"/>
                                                     <button type="submit" class="button small">"Update"</button>
-                                                </ActionForm>
-                                                <ActionForm action=update attr:class="inline-form">
+                                                </form>
+                                                <form method="post" action=SetQuantity::url() class="inline-form">
                                                     <input type="hidden" name="product_id" value=remove_id.clone()/>
                                                     <input type="hidden" name="quantity" value="0"/>
                                                     <button type="submit" class="button small link" aria-label=remove_label.clone()>"Remove"</button>
-                                                </ActionForm>
+                                                </form>
                                             </td>
                                             <td class="num">{line.amount.clone()}</td>
                                         </tr>

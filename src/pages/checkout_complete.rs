@@ -19,7 +19,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::NewPasswordField;
+use crate::pages::form::{posted_error, NewPasswordField};
 use crate::pages::progress::{Progress, Step};
 use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, PASSWORD_SET, SIGN_IN};
 use crate::api::guest_access::{
@@ -58,55 +58,45 @@ pub fn CheckoutComplete() -> impl IntoView {
             q.get(SIGN_IN_LINK_SENT).as_deref() == Some("sent"),
         )
     });
-    let status = Resource::new(
-        || (),
-        {
-            let (invoice_id, basket_session) = (invoice_id.clone(), basket_session.clone());
-            move |()| completion_status(Some(invoice_id.clone()), basket_session.clone())
-        },
-    );
     // A registration form posted without JavaScript that failed came back
-    // with its error in the URL (leptos' encoding, which a `ServerAction` reads).
-    let carried = ServerAction::<CompleteRegistration>::new().value().get_untracked().and_then(Result::err);
+    // with its error in the URL.
+    let carried = posted_error::<CompleteRegistration>();
+    // Rendered on the server only, once the status is known (the route is
+    // `SsrMode::Async`): no resource or suspense boundary is needed to wait.
+    let outcome = Suspend::new(async move {
+        let initial = with_carried_error(completion_status(Some(invoice_id.clone()), basket_session.clone()).await, carried);
+        let registered = matches!(initial, Ok(CompletionState::Registered(_)));
+        #[cfg(feature = "ssr")]
+        if registered {
+            keep_uncompressed();
+        }
+        let (may_register, may_sign_in) = reachable_steps(&initial);
+        let email = match &initial {
+            Ok(CompletionState::Registered(purchase)) => Some(purchase.email.clone()),
+            _ => None,
+        };
+        let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
+        // Registered, the page needs the basket secret no more, and echoes nothing of it.
+        let basket_session = basket_session.filter(|_| !registered);
+        view! {
+            <Completion initial invoice_id=invoice_id.clone() basket_session/>
+            // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
+            // Keep this wrapper right after the island, its attributes fixed: the islands
+            // router skips an island's subtree and never diffs the node after it.
+            <div class="next-steps">
+                {may_register.then(|| view! { <SetPasswordNow invoice_id=invoice_id.clone() email returned=password/> })}
+                {may_sign_in.then(|| view! {
+                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent/>
+                })}
+            </div>
+        }
+        .into_any()
+    });
 
     view! {
         <Title text="Completing your purchase"/>
         <Progress current=Step::Done/>
-        <div class="checkout-complete">
-            <Suspense fallback=|| view! { <Status outcome=Signal::stored(Outcome::Working)/> }>
-                {move || {
-                    let (invoice_id, basket_session, carried) = (invoice_id.clone(), basket_session.clone(), carried.clone());
-                    Suspend::new(async move {
-                        let initial = with_carried_error(status.await, carried);
-                        let registered = matches!(initial, Ok(CompletionState::Registered(_)));
-                        #[cfg(feature = "ssr")]
-                        if registered {
-                            keep_uncompressed();
-                        }
-                        let (may_register, may_sign_in) = reachable_steps(&initial);
-                        let email = match &initial {
-                            Ok(CompletionState::Registered(purchase)) => Some(purchase.email.clone()),
-                            _ => None,
-                        };
-                        let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
-                        // Registered, the page needs the basket secret no more, and echoes nothing of it.
-                        let basket_session = basket_session.filter(|_| !registered);
-                        view! {
-                            <Completion initial invoice_id=invoice_id.clone() basket_session/>
-                            // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
-                            // Keep this wrapper right after the island, its attributes fixed: the islands
-                            // router skips an island's subtree and never diffs the node after it.
-                            <div class="next-steps">
-                                {may_register.then(|| view! { <SetPasswordNow invoice_id=invoice_id.clone() email returned=password/> })}
-                                {may_sign_in.then(|| view! {
-                                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent/>
-                                })}
-                            </div>
-                        }
-                    })
-                }}
-            </Suspense>
-        </div>
+        <div class="checkout-complete">{outcome}</div>
     }
 }
 
@@ -306,10 +296,8 @@ fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
 /// page never shows that address, nor anything of the invoice.
 #[component]
 fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool) -> impl IntoView {
-    // Also holds the error a failed post came back with (leptos reads it from the URL).
-    let request = ServerAction::<EmailPurchaseSignInLink>::new();
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
-    let error = request.value().get_untracked().and_then(Result::err).map(|error| explain(&error).0.to_owned());
+    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| explain(&error).0);
     view! {
         <section class="card sign-in-path" data-next-step="sign-in" aria-labelledby="sign-in-path-heading">
             <h2 id="sign-in-path-heading">"Get to your invoice"</h2>
@@ -327,12 +315,12 @@ fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool
                         </p>
                     })}
                 </div>
-                <ErrorNote error=Signal::stored(error)/>
-                <ActionForm action=request attr:class="sign-in-link-form" attr:hidden=sent>
+                <ErrorNote error=error.map(str::to_owned)/>
+                <form method="post" action=EmailPurchaseSignInLink::url() class="sign-in-link-form" hidden=sent>
                     <input type="hidden" name="invoice_id" value=invoice_id.clone()/>
                     <input type="hidden" name="basket_session" value=basket_session/>
                     <button type="submit" class="button">"Email me a sign-in link"</button>
-                </ActionForm>
+                </form>
             })}
         </section>
     }
@@ -407,9 +395,7 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
 /// with; `email` is the registered purchase's, when the server knows it.
 #[component]
 fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<InlinePasswordOutcome>) -> impl IntoView {
-    // Also holds the error a failed post came back with (leptos reads it from the URL).
-    let set = ServerAction::<SetPasswordNowAction>::new();
-    let error = set.value().get_untracked().and_then(Result::err);
+    let error = posted_error::<SetPasswordNowAction>();
     let form_message = error.as_ref().and_then(|e| e.form_message());
     let field_message = error.as_ref().and_then(|e| e.field("password"));
     // What the last post of this form came back with, and what follows it.
@@ -431,14 +417,14 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
             None,
             view! {
                 <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
-                <ErrorNote error=Signal::stored(form_message)/>
-                <ActionForm action=set attr:class="account-form" attr:novalidate=true>
+                <ErrorNote error=form_message/>
+                <form method="post" action=SetPasswordNowAction::url() class="account-form" novalidate>
                     <input type="hidden" name="invoice_id" value=invoice_id/>
-                    <NewPasswordField label="Password" message=Signal::stored(field_message)/>
+                    <NewPasswordField label="Password" message=field_message/>
                     <div class="actions">
                         <button type="submit" class="button">"Set password and sign in"</button>
                     </div>
-                </ActionForm>
+                </form>
             }.into_any(),
         ),
     };

@@ -1,6 +1,27 @@
 //! Form pieces shared by the checkout and portal pages.
+//!
+//! Pages other than the islands render on the server only, so their forms
+//! are plain HTML forms that post to a server function (the islands router,
+//! or the browser without JavaScript, sends them), and what a failed post
+//! came back with is read once, when the page is rendered.
 
 use leptos::prelude::*;
+use leptos::server::ServerActionError;
+use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
+use leptos::server_fn::ServerFn;
+
+/// The error the last post of server function `S` came back with, if the
+/// page was reached that way: a failed form post is sent back to its page
+/// with the error in the URL, which the router provides as context.
+pub fn posted_error<S>() -> Option<S::Error>
+where
+    S: ServerFn,
+    S::Error: FromServerFnError,
+{
+    use_context::<ServerActionError>()
+        .filter(|carried| carried.path() == S::PATH)
+        .map(|carried| ServerFnUrlError::<S::Error>::decode_err(carried.err()))
+}
 
 /// A labelled input whose error message appears under it and is announced
 /// with it (`aria-describedby`), marked `aria-invalid` while it has one.
@@ -14,13 +35,14 @@ pub fn Field(
     /// A short hint shown under the label.
     #[prop(optional)]
     hint: Option<&'static str>,
-    message: Signal<Option<String>>,
+    message: Option<String>,
 ) -> impl IntoView {
+    let invalid = message.is_some();
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
     let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
     view! {
-        <div class="field" class:invalid=move || message.get().is_some()>
+        <div class="field" class:invalid=invalid>
             <label for=name>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
             <input
@@ -29,10 +51,10 @@ pub fn Field(
                 type=input_type
                 autocomplete=autocomplete
                 value=value
-                aria-invalid=move || message.get().is_some().to_string()
+                aria-invalid=if invalid { "true" } else { "false" }
                 aria-describedby=described_by
             />
-            <p class="field-error" id=error_id>{move || message.get()}</p>
+            <p class="field-error" id=error_id>{message}</p>
         </div>
     }
 }
@@ -40,7 +62,7 @@ pub fn Field(
 /// The field where a customer chooses a password, wherever they do: the same
 /// name, browser hint (a password manager offers to generate one) and advice.
 #[component]
-pub fn NewPasswordField(label: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+pub fn NewPasswordField(label: &'static str, message: Option<String>) -> impl IntoView {
     view! {
         <Field
             name="password"

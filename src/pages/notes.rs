@@ -6,10 +6,10 @@ use crate::api::checkout::CheckoutError;
 
 /// A message in an alert region; renders nothing without one.
 #[component]
-pub fn ErrorNote(error: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorNote(error: Option<String>) -> impl IntoView {
     view! {
         <div role="alert" class="error-region">
-            {move || error.get().map(|message| view! { <p class="error-note">{message}</p> })}
+            {error.map(|message| view! { <p class="error-note">{message}</p> })}
         </div>
     }
 }

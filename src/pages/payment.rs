@@ -1,24 +1,26 @@
 //! `/checkout/payment`: pay the basket with a card.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::api::checkout::{basket, new_payment_attempt, Pay};
+use crate::pages::form::posted_error;
 use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
 pub fn Payment() -> impl IntoView {
-    let pay = ServerAction::<Pay>::new();
     let contents = Resource::new(|| (), |()| basket());
-    // A fresh idempotency key per attempt: a double submit of one form reuses
-    // it (and charges once); trying another card after a decline gets a new one.
-    let attempt = Resource::new(move || pay.version().get(), |_| new_payment_attempt());
+    // A fresh idempotency key per rendered form: a double submit of one form
+    // reuses it (and charges once); after a decline the page comes back
+    // rendered afresh, so another card gets a new one.
+    let attempt = Resource::new(|| (), |()| new_payment_attempt());
     view! {
         <Title text="Payment"/>
         <Progress current=Step::Payment/>
         <h1>"Payment"</h1>
-        <ErrorNote error=Signal::derive(move || pay.value().get().and_then(Result::err).map(|e| e.to_string()))/>
+        <ErrorNote error={posted_error::<Pay>().map(|e| e.to_string())}/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (view, key) = match (contents.await, attempt.await) {
@@ -49,7 +51,7 @@ pub fn Payment() -> impl IntoView {
                         <p class="muted">{format!("Invoice to {}, {}", view.details.name, view.details.email)}" · "<a href="/checkout/details">"Change"</a></p>
                     </section>
                     <section class="card">
-                        <ActionForm action=pay attr:class="payment-form">
+                        <form method="post" action=Pay::url() class="payment-form">
                             <input type="hidden" name="attempt" value=key/>
                             <div class="field">
                                 <label for="card_number">"Card number"</label>
@@ -66,10 +68,8 @@ pub fn Payment() -> impl IntoView {
                                 </div>
                             </div>
                             <p class="muted test-mode">"Test mode: pay with 4242 4242 4242 4242, any future expiry and any 3 digits. 4000 0000 0000 0002 is declined."</p>
-                            <button type="submit" class="button primary" disabled=move || pay.pending().get()>
-                                {format!("Pay {}", view.total)}
-                            </button>
-                        </ActionForm>
+                            <button type="submit" class="button primary">{format!("Pay {}", view.total)}</button>
+                        </form>
                     </section>
                 }.into_any()
             })}

@@ -3,12 +3,13 @@
 //! only the button on its page uses it.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::Field;
-use crate::api::portal::{link_status, LinkPurpose, PortalError, RequestLink, UseSignInLink};
+use crate::pages::form::{posted_error, Field};
+use crate::api::portal::{link_status, LinkPurpose, RequestLink, UseSignInLink};
 
 /// `/account/sign-in-link`
 #[component]
@@ -38,41 +39,28 @@ pub fn ForgotPassword() -> impl IntoView {
 
 #[component]
 fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str, button: &'static str) -> impl IntoView {
-    let request = ServerAction::<RequestLink>::new();
-    // `?sent=1`: a form posted without JavaScript came back here.
-    let sent_before = use_query_map().with_untracked(|q| q.get("sent").is_some());
-    let sent = Signal::derive(move || sent_before || matches!(request.value().get(), Some(Ok(()))));
-    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    // `?sent=1`: the form was posted and came back here.
+    let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let error = posted_error::<RequestLink>();
     view! {
         <Title text=heading/>
         <section class="card narrow">
             <h1>{heading}</h1>
-            <Show
-                when=move || sent.get()
-                fallback=move || view! {
+            {if sent {
+                view! { <CheckInbox/> }.into_any()
+            } else {
+                view! {
                     <p class="lead">{lead}</p>
-                    <RequestForm error>
-                        <ActionForm action=request attr:class="account-form" attr:novalidate=true>
-                            <input type="hidden" name="kind" value=kind/>
-                            <Field name="email" label="Email" autocomplete="email" input_type="email" message=Signal::derive(move || error.get().and_then(|e| e.field("email")))/>
-                            <div class="actions"><button type="submit" class="button primary">{button}</button></div>
-                        </ActionForm>
-                    </RequestForm>
-                }
-            >
-                <CheckInbox/>
-            </Show>
+                    <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
+                    <form method="post" action=RequestLink::url() class="account-form" novalidate>
+                        <input type="hidden" name="kind" value=kind/>
+                        <Field name="email" label="Email" autocomplete="email" input_type="email" message=error.as_ref().and_then(|e| e.field("email"))/>
+                        <div class="actions"><button type="submit" class="button primary">{button}</button></div>
+                    </form>
+                    <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
+                }.into_any()
+            }}
         </section>
-    }
-}
-
-/// A request form with its non-field error above it.
-#[component]
-fn RequestForm(error: Signal<Option<PortalError>>, children: Children) -> impl IntoView {
-    view! {
-        <ErrorNote error=Signal::derive(move || error.get().and_then(|e| e.form_message()))/>
-        {children()}
-        <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
     }
 }
 
@@ -91,16 +79,15 @@ fn CheckInbox() -> impl IntoView {
 /// `/account/link?token=…`: a sign-in link from an email.
 #[component]
 pub fn UseLink() -> impl IntoView {
-    let use_link = ServerAction::<UseSignInLink>::new();
     view! {
         <EmailedLinkPage title="Sign in" accepts=|purpose| purpose == LinkPurpose::SignIn form=move |token| view! {
             <h1>"Sign in"</h1>
             <p class="lead">"Continue to your invoices."</p>
-            <ErrorNote error=Signal::derive(move || use_link.value().get().and_then(Result::err).map(|e| e.to_string()))/>
-            <ActionForm action=use_link attr:class="account-form">
+            <ErrorNote error={posted_error::<UseSignInLink>().map(|e| e.to_string())}/>
+            <form method="post" action=UseSignInLink::url() class="account-form">
                 <input type="hidden" name="token" value=token/>
                 <div class="actions"><button type="submit" class="button primary">"Sign in"</button></div>
-            </ActionForm>
+            </form>
         }.into_any()/>
     }
 }

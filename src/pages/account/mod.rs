@@ -6,6 +6,7 @@ pub mod password;
 pub mod sign_in;
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 
 use crate::api::guest_access::urlencode;
@@ -54,17 +55,16 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
 /// Who is signed in, and the ways to sign out.
 #[component]
 pub fn AccountBar(account: AccountView) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <div class="account-bar">
             <p class="muted">"Signed in as " <strong>{account.name}</strong> " (" {account.email} ")"</p>
-            <ActionForm action=sign_out attr:class="inline-form">
+            <form method="post" action=SignOut::url() class="inline-form">
                 <button type="submit" class="button">"Sign out"</button>
-            </ActionForm>
-            <ActionForm action=sign_out attr:class="inline-form">
+            </form>
+            <form method="post" action=SignOut::url() class="inline-form">
                 <input type="hidden" name="everywhere" value="1"/>
                 <button type="submit" class="button link-button">"Sign out on all devices"</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }
