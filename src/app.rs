@@ -139,18 +139,14 @@ fn BasketCount() -> impl IntoView {
     if !crate::server::http::server_fns::checkout::has_basket() {
         return None;
     }
-    let contents = Resource::new(|| (), |()| basket());
-    Some(view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                contents.await.ok().filter(|view| view.item_count > 0).map(|view| {
-                    let items = if view.item_count == 1 { "item" } else { "items" };
-                    view! {
-                        <span class="basket-count" data-testid="basket-count">{view.item_count}</span>
-                        <span class="visually-hidden">{format!(" {items}")}</span>
-                    }
-                })
-            })}
-        </Suspense>
-    })
+    // Rendered on the server only, once the basket is read (every route is `SsrMode::Async`).
+    Some(Suspend::new(async move {
+        basket().await.ok().filter(|view| view.item_count > 0).map(|view| {
+            let items = if view.item_count == 1 { "item" } else { "items" };
+            view! {
+                <span class="basket-count" data-testid="basket-count">{view.item_count}</span>
+                <span class="visually-hidden">{format!(" {items}")}</span>
+            }
+        })
+    }))
 }

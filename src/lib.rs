@@ -5,6 +5,10 @@
 //! server agree on) build for both sides; `domain` and `server` are behind
 //! the `ssr` feature.
 
+// The pages' view types nest deeply (every element is a type); rustc's
+// default limit is too low to lay out the largest page's render future.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod pages;

@@ -82,11 +82,12 @@ pub struct TokenHash(String);
 
 impl TokenHash {
     fn of(secret: &[u8]) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let digest = Sha256::digest(secret);
-        let mut hex = String::with_capacity(64);
+        let mut hex = String::with_capacity(2 * digest.len());
         for byte in digest {
-            use fmt::Write as _;
-            let _ = write!(hex, "{byte:02x}");
+            hex.push(HEX[usize::from(byte >> 4)] as char);
+            hex.push(HEX[usize::from(byte & 0xf)] as char);
         }
         Self(hex)
     }
@@ -120,7 +121,9 @@ impl BasketToken {
     }
 
     pub fn hash(&self) -> TokenHash {
-        TokenHash::of(self.to_string().as_bytes())
+        // Its canonical spelling, as `Display` writes it, without allocating.
+        let mut canonical = Uuid::encode_buffer();
+        TokenHash::of(self.0.hyphenated().encode_lower(&mut canonical).as_bytes())
     }
 }
 
@@ -218,6 +221,8 @@ mod tests {
         assert_eq!(lower, upper);
         assert_eq!(lower.hash(), upper.hash());
         assert_eq!(upper.to_string(), "3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f");
+        // What the database holds: the hash of that canonical spelling.
+        assert_eq!(upper.hash(), TokenHash::of(b"3f2b8c1e-9d4a-4f6b-8e2c-1a2b3c4d5e6f"));
     }
 
     #[test]

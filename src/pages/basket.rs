@@ -11,78 +11,76 @@ use crate::pages::progress::{Progress, Step};
 
 #[component]
 pub fn Basket() -> impl IntoView {
-    // A change is posted (by the islands router, or the browser) and the
-    // page rendered afresh, with the new totals.
-    let contents = Resource::new(|| (), |()| basket());
     view! {
         <Title text="Your basket"/>
         <Progress current=Step::Basket/>
         <h1>"Your basket"</h1>
         <ErrorNote error={posted_error::<SetQuantity>().map(|e| e.to_string())}/>
-        <Transition fallback=|| view! { <p>"Loading your basket…"</p> }>
-            {move || Suspend::new(async move {
-                let view = match contents.await {
-                    Ok(view) => view,
-                    Err(error) => return load_failure(error, "Your basket"),
-                };
-                if view.lines.is_empty() {
-                    return view! { <EmptyBasket/> }.into_any();
-                }
-                view! {
-                    <section class="card">
-                        <table class="basket">
-                            <caption class="visually-hidden">"Items in your basket"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Item"</th>
-                                    <th scope="col" class="num">"Price"</th>
-                                    <th scope="col">"Quantity"</th>
-                                    <th scope="col" class="num">"Amount"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {view.lines.into_iter().map(|line| {
-                                    let input_id = format!("quantity-{}", line.product_id);
-                                    let quantity_label = format!("Quantity of {}", line.name);
-                                    let remove_label = format!("Remove {}", line.name);
-                                    let (update_id, remove_id) = (line.product_id.to_string(), line.product_id.to_string());
-                                    let quantity = line.quantity.to_string();
-                                    let price_note = format!("+ {} VAT", line.tax_rate);
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{line.name.clone()}</th>
-                                            <td class="num">{line.unit_price.clone()}<br/><span class="muted">{price_note}</span></td>
-                                            <td>
-                                                <form method="post" action=SetQuantity::url() class="inline-form">
-                                                    <input type="hidden" name="product_id" value=update_id.clone()/>
-                                                    <label class="visually-hidden" for=input_id.clone()>{quantity_label.clone()}</label>
-                                                    <input id=input_id.clone() type="number" name="quantity" min="1" max="99" required value=quantity.clone() class="quantity"/>
-                                                    <button type="submit" class="button small">"Update"</button>
-                                                </form>
-                                                <form method="post" action=SetQuantity::url() class="inline-form">
-                                                    <input type="hidden" name="product_id" value=remove_id.clone()/>
-                                                    <input type="hidden" name="quantity" value="0"/>
-                                                    <button type="submit" class="button small link" aria-label=remove_label.clone()>"Remove"</button>
-                                                </form>
-                                            </td>
-                                            <td class="num">{line.amount.clone()}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <dl class="totals" aria-live="polite">
-                            <dt>"Subtotal"</dt><dd>{view.subtotal.clone()}</dd>
-                            <dt>"VAT"</dt><dd>{view.tax.clone()}</dd>
-                            <dt class="total">"Total"</dt><dd class="total" data-testid="basket-total">{view.total.clone()}</dd>
-                        </dl>
-                        <div class="actions">
-                            <a class="button" href="/">"Add more"</a>
-                            <a class="button primary" href="/checkout/details">"Continue to your details"</a>
-                        </div>
-                    </section>
-                }.into_any()
-            })}
-        </Transition>
+        // Rendered on the server only, once the basket is read (the route is
+        // `SsrMode::Async`). A change is posted (by the islands router, or the
+        // browser) and the page rendered afresh, with the new totals.
+        {Suspend::new(async move {
+            let view = match basket().await {
+                Ok(view) => view,
+                Err(error) => return load_failure(error, "Your basket"),
+            };
+            if view.lines.is_empty() {
+                return view! { <EmptyBasket/> }.into_any();
+            }
+            view! {
+                <section class="card">
+                    <table class="basket">
+                        <caption class="visually-hidden">"Items in your basket"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Item"</th>
+                                <th scope="col" class="num">"Price"</th>
+                                <th scope="col">"Quantity"</th>
+                                <th scope="col" class="num">"Amount"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {view.lines.into_iter().map(|line| {
+                                let input_id = format!("quantity-{}", line.product_id);
+                                let quantity_label = format!("Quantity of {}", line.name);
+                                let remove_label = format!("Remove {}", line.name);
+                                let (update_id, remove_id) = (line.product_id.to_string(), line.product_id.to_string());
+                                let quantity = line.quantity.to_string();
+                                let price_note = format!("+ {} VAT", line.tax_rate);
+                                view! {
+                                    <tr>
+                                        <th scope="row">{line.name.clone()}</th>
+                                        <td class="num">{line.unit_price.clone()}<br/><span class="muted">{price_note}</span></td>
+                                        <td>
+                                            <form method="post" action=SetQuantity::url() class="inline-form">
+                                                <input type="hidden" name="product_id" value=update_id.clone()/>
+                                                <label class="visually-hidden" for=input_id.clone()>{quantity_label.clone()}</label>
+                                                <input id=input_id.clone() type="number" name="quantity" min="1" max="99" required value=quantity.clone() class="quantity"/>
+                                                <button type="submit" class="button small">"Update"</button>
+                                            </form>
+                                            <form method="post" action=SetQuantity::url() class="inline-form">
+                                                <input type="hidden" name="product_id" value=remove_id.clone()/>
+                                                <input type="hidden" name="quantity" value="0"/>
+                                                <button type="submit" class="button small link" aria-label=remove_label.clone()>"Remove"</button>
+                                            </form>
+                                        </td>
+                                        <td class="num">{line.amount.clone()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <dl class="totals" aria-live="polite">
+                        <dt>"Subtotal"</dt><dd>{view.subtotal.clone()}</dd>
+                        <dt>"VAT"</dt><dd>{view.tax.clone()}</dd>
+                        <dt class="total">"Total"</dt><dd class="total" data-testid="basket-total">{view.total.clone()}</dd>
+                    </dl>
+                    <div class="actions">
+                        <a class="button" href="/">"Add more"</a>
+                        <a class="button primary" href="/checkout/details">"Continue to your details"</a>
+                    </div>
+                </section>
+            }.into_any()
+        })}
     }
 }

@@ -13,6 +13,7 @@
 //! island's outcome calls for it (`data-next`), so the browser downloads no
 //! code for them.
 
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos::server_fn::ServerFn;
@@ -90,7 +91,6 @@ pub fn CheckoutComplete() -> impl IntoView {
                 })}
             </div>
         }
-        .into_any()
     });
 
     view! {
@@ -401,21 +401,21 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
     // What the last post of this form came back with, and what follows it.
     let (said, then) = match returned {
         Some(InlinePasswordOutcome::SignedIn) => (
-            Some(view! { <p class="lead">"Your password is saved and you're signed in."</p> }.into_any()),
-            view! { <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p> }.into_any(),
+            Some(Either::Left(view! { <p class="lead">"Your password is saved and you're signed in."</p> })),
+            EitherOf3::A(view! { <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p> }),
         ),
         Some(InlinePasswordOutcome::CheckEmail) => (
-            Some(view! {
+            Some(Either::Right(view! {
                 <p class="lead">
                     "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
                     " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
                 </p>
-            }.into_any()),
-            ().into_any(),
+            })),
+            EitherOf3::B(()),
         ),
         None => (
             None,
-            view! {
+            EitherOf3::C(view! {
                 <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
                 <ErrorNote error=form_message/>
                 <form method="post" action=SetPasswordNowAction::url() class="account-form" novalidate>
@@ -425,7 +425,7 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
                         <button type="submit" class="button">"Set password and sign in"</button>
                     </div>
                 </form>
-            }.into_any(),
+            }),
         ),
     };
     view! {

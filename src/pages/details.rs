@@ -12,7 +12,6 @@ use crate::pages::progress::{Progress, Step};
 
 #[component]
 pub fn Details() -> impl IntoView {
-    let contents = Resource::new(|| (), |()| basket());
     let error = posted_error::<SaveDetails>();
     view! {
         <Title text="Your details"/>
@@ -20,40 +19,36 @@ pub fn Details() -> impl IntoView {
         <h1>"Your details"</h1>
         <p class="lead">"We put these on your invoice and send your receipt to your email."</p>
         <ErrorNote error=error.as_ref().map(|e| e.to_string())/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let error = error.clone();
-                Suspend::new(async move {
-                    let view = match contents.await {
-                        Ok(view) => view,
-                        Err(error) => return load_failure(error, "Your basket"),
-                    };
-                    if view.lines.is_empty() {
-                        return view! { <EmptyBasket/> }.into_any();
-                    }
-                    let saved = view.details;
-                    let message = |name| error.as_ref().and_then(|e| e.field(name));
-                    view! {
-                        <section class="card">
-                            <form method="post" action=SaveDetails::url() class="details-form" novalidate>
-                                <Field name="name" label="Full name" autocomplete="name" value=saved.name message=message("name")/>
-                                <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email message=message("email")/>
-                                <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address message=message("address")/>
-                                <div class="field-row">
-                                    <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode message=message("postcode")/>
-                                    <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city message=message("city")/>
-                                </div>
-                                <CountryField value=saved.country message=message("country")/>
-                                <div class="actions">
-                                    <a class="button" href="/basket">"Back to basket"</a>
-                                    <button type="submit" class="button primary">"Continue to payment"</button>
-                                </div>
-                            </form>
-                        </section>
-                    }.into_any()
-                })
-            }}
-        </Suspense>
+        // Rendered on the server only, once the basket is read (the route is `SsrMode::Async`).
+        {Suspend::new(async move {
+            let view = match basket().await {
+                Ok(view) => view,
+                Err(error) => return load_failure(error, "Your basket"),
+            };
+            if view.lines.is_empty() {
+                return view! { <EmptyBasket/> }.into_any();
+            }
+            let saved = view.details;
+            let message = |name| error.as_ref().and_then(|e| e.field(name));
+            view! {
+                <section class="card">
+                    <form method="post" action=SaveDetails::url() class="details-form" novalidate>
+                        <Field name="name" label="Full name" autocomplete="name" value=saved.name message=message("name")/>
+                        <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email message=message("email")/>
+                        <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address message=message("address")/>
+                        <div class="field-row">
+                            <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode message=message("postcode")/>
+                            <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city message=message("city")/>
+                        </div>
+                        <CountryField value=saved.country message=message("country")/>
+                        <div class="actions">
+                            <a class="button" href="/basket">"Back to basket"</a>
+                            <button type="submit" class="button primary">"Continue to payment"</button>
+                        </div>
+                    </form>
+                </section>
+            }.into_any()
+        })}
     }
 }
 

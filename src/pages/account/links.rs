@@ -101,24 +101,16 @@ pub fn EmailedLinkPage(
     form: impl Fn(String) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
-    let status = Resource::new(|| (), {
-        let token = token.clone();
-        move |()| link_status(Some(token.clone()))
-    });
     view! {
         <Title text=title/>
         <section class="card narrow">
-            <Suspense fallback=|| view! { <p>"Checking your link…"</p> }>
-                {move || {
-                    let (token, form) = (token.clone(), form.clone());
-                    Suspend::new(async move {
-                        match status.await {
-                            Ok(purpose) if accepts(purpose) => form(token),
-                            _ => view! { <LinkUnusable/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            // Rendered on the server only, once the link is checked (the route is `SsrMode::Async`).
+            {Suspend::new(async move {
+                match link_status(Some(token.clone())).await {
+                    Ok(purpose) if accepts(purpose) => form(token),
+                    _ => view! { <LinkUnusable/> }.into_any(),
+                }
+            })}
         </section>
     }
 }
