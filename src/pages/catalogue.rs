@@ -1,5 +1,6 @@
 //! `/`: the coworking space's products.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -21,8 +22,8 @@ pub fn Catalogue() -> impl IntoView {
         // is `SsrMode::Async`): no resource or suspense boundary is needed to wait.
         {Suspend::new(async move {
             match catalogue().await {
-                Err(error) => load_failure(error, "The products"),
-                Ok(products) => view! {
+                Err(error) => Either::Left(load_failure(error, "The products")),
+                Ok(products) => Either::Right(view! {
                     <ul class="products">
                         {products
                             .into_iter()
@@ -45,7 +46,7 @@ pub fn Catalogue() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
-                }.into_any(),
+                }),
             }
         })}
     }
