@@ -139,8 +139,9 @@ fn BasketCount() -> impl IntoView {
     if !crate::server::http::server_fns::checkout::has_basket() {
         return None;
     }
-    // Rendered on the server only, once the basket is read (every route is `SsrMode::Async`).
-    Some(Suspend::new(async move {
+    // Rendered on the server only, once the basket is read (every route is
+    // `SsrMode::Async`): the boundary waits for the read, no resource needed.
+    let count = Suspend::new(async move {
         basket().await.ok().filter(|view| view.item_count > 0).map(|view| {
             let items = if view.item_count == 1 { "item" } else { "items" };
             view! {
@@ -148,5 +149,6 @@ fn BasketCount() -> impl IntoView {
                 <span class="visually-hidden">{format!(" {items}")}</span>
             }
         })
-    }))
+    });
+    Some(view! { <Suspense>{count}</Suspense> })
 }

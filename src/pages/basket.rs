@@ -19,7 +19,7 @@ pub fn Basket() -> impl IntoView {
         // Rendered on the server only, once the basket is read (the route is
         // `SsrMode::Async`). A change is posted (by the islands router, or the
         // browser) and the page rendered afresh, with the new totals.
-        {Suspend::new(async move {
+        <Suspense>{Suspend::new(async move {
             let view = match basket().await {
                 Ok(view) => view,
                 Err(error) => return load_failure(error, "Your basket"),
@@ -81,6 +81,6 @@ pub fn Basket() -> impl IntoView {
                     </div>
                 </section>
             }.into_any()
-        })}
+        })}</Suspense>
     }
 }

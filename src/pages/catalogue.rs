@@ -19,8 +19,8 @@ pub fn Catalogue() -> impl IntoView {
         <p class="lead">"Day passes, meeting rooms and offices. Pay as a guest: no account needed."</p>
         <ErrorNote error={posted_error::<AddToBasket>().map(|e| e.to_string())}/>
         // Rendered on the server only, once the products are read (the route
-        // is `SsrMode::Async`): no resource or suspense boundary is needed to wait.
-        {Suspend::new(async move {
+        // is `SsrMode::Async`): the boundary waits for the read, no resource needed.
+        <Suspense>{Suspend::new(async move {
             match catalogue().await {
                 Err(error) => Either::Left(load_failure(error, "The products")),
                 Ok(products) => Either::Right(view! {
@@ -48,6 +48,6 @@ pub fn Catalogue() -> impl IntoView {
                     </ul>
                 }),
             }
-        })}
+        })}</Suspense>
     }
 }

@@ -63,7 +63,10 @@ pub fn CheckoutComplete() -> impl IntoView {
     // with its error in the URL.
     let carried = posted_error::<CompleteRegistration>();
     // Rendered on the server only, once the status is known (the route is
-    // `SsrMode::Async`): no resource or suspense boundary is needed to wait.
+    // `SsrMode::Async`), so no resource is needed: the suspense boundary
+    // waits for the read itself, and keeps the page's markup the same
+    // whether the read was done at once or not (the islands router patches
+    // a page into the one before node by node).
     let outcome = Suspend::new(async move {
         let initial = with_carried_error(completion_status(Some(invoice_id.clone()), basket_session.clone()).await, carried);
         let registered = matches!(initial, Ok(CompletionState::Registered(_)));
@@ -96,7 +99,7 @@ pub fn CheckoutComplete() -> impl IntoView {
     view! {
         <Title text="Completing your purchase"/>
         <Progress current=Step::Done/>
-        <div class="checkout-complete">{outcome}</div>
+        <div class="checkout-complete"><Suspense>{outcome}</Suspense></div>
     }
 }
 

@@ -20,7 +20,7 @@ pub fn Details() -> impl IntoView {
         <p class="lead">"We put these on your invoice and send your receipt to your email."</p>
         <ErrorNote error=error.as_ref().map(|e| e.to_string())/>
         // Rendered on the server only, once the basket is read (the route is `SsrMode::Async`).
-        {Suspend::new(async move {
+        <Suspense>{Suspend::new(async move {
             let view = match basket().await {
                 Ok(view) => view,
                 Err(error) => return load_failure(error, "Your basket"),
@@ -48,7 +48,7 @@ pub fn Details() -> impl IntoView {
                     </form>
                 </section>
             }.into_any()
-        })}
+        })}</Suspense>
     }
 }
 

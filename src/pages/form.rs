@@ -74,3 +74,30 @@ pub fn NewPasswordField(label: &'static str, message: Option<String>) -> impl In
         />
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::portal::{PortalError, RequestLink, SignIn};
+
+    /// What the router provides after a failed post of `S`: its path and
+    /// error as leptos writes them into the URL it redirects to.
+    fn carried<S: ServerFn>(error: S::Error) -> ServerActionError
+    where
+        S::Error: FromServerFnError,
+    {
+        let url = ServerFnUrlError::new(S::PATH, error).to_url("http://localhost/page").unwrap();
+        let value = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned()).unwrap();
+        ServerActionError::new(&value("__path"), &value("__err"))
+    }
+
+    #[test]
+    fn a_failed_post_s_error_is_read_back_only_by_its_own_form() {
+        Owner::new().with(|| {
+            assert_eq!(posted_error::<SignIn>(), None, "nothing was posted");
+            provide_context(carried::<SignIn>(PortalError::WrongCredentials));
+            assert_eq!(posted_error::<SignIn>(), Some(PortalError::WrongCredentials));
+            assert_eq!(posted_error::<RequestLink>(), None, "another form's post");
+        });
+    }
+}

@@ -20,7 +20,7 @@ pub fn Payment() -> impl IntoView {
         // `SsrMode::Async`). A fresh idempotency key per rendered form: a
         // double submit of one form reuses it (and charges once); after a
         // decline the page comes back rendered afresh, so another card gets a new one.
-        {Suspend::new(async move {
+        <Suspense>{Suspend::new(async move {
             let (view, key) = match (basket().await, new_payment_attempt().await) {
                 (Ok(view), Ok(key)) => (view, key),
                 (Err(error), _) | (_, Err(error)) => return load_failure(error, "The payment form"),
@@ -70,6 +70,6 @@ pub fn Payment() -> impl IntoView {
                     </form>
                 </section>
             }.into_any()
-        })}
+        })}</Suspense>
     }
 }

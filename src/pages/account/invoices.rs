@@ -13,7 +13,7 @@ pub fn MyInvoices() -> impl IntoView {
     view! {
         <Title text="My invoices"/>
         // Rendered on the server only, once the list is read (the route is `SsrMode::Async`).
-        {Suspend::new(async move {
+        <Suspense>{Suspend::new(async move {
             let here = match &page {
                 Some(page) => format!("{MY_INVOICES}?page={page}"),
                 None => MY_INVOICES.to_owned(),
@@ -53,7 +53,7 @@ pub fn MyInvoices() -> impl IntoView {
                     {(page < total_pages).then(|| view! { <a class="button" href=format!("{MY_INVOICES}?page={}", page + 1)>"Older"</a> })}
                 </nav>
             }.into_any()
-        })}
+        })}</Suspense>
     }
 }
 
@@ -79,7 +79,7 @@ fn Row(row: InvoiceRowView) -> impl IntoView {
 pub fn InvoiceDetail() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id"));
     // Rendered on the server only, once the invoice is read (the route is `SsrMode::Async`).
-    Suspend::new(async move {
+    let invoice = Suspend::new(async move {
         let here = format!("{MY_INVOICES}/{}", id.as_deref().unwrap_or_default());
         let invoice = match invoice_detail(id).await {
             Ok(invoice) => invoice,
@@ -132,5 +132,6 @@ pub fn InvoiceDetail() -> impl IntoView {
                 </p>
             </section>
         }.into_any()
-    })
+    });
+    view! { <Suspense>{invoice}</Suspense> }
 }

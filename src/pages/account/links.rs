@@ -105,12 +105,12 @@ pub fn EmailedLinkPage(
         <Title text=title/>
         <section class="card narrow">
             // Rendered on the server only, once the link is checked (the route is `SsrMode::Async`).
-            {Suspend::new(async move {
+            <Suspense>{Suspend::new(async move {
                 match link_status(Some(token.clone())).await {
                     Ok(purpose) if accepts(purpose) => form(token),
                     _ => view! { <LinkUnusable/> }.into_any(),
                 }
-            })}
+            })}</Suspense>
         </section>
     }
 }
