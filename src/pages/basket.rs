@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::checkout::{basket, SetQuantity};
+use crate::api::checkout::SetQuantity;
 use crate::pages::form::posted_error;
-use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
+use crate::pages::notes::{basket_with_items, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -20,13 +20,10 @@ pub fn Basket() -> impl IntoView {
         // `SsrMode::Async`). A change is posted (by the islands router, or the
         // browser) and the page rendered afresh, with the new totals.
         <Suspense>{Suspend::new(async move {
-            let view = match basket().await {
+            let view = match basket_with_items("Your basket").await {
                 Ok(view) => view,
-                Err(error) => return load_failure(error, "Your basket"),
+                Err(instead) => return instead,
             };
-            if view.lines.is_empty() {
-                return view! { <EmptyBasket/> }.into_any();
-            }
             view! {
                 <section class="card">
                     <table class="basket">

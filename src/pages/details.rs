@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::checkout::{basket, SaveDetails, COUNTRIES};
-use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
+use crate::api::checkout::{SaveDetails, COUNTRIES};
+use crate::pages::notes::{basket_with_items, ErrorNote};
 use crate::pages::form::{posted_error, Field};
 use crate::pages::progress::{Progress, Step};
 
@@ -21,13 +21,10 @@ pub fn Details() -> impl IntoView {
         <ErrorNote error=error.as_ref().map(|e| e.to_string())/>
         // Rendered on the server only, once the basket is read (the route is `SsrMode::Async`).
         <Suspense>{Suspend::new(async move {
-            let view = match basket().await {
+            let view = match basket_with_items("Your basket").await {
                 Ok(view) => view,
-                Err(error) => return load_failure(error, "Your basket"),
+                Err(instead) => return instead,
             };
-            if view.lines.is_empty() {
-                return view! { <EmptyBasket/> }.into_any();
-            }
             let saved = view.details;
             let message = |name| error.as_ref().and_then(|e| e.field(name));
             view! {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::checkout::CheckoutError;
+use crate::api::checkout::{basket, BasketView, CheckoutError};
 
 /// A message in an alert region; renders nothing without one.
 #[component]
@@ -36,6 +36,16 @@ pub fn Unavailable(what: &'static str) -> impl IntoView {
             <p>{what}" could not be loaded. Nothing you entered or paid is lost: please try again in a minute."</p>
             <a class="button" href="">"Try again"</a>
         </section>
+    }
+}
+
+/// The basket a checkout page works on, or what the page shows instead: the
+/// notice that it could not be loaded (`what` names it), or the empty basket.
+pub async fn basket_with_items(what: &'static str) -> Result<BasketView, AnyView> {
+    match basket().await {
+        Err(error) => Err(load_failure(error, what)),
+        Ok(view) if view.lines.is_empty() => Err(view! { <EmptyBasket/> }.into_any()),
+        Ok(view) => Ok(view),
     }
 }
 

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::checkout::{basket, new_payment_attempt, Pay};
+use crate::api::checkout::{new_payment_attempt, Pay};
 use crate::pages::form::posted_error;
-use crate::pages::notes::{load_failure, EmptyBasket, ErrorNote};
+use crate::pages::notes::{basket_with_items, load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 
 #[component]
@@ -21,13 +21,14 @@ pub fn Payment() -> impl IntoView {
         // double submit of one form reuses it (and charges once); after a
         // decline the page comes back rendered afresh, so another card gets a new one.
         <Suspense>{Suspend::new(async move {
-            let (view, key) = match (basket().await, new_payment_attempt().await) {
-                (Ok(view), Ok(key)) => (view, key),
-                (Err(error), _) | (_, Err(error)) => return load_failure(error, "The payment form"),
+            let view = match basket_with_items("The payment form").await {
+                Ok(view) => view,
+                Err(instead) => return instead,
             };
-            if view.lines.is_empty() {
-                return view! { <EmptyBasket/> }.into_any();
-            }
+            let key = match new_payment_attempt().await {
+                Ok(key) => key,
+                Err(error) => return load_failure(error, "The payment form"),
+            };
             if !view.details_complete {
                 return view! {
                     <section class="card"><p>"We still need your details for the invoice."</p><a class="button primary" href="/checkout/details">"Enter your details"</a></section>
