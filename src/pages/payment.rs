@@ -25,15 +25,15 @@ pub fn Payment() -> impl IntoView {
                 Ok(view) => view,
                 Err(instead) => return instead,
             };
-            let key = match new_payment_attempt().await {
-                Ok(key) => key,
-                Err(error) => return load_failure(error, "The payment form"),
-            };
             if !view.details_complete {
                 return view! {
                     <section class="card"><p>"We still need your details for the invoice."</p><a class="button primary" href="/checkout/details">"Enter your details"</a></section>
                 }.into_any();
             }
+            let key = match new_payment_attempt().await {
+                Ok(key) => key,
+                Err(error) => return load_failure(error, "The payment form"),
+            };
             view! {
                 <section class="card">
                     <h2 class="small-heading">"Order summary"</h2>

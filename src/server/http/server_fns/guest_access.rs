@@ -165,7 +165,7 @@ fn verified_purchase(invoice: &Invoice, token: &InvoiceAccessToken) -> VerifiedP
 }
 
 /// `page` (a path with query) plus the registration's error, encoded the way
-/// leptos' `ServerAction` reads it back on the next render.
+/// `pages::form::posted_error` reads it back on the next render.
 fn failure_path(page: &str, error: &GuestAccessError) -> String {
     failure_path_for(CompleteRegistration::PATH, page, error)
 }

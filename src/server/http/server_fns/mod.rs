@@ -60,8 +60,9 @@ pub fn submitted_without_javascript() -> bool {
 }
 
 /// `page` (a path with query) plus the error of the server function at
-/// `path`, encoded the way leptos' `ServerAction` reads it back when the
-/// page is rendered: where a plain form post is sent when it fails.
+/// `path`, encoded the way leptos does for a failed form post (read back by
+/// `pages::form::posted_error` when the page is rendered): where a plain
+/// form post is sent when it fails.
 pub fn failure_path_for<E: FromServerFnError + Clone>(path: &str, page: &str, error: &E) -> String {
     let base = url::Url::parse("http://page.invalid/").expect("static URL parses");
     let Ok(page) = base.join(page) else {
