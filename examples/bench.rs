@@ -9,6 +9,10 @@
 //!                                                    "identity" for the body as rendered)
 //!   bench limit-rusqlite <tokens-file> [per-transaction] (SQLite; uses DATABASE_URL)
 //!   bench lean-sqlx <addr>                           (SQLite; uses DATABASE_URL; serves until killed)
+//!   bench password-flood <addr> <concurrency> <rounds>
+//!                                                    (password sign-ins with wrong passwords, each
+//!                                                    from its own address: the server needs
+//!                                                    TRUST_FORWARDED_FOR=1)
 //!
 //! Each prints one JSON line of results. With BENCH_TRACE=<file>, the
 //! load runs also write one line per request there, `<sent ms> <latency ms>`,
@@ -45,6 +49,7 @@ async fn main() {
         }
         Some("limit-rusqlite") => limit_rusqlite(&arg(1), args.get(2).map_or(1, |n| n.parse().unwrap())),
         Some("lean-sqlx") => lean_sqlx(&arg(1)).await,
+        Some("password-flood") => password_flood(&arg(1), arg(2).parse().unwrap(), arg(3).parse().unwrap()).await,
         _ => usage(),
     }
 }
@@ -193,7 +198,12 @@ impl Connection {
     }
 
     async fn send(&mut self, method: &str, path: &str, extra: &str) -> u16 {
-        let request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n{extra}\r\n", self.host);
+        self.send_body(method, path, extra, "").await
+    }
+
+    async fn send_body(&mut self, method: &str, path: &str, extra: &str, body: &str) -> u16 {
+        let length = body.len();
+        let request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {length}\r\n{extra}\r\n{body}", self.host);
         self.stream.get_mut().write_all(request.as_bytes()).await.expect("send");
         let mut line = String::new();
         self.stream.read_line(&mut line).await.expect("status line");
@@ -304,6 +314,54 @@ async fn get_http(addr: &str, path: &str, concurrency: usize, seconds: f64, enco
         })
         .collect();
     println!("{}", gather(tasks, started).await);
+}
+
+/// `concurrency` clients at once, each posting `rounds` password sign-ins
+/// with a wrong password, every one from an address of its own (as a botnet
+/// would: no per-client limit stops them). Prints how the server answered:
+/// a normal refusal (401), busy (503) or anything else.
+async fn password_flood(addr: &str, concurrency: usize, rounds: usize) {
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|client| {
+            let addr = addr.to_owned();
+            tokio::spawn(async move {
+                let mut connection = Connection::open(&addr).await;
+                let mut answers = [0usize; 3];
+                for round in 0..rounds {
+                    let n = client * rounds + round;
+                    let headers = format!(
+                        "Content-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nX-Forwarded-For: 10.{}.{}.{}\r\n",
+                        n >> 16 & 255,
+                        n >> 8 & 255,
+                        n & 255
+                    );
+                    let body = format!("email=flood{n}%40example.com&password=not+the+password");
+                    let slot = match connection.send_body("POST", "/account/api/sign_in", &headers, &body).await {
+                        401 => 0,
+                        503 => 1,
+                        _ => 2,
+                    };
+                    answers[slot] += 1;
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut totals = [0usize; 3];
+    for task in tasks {
+        for (total, count) in totals.iter_mut().zip(task.await.expect("flood client")) {
+            *total += count;
+        }
+    }
+    println!(
+        "{{\"requests\":{},\"refused_401\":{},\"busy_503\":{},\"other\":{},\"seconds\":{:.2}}}",
+        concurrency * rounds,
+        totals[0],
+        totals[1],
+        totals[2],
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The SQLite file of DATABASE_URL.

@@ -108,6 +108,19 @@ if grouped:
 if lean:
     summary.append(("lean reference: minimal axum + sqlx service, same transaction, HTTP c=64 (sqlite)", f"{lean['rps']:.0f} req/s (p99 {lean['p99_ms']:.1f} ms)", "the reference", "reported"))
 
+# #29: the password hashing queue under a flood of 200 concurrent sign-ins.
+flood = {queue: (rows.get(f"password_flood.{queue}.rss_idle_kib"), rows.get(f"password_flood.{queue}.rss_peak_kib"), rows.get(f"password_flood.{queue}.answers")) for queue in ("bounded", "unbounded")}
+bounded_idle, bounded_peak, bounded_answers = flood["bounded"]
+if bounded_idle is not None and bounded_peak is not None and bounded_answers:
+    growth = (int(bounded_peak) - int(bounded_idle)) / 1024
+    workers = os.cpu_count() or 2
+    ceiling = workers * 19 + 32  # each running argon2 hash holds 19 MiB; 32 MiB for 200 connections and their requests
+    answers = f"{bounded_answers['requests']} requests: {bounded_answers['refused_401']} answered 401, {bounded_answers['busy_503']} 503 busy, {bounded_answers['other']} other, in {bounded_answers['seconds']:.1f} s"
+    summary.append(("server peak RSS under 200 concurrent password posts, bounded hashing queue (sqlite)", f"idle {int(bounded_idle) / 1024:.1f} MiB, peak {int(bounded_peak) / 1024:.1f} MiB (+{growth:.1f} MiB); {answers}", f"≤ idle + {ceiling} MiB ({workers} hashes × 19 MiB + 32), no other answer", check(growth <= ceiling and bounded_answers["other"] == 0)))
+    unbounded_idle, unbounded_peak, unbounded_answers = flood["unbounded"]
+    if unbounded_idle is not None and unbounded_peak is not None and unbounded_answers:
+        summary.append(("the same flood with a hash per request, as before the queue (sqlite)", f"idle {int(unbounded_idle) / 1024:.1f} MiB, peak {int(unbounded_peak) / 1024:.1f} MiB (+{(int(unbounded_peak) - int(unbounded_idle)) / 1024:.1f} MiB); {unbounded_answers['seconds']:.1f} s", "the reference", "reported"))
+
 page, base = rows.get("ssr.page"), rows.get("ssr.baseline")
 if page and base:
     ratio = page["rps"] / base["rps"]

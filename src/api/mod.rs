@@ -10,4 +10,9 @@ pub mod portal;
 /// function answers with, and the REST envelope's.
 pub trait HttpStatus {
     fn status(&self) -> u16;
+
+    /// Seconds a client should wait before trying again (`Retry-After`), when that is known.
+    fn retry_after_seconds(&self) -> Option<u64> {
+        None
+    }
 }

@@ -24,6 +24,9 @@ pub enum PortalError {
     SignedOut,
     #[error("We couldn't find that invoice in your account.")]
     NotFound,
+    /// Every password hashing place is taken (a flood): try again in a moment.
+    #[error("We're very busy right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again shortly.")]
     Unavailable,
     #[error("The request could not be completed. Check your connection and try again.")]
@@ -37,11 +40,22 @@ impl HttpStatus for PortalError {
             Self::WrongCredentials | Self::SignedOut => 401,
             Self::NotFound => 404,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable => 503,
+            Self::Busy | Self::Unavailable => 503,
             Self::Transport(_) => 500,
         }
     }
+
+    fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            Self::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
+            Self::RateLimited { retry_after_minutes } => Some(retry_after_minutes.saturating_mul(60)),
+            _ => None,
+        }
+    }
 }
+
+/// How long a client refused with `PortalError::Busy` is asked to wait.
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
 
 impl PortalError {
 

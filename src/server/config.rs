@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::domain::Currency;
+use crate::server::passwords::HashingLimits;
 
 /// Everything the server reads from its environment (besides the `LEPTOS_*`
 /// variables, which leptos reads itself).
@@ -23,6 +24,8 @@ pub struct Config {
     /// `BENCH_BASELINE=1` adds the benchmark baseline route.
     pub bench_baseline: bool,
     pub limits: RequestLimits,
+    /// The password hashing queue (`PASSWORD_HASH_WORKERS`, `PASSWORD_HASH_QUEUE`).
+    pub hashing: HashingLimits,
 }
 
 /// Limits on every request, whatever the route.
@@ -123,6 +126,9 @@ pub struct AccountPolicy {
     pub access_token_ttl: Duration,
     /// An OAuth refresh token (`REFRESH_TOKEN_TTL`).
     pub refresh_token_ttl: Duration,
+    /// A device cookie: how long a browser that signed in keeps rate limits
+    /// of its own for that account (`DEVICE_COOKIE_TTL`).
+    pub device_ttl: Duration,
 }
 
 impl Default for AccountPolicy {
@@ -134,6 +140,7 @@ impl Default for AccountPolicy {
             session_ttl: Duration::from_secs(14 * 24 * 60 * 60),
             access_token_ttl: Duration::from_secs(60 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+            device_ttl: Duration::from_secs(180 * 24 * 60 * 60),
         }
     }
 }
@@ -211,6 +218,20 @@ impl Config {
                 problem: e.to_string(),
             })?,
         };
+        let count = |name: &'static str, default: usize, least: usize| -> Result<usize, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(raw) => raw.trim().parse().ok().filter(|n: &usize| *n >= least).ok_or(ConfigError {
+                    name,
+                    problem: format!("{raw:?} is not a whole number of at least {least}"),
+                }),
+            }
+        };
+        let hashing_defaults = HashingLimits::default();
+        let hashing = HashingLimits {
+            workers: count("PASSWORD_HASH_WORKERS", hashing_defaults.workers, 1)?,
+            queue: count("PASSWORD_HASH_QUEUE", hashing_defaults.queue, 0)?,
+        };
         let account_defaults = AccountPolicy::default();
         let accounts = AccountPolicy {
             set_password_link_ttl: duration("SET_PASSWORD_LINK_TTL", account_defaults.set_password_link_ttl)?,
@@ -219,6 +240,7 @@ impl Config {
             session_ttl: duration("PORTAL_SESSION_TTL", account_defaults.session_ttl)?,
             access_token_ttl: duration("ACCESS_TOKEN_TTL", account_defaults.access_token_ttl)?,
             refresh_token_ttl: duration("REFRESH_TOKEN_TTL", account_defaults.refresh_token_ttl)?,
+            device_ttl: duration("DEVICE_COOKIE_TTL", account_defaults.device_ttl)?,
         };
         let seller_name = lookup("SELLER_NAME").unwrap_or(seller_defaults.name);
         let seller_email = lookup("SELLER_EMAIL").unwrap_or(seller_defaults.email);
@@ -235,6 +257,7 @@ impl Config {
             poll_interval: duration("MAIL_POLL_INTERVAL", Duration::from_secs(2))?,
         };
         Ok(Self {
+            hashing,
             account_policy: accounts,
             mail,
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
@@ -331,6 +354,15 @@ mod tests {
         assert_eq!(c.pool.acquire_timeout, Duration::from_secs(3));
         assert_eq!(c.pool.sqlite_busy_timeout, Duration::from_millis(250));
         assert!(config(&[("DB_MAX_CONNECTIONS", "0")]).unwrap_err().to_string().starts_with("DB_MAX_CONNECTIONS:"));
+    }
+
+    #[test]
+    fn reads_the_hashing_queue_size() {
+        assert_eq!(config(&[]).unwrap().hashing, HashingLimits::default());
+        let c = config(&[("PASSWORD_HASH_WORKERS", "3"), ("PASSWORD_HASH_QUEUE", "0")]).unwrap();
+        assert_eq!(c.hashing, HashingLimits { workers: 3, queue: 0 });
+        let error = config(&[("PASSWORD_HASH_WORKERS", "0")]).unwrap_err().to_string();
+        assert!(error.starts_with("PASSWORD_HASH_WORKERS: \"0\" is not a whole number of at least 1"), "{error}");
     }
 
     #[test]

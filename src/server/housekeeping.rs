@@ -1,5 +1,6 @@
 //! Housekeeping: rows that can never be used again (rate-limit windows,
-//! expired sessions and links) are deleted now and then, so the tables that
+//! expired sessions, links and device cookies, and baskets that never got
+//! details) are deleted now and then, so the tables that
 //! every sign-in reads stay small. Every instance may run it; the deletes are
 //! idempotent.
 
@@ -15,6 +16,10 @@ pub const PRUNE_EVERY: Duration = Duration::from_secs(30 * 60);
 /// Rows are kept this long after they expire: late requests that carry them
 /// still get "expired" rather than "unknown" in the meantime.
 const KEEP_EXPIRED: Duration = Duration::from_secs(24 * 60 * 60);
+/// A basket that got no details within this long is abandoned: its cookie
+/// ends with the browser session, and a cookieless "add to basket" (a bot)
+/// leaves one per request.
+pub const ABANDONED_BASKET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Clone)]
 pub struct Housekeeping {
@@ -33,8 +38,9 @@ impl Housekeeping {
         let mut tx = self.db.begin_write().await?;
         let windows = store::rate_limits::prune(&mut tx, before).await?;
         let sessions_and_links = store::accounts::prune_expired(&mut tx, before).await?;
+        let baskets = store::baskets::prune_abandoned(&mut tx, self.clock.now().minus(ABANDONED_BASKET_AFTER)).await?;
         tx.commit().await?;
-        Ok(windows + sessions_and_links)
+        Ok(windows + sessions_and_links + baskets)
     }
 
     /// Runs forever: prunes at start and every `PRUNE_EVERY`. Stopping is
@@ -45,8 +51,8 @@ impl Housekeeping {
         loop {
             every.tick().await;
             match self.prune_expired().await {
-                Ok(pruned) => tracing::debug!(pruned, "pruned expired rate limits, sessions and links"),
-                Err(error) => tracing::warn!(%error, "could not prune expired rate limits, sessions and links"),
+                Ok(pruned) => tracing::debug!(pruned, "pruned expired rate limits, sessions, links and abandoned baskets"),
+                Err(error) => tracing::warn!(%error, "could not prune expired rate limits, sessions, links and abandoned baskets"),
             }
         }
     }

@@ -134,3 +134,8 @@ pub fn delivery(verdict: &'static str) {
 pub fn rate_limited(limit: &'static str) {
     counter!("rate_limit_refusals_total", "limit" => limit).increment(1);
 }
+
+/// A password request refused because every hashing place was taken.
+pub fn password_hashing_refused() {
+    counter!("password_hashing_refusals_total").increment(1);
+}

@@ -1,14 +1,24 @@
-//! Rate limits on sign-in and on emailed-link requests, counted in the
-//! database so every app instance shares them. Buckets are keyed by the
-//! normalised email typed (whether or not it has an account, so the limit
-//! itself reveals nothing) and by the client address when it is known.
+//! Rate limits on sign-in, on emailed-link requests and on "Set a password
+//! now", counted in the database so every app instance shares them.
+//!
+//! Buckets are keyed by the normalised email typed (whether or not it has an
+//! account, so the limit itself reveals nothing), by the client's network
+//! (an IPv6 client by its /64, which one subscriber usually holds whole),
+//! and, for a browser that has signed in to the account before, by its device
+//! cookie instead (OWASP's "device cookies"): strangers who exhaust an
+//! address's buckets do not lock its owner's browsers out, and each of those
+//! has a ceiling of its own.
+//!
+//! A request is first checked against the counters with a read; only one that
+//! is let through is counted, so a flood of refused requests costs no write.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use sqlx::AnyConnection;
 
-use crate::domain::{Email, Timestamp};
+use crate::domain::{Email, InvoiceId, Timestamp, TokenHash};
+use crate::server::db::Db;
 use crate::server::store::rate_limits;
 
 /// A fixed window: at most `max` hits per `window`.
@@ -19,16 +29,24 @@ pub struct Limit {
     pub window: Duration,
 }
 
-/// Password sign-in (the portal form and the OAuth password grant): per
-/// email from one client, per email from anywhere (a ceiling against
-/// distributed guessing, high enough that a stranger cannot easily lock the
-/// owner out), and per client.
-pub const SIGN_IN_PER_EMAIL_AND_CLIENT: Limit = Limit { name: "sign-in:email+client", max: 10, window: Duration::from_secs(15 * 60) };
-pub const SIGN_IN_PER_EMAIL: Limit = Limit { name: "sign-in:email", max: 100, window: Duration::from_secs(15 * 60) };
-pub const SIGN_IN_PER_CLIENT: Limit = Limit { name: "sign-in:client", max: 50, window: Duration::from_secs(15 * 60) };
-/// Requests for an emailed sign-in or reset link: bounds the mail one address can be sent.
-pub const LINKS_PER_EMAIL: Limit = Limit { name: "links:email", max: 5, window: Duration::from_secs(15 * 60) };
-pub const LINKS_PER_CLIENT: Limit = Limit { name: "links:client", max: 20, window: Duration::from_secs(15 * 60) };
+const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
+
+/// Password sign-in (the portal form and the OAuth password grant) from a
+/// browser not known to the account: per email from one client, per email
+/// from anywhere (a ceiling against distributed guessing), and per client.
+pub const SIGN_IN_PER_EMAIL_AND_CLIENT: Limit = Limit { name: "sign-in:email+client", max: 10, window: FIFTEEN_MINUTES };
+pub const SIGN_IN_PER_EMAIL: Limit = Limit { name: "sign-in:email", max: 100, window: FIFTEEN_MINUTES };
+pub const SIGN_IN_PER_CLIENT: Limit = Limit { name: "sign-in:client", max: 50, window: FIFTEEN_MINUTES };
+/// Password sign-in from a browser that has signed in to this account before.
+pub const SIGN_IN_PER_DEVICE: Limit = Limit { name: "sign-in:device", max: 10, window: FIFTEEN_MINUTES };
+/// Requests for an emailed sign-in or reset link: bounds the mail one
+/// address can be sent (by unknown browsers together, and by each of its own).
+pub const LINKS_PER_EMAIL: Limit = Limit { name: "links:email", max: 5, window: FIFTEEN_MINUTES };
+pub const LINKS_PER_CLIENT: Limit = Limit { name: "links:client", max: 20, window: FIFTEEN_MINUTES };
+pub const LINKS_PER_DEVICE: Limit = Limit { name: "links:device", max: 5, window: FIFTEEN_MINUTES };
+/// "Set a password now": per purchase and per client.
+pub const INLINE_PASSWORD_PER_INVOICE: Limit = Limit { name: "inline-password:invoice", max: 10, window: FIFTEEN_MINUTES };
+pub const INLINE_PASSWORD_PER_CLIENT: Limit = Limit { name: "inline-password:client", max: 50, window: FIFTEEN_MINUTES };
 
 /// Over the limit: when the current window ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,46 +60,140 @@ impl Limited {
     }
 }
 
-/// The buckets a sign-in attempt counts against.
-pub fn sign_in_buckets(email: &Email, client: Option<IpAddr>) -> Vec<(Limit, String)> {
-    let mut buckets = vec![(SIGN_IN_PER_EMAIL, email.normalized().to_owned())];
-    if let Some(ip) = client {
-        buckets.push((SIGN_IN_PER_EMAIL_AND_CLIENT, format!("{}|{ip}", email.normalized())));
-        buckets.push((SIGN_IN_PER_CLIENT, ip.to_string()));
-    } else {
-        buckets.push((SIGN_IN_PER_EMAIL_AND_CLIENT, email.normalized().to_owned()));
+/// Who is asking, as far as the limits tell clients apart.
+#[derive(Debug, Clone, Copy)]
+pub enum Requester<'a> {
+    /// A browser holding a device cookie of the account the request is for.
+    KnownDevice(&'a TokenHash),
+    /// Anyone else, by address when the address is known.
+    Unknown(Option<IpAddr>),
+}
+
+/// The key a client address counts under: an IPv4 address as it is, an IPv6
+/// address by its /64 (an IPv4-mapped one as the IPv4 address).
+pub fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
+    }
+}
+
+/// The buckets a password sign-in attempt counts against.
+pub fn sign_in_buckets(email: &Email, requester: Requester<'_>) -> Vec<(Limit, String)> {
+    match requester {
+        Requester::KnownDevice(device) => vec![(SIGN_IN_PER_DEVICE, device.as_str().to_owned())],
+        Requester::Unknown(client) => {
+            let email = email.normalized();
+            let mut buckets = vec![(SIGN_IN_PER_EMAIL, email.to_owned())];
+            match client.map(client_key) {
+                Some(client) => {
+                    buckets.push((SIGN_IN_PER_EMAIL_AND_CLIENT, format!("{email}|{client}")));
+                    buckets.push((SIGN_IN_PER_CLIENT, client));
+                }
+                None => buckets.push((SIGN_IN_PER_EMAIL_AND_CLIENT, email.to_owned())),
+            }
+            buckets
+        }
+    }
+}
+
+/// The buckets an emailed-link request counts against.
+pub fn link_buckets(email: &Email, requester: Requester<'_>) -> Vec<(Limit, String)> {
+    match requester {
+        Requester::KnownDevice(device) => vec![(LINKS_PER_DEVICE, device.as_str().to_owned())],
+        Requester::Unknown(client) => {
+            let mut buckets = vec![(LINKS_PER_EMAIL, email.normalized().to_owned())];
+            if let Some(client) = client {
+                buckets.push((LINKS_PER_CLIENT, client_key(client)));
+            }
+            buckets
+        }
+    }
+}
+
+/// The buckets a "Set a password now" post counts against.
+pub fn inline_password_buckets(invoice: InvoiceId, client: Option<IpAddr>) -> Vec<(Limit, String)> {
+    let mut buckets = vec![(INLINE_PASSWORD_PER_INVOICE, invoice.to_string())];
+    if let Some(client) = client {
+        buckets.push((INLINE_PASSWORD_PER_CLIENT, client_key(client)));
     }
     buckets
 }
 
-/// The buckets an emailed-link request counts against.
-pub fn link_buckets(email: &Email, client: Option<IpAddr>) -> Vec<(Limit, String)> {
-    let mut buckets = vec![(LINKS_PER_EMAIL, email.normalized().to_owned())];
-    if let Some(ip) = client {
-        buckets.push((LINKS_PER_CLIENT, ip.to_string()));
+/// The counted attempt, if the buckets let it through: a read that writes
+/// nothing when any bucket is already full, then the count in a transaction
+/// of its own. Races between the two are settled by `count`'s own verdict.
+pub async fn admit(db: &Db, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
+    if let Err(limited) = check(&mut *db.pool.acquire().await?, now, buckets).await? {
+        return Ok(Err(limited));
     }
-    buckets
+    let mut tx = db.begin_write().await?;
+    let verdict = count(&mut tx, now, buckets).await?;
+    tx.commit().await?;
+    Ok(verdict)
+}
+
+/// Whether every bucket still has room, without counting anything.
+pub async fn check(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
+    let mut verdict = Ok(());
+    for (limit, key) in buckets {
+        let window = Window::of(limit, now);
+        if rate_limits::hits(conn, &bucket_name(limit, key), window.start).await? >= limit.max {
+            crate::server::metrics::rate_limited(limit.name);
+            verdict = Err(window.limited(now));
+        }
+    }
+    Ok(verdict)
 }
 
 /// Counts one attempt in every bucket, inside the caller's transaction.
 pub async fn count(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
     let mut verdict = Ok(());
     for (limit, key) in buckets {
-        let window_ms = i64::try_from(limit.window.as_millis()).unwrap_or(i64::MAX);
-        let window_start = Timestamp::from_millis(now.millis() - now.millis().rem_euclid(window_ms));
-        let hits = rate_limits::hit(conn, &format!("{}:{key}", limit.name), window_start).await?;
-        if hits > limit.max {
+        let window = Window::of(limit, now);
+        if rate_limits::hit(conn, &bucket_name(limit, key), window.start).await? > limit.max {
             crate::server::metrics::rate_limited(limit.name);
-            let ends = window_start.millis() + window_ms;
-            verdict = Err(Limited { retry_after: Duration::from_millis(u64::try_from(ends - now.millis()).unwrap_or(0)) });
+            verdict = Err(window.limited(now));
         }
     }
     Ok(verdict)
 }
 
+fn bucket_name(limit: &Limit, key: &str) -> String {
+    format!("{}:{key}", limit.name)
+}
+
+/// The fixed window `now` falls in.
+struct Window {
+    start: Timestamp,
+    length_ms: i64,
+}
+
+impl Window {
+    fn of(limit: &Limit, now: Timestamp) -> Self {
+        let length_ms = i64::try_from(limit.window.as_millis()).unwrap_or(i64::MAX);
+        Self { start: Timestamp::from_millis(now.millis() - now.millis().rem_euclid(length_ms)), length_ms }
+    }
+
+    fn limited(&self, now: Timestamp) -> Limited {
+        let ends = self.start.millis().saturating_add(self.length_ms);
+        Limited { retry_after: Duration::from_millis(u64::try_from(ends - now.millis()).unwrap_or(0)) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keys(buckets: Vec<(Limit, String)>) -> Vec<String> {
+        buckets.into_iter().map(|(limit, key)| bucket_name(&limit, &key)).collect()
+    }
 
     #[test]
     fn retry_after_rounds_up_to_whole_minutes() {
@@ -91,10 +203,40 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_counts_per_email_and_client_when_the_client_is_known() {
+    fn unknown_browsers_count_per_email_and_client() {
         let email: Email = "Jane@Example.com".parse().unwrap();
         let ip: IpAddr = "203.0.113.7".parse().unwrap();
-        let keys: Vec<_> = sign_in_buckets(&email, Some(ip)).into_iter().map(|(l, k)| format!("{}:{k}", l.name)).collect();
-        assert_eq!(keys, ["sign-in:email:jane@example.com", "sign-in:email+client:jane@example.com|203.0.113.7", "sign-in:client:203.0.113.7"]);
+        assert_eq!(
+            keys(sign_in_buckets(&email, Requester::Unknown(Some(ip)))),
+            ["sign-in:email:jane@example.com", "sign-in:email+client:jane@example.com|203.0.113.7", "sign-in:client:203.0.113.7"]
+        );
+        assert_eq!(keys(link_buckets(&email, Requester::Unknown(Some(ip)))), ["links:email:jane@example.com", "links:client:203.0.113.7"]);
+    }
+
+    #[test]
+    fn a_known_device_counts_only_against_itself() {
+        let email: Email = "jane@example.com".parse().unwrap();
+        let device = crate::domain::SecretToken::generate().hash();
+        let expected = format!("sign-in:device:{}", device.as_str());
+        assert_eq!(keys(sign_in_buckets(&email, Requester::KnownDevice(&device))), [expected]);
+        assert_eq!(keys(link_buckets(&email, Requester::KnownDevice(&device))), [format!("links:device:{}", device.as_str())]);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let key = |raw: &str| client_key(raw.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "an IPv4-mapped address is its IPv4 address");
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+    }
+
+    #[test]
+    fn a_window_ends_on_its_boundary() {
+        let now = Timestamp::from_millis(15 * 60 * 1000 * 7 + 1000);
+        let window = Window::of(&SIGN_IN_PER_EMAIL, now);
+        assert_eq!(window.start, Timestamp::from_millis(15 * 60 * 1000 * 7));
+        assert_eq!(window.limited(now).retry_after, Duration::from_secs(15 * 60 - 1));
     }
 }

@@ -11,6 +11,7 @@ use crate::server::db::{self, Db};
 use crate::server::housekeeping::Housekeeping;
 use crate::server::http::state::{AppParts, AppState, CookiePolicy};
 use crate::server::services::{accounts::Accounts, checkout::Checkout, guest_access::GuestAccess, my_invoices::MyInvoices};
+use crate::server::passwords::Passwords;
 use crate::server::{mail, metrics, payment};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,18 +29,20 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
     let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
     let seller = Arc::new(config.seller.clone());
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
+    let passwords = Passwords::new(config.hashing);
     let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, seller.clone(), mail.clone())?;
     Ok(AppState::new(AppParts {
         leptos_options,
         db: db.clone(),
         checkout: Checkout::new(db.clone(), clock.clone(), config.token_policy, config.seller.currency, gateway, mail.clone()),
-        accounts: Accounts::new(db.clone(), clock.clone(), config.account_policy, mail.clone()),
+        accounts: Accounts::new(db.clone(), clock.clone(), config.account_policy, mail.clone(), passwords.clone()),
+        passwords,
         my_invoices: MyInvoices::new(db.clone()),
         outbox,
         housekeeping: Housekeeping::new(db.clone(), clock.clone()),
         guest_access: GuestAccess::new(db, clock, config.token_policy, config.account_policy, mail),
         seller,
-        cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
+        cookies: CookiePolicy::new(config.public_url.starts_with("https://")),
         trust_forwarded_for: config.trust_forwarded_for,
         bench_baseline: config.bench_baseline,
         limits: config.limits,

@@ -24,6 +24,7 @@ mod portal;
 mod register_by_token;
 mod registration_paths;
 mod request_limits;
+mod security;
 mod security_headers;
 mod shutdown;
 mod static_assets;

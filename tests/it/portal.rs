@@ -243,12 +243,12 @@ async fn the_session_cookie_is_http_only_lax_and_revocable(backend: Backend) {
 
     // Another instance (a second router on the same database) sees the session.
     let twin = app.twin().await;
-    let mut twin_browser = Browser { app: &twin, cookies: browser.cookies.clone() };
+    let mut twin_browser = Browser { app: &twin, cookies: browser.cookies.clone(), forwarded_for: None };
     assert_eq!(my_invoice_count(&mut twin_browser).await, Ok(1));
 
     let out = browser.call("/account/api/sign_out", "").await;
     assert!(out.header("set-cookie").contains("Max-Age=0"), "{}", out.header("set-cookie"));
-    let mut stolen = Browser { app: &app, cookies: vec![("portal_session".into(), token)] };
+    let mut stolen = Browser { app: &app, cookies: vec![("portal_session".into(), token)], forwarded_for: None };
     assert_eq!(my_invoice_count(&mut stolen).await, Err(StatusCode::UNAUTHORIZED), "revoked server-side");
 
     // "Sign out on all devices" ends every session and API token.

@@ -4,6 +4,8 @@
 use axum::http::{header, HeaderValue};
 use leptos::prelude::*;
 
+use crate::server::http::state::{AppState, CookiePolicy};
+
 /// The value of cookie `name` on the current request.
 pub fn read(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
@@ -42,4 +44,64 @@ pub fn set(name: &str, value: &str, path: &str, secure: bool, max_age: Option<st
 /// Tells the browser to drop cookie `name`.
 pub fn clear(name: &str, path: &str, secure: bool) {
     set(name, "", path, secure, Some(std::time::Duration::ZERO));
+}
+
+/// The value of site cookie `cookie` on the current request, under the name
+/// this deployment gives it (only that one: over https an unprefixed cookie
+/// may have been planted by a sibling subdomain).
+pub fn read_site(cookie: SiteCookie) -> Option<String> {
+    let policy = use_context::<AppState>()?.cookies;
+    read(policy.name(cookie))
+}
+
+/// Sets site cookie `cookie` (`Path=/`, HttpOnly, SameSite=Lax) for `max_age`,
+/// or for the browser session when `None`.
+pub fn set_site(policy: CookiePolicy, cookie: SiteCookie, value: &str, max_age: Option<std::time::Duration>) {
+    set(policy.name(cookie), value, "/", policy.secure, max_age);
+}
+
+/// Tells the browser to drop site cookie `cookie`.
+pub fn clear_site(policy: CookiePolicy, cookie: SiteCookie) {
+    clear(policy.name(cookie), "/", policy.secure);
+}
+
+/// A cookie of the whole site (`Path=/`), by its two names (see `CookiePolicy::name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteCookie {
+    plain: &'static str,
+    host_prefixed: &'static str,
+}
+
+/// The portal's sign-in session.
+pub const SESSION_COOKIE: SiteCookie = SiteCookie { plain: "portal_session", host_prefixed: "__Host-portal_session" };
+/// The guest's basket session.
+pub const BASKET_COOKIE: SiteCookie = SiteCookie { plain: "basket_session", host_prefixed: "__Host-basket_session" };
+/// A browser that has signed in to an account before (`rate_limit::Requester`).
+pub const DEVICE_COOKIE: SiteCookie = SiteCookie { plain: "portal_device", host_prefixed: "__Host-portal_device" };
+
+impl CookiePolicy {
+    pub fn new(secure: bool) -> Self {
+        Self { secure }
+    }
+
+    /// The name `cookie` goes by: over https with the `__Host-` prefix, which
+    /// browsers accept only from this host, `Secure`, with `Path=/` and no
+    /// `Domain`, so a sibling subdomain can neither set nor overwrite it
+    /// (session fixation, basket planting). Over http, as in development,
+    /// the plain name: browsers refuse the prefix there.
+    pub fn name(self, cookie: SiteCookie) -> &'static str {
+        if self.secure { cookie.host_prefixed } else { cookie.plain }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_cookies_take_the_host_prefix_over_https_only() {
+        for cookie in [SESSION_COOKIE, BASKET_COOKIE, DEVICE_COOKIE] {
+            assert_eq!(CookiePolicy::new(true).name(cookie), format!("__Host-{}", CookiePolicy::new(false).name(cookie)));
+        }
+    }
 }

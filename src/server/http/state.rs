@@ -10,6 +10,7 @@ use crate::server::config::{RequestLimits, Seller};
 use crate::server::db::Db;
 use crate::server::housekeeping::Housekeeping;
 use crate::server::mail::Outbox;
+use crate::server::passwords::Passwords;
 use crate::server::services::accounts::Accounts;
 use crate::server::services::checkout::Checkout;
 use crate::server::services::guest_access::GuestAccess;
@@ -57,6 +58,7 @@ parts_from_state!(
     housekeeping: Housekeeping,
     seller: Arc<Seller>,
     cookies: CookiePolicy,
+    passwords: Passwords,
 );
 
 pub struct AppParts {
@@ -66,6 +68,8 @@ pub struct AppParts {
     pub guest_access: GuestAccess,
     pub checkout: Checkout,
     pub accounts: Accounts,
+    /// The bounded password hashing queue `accounts` uses (for its figures).
+    pub passwords: Passwords,
     pub my_invoices: MyInvoices,
     /// Delivers queued email; `main` runs it in the background.
     pub outbox: Outbox,

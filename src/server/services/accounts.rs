@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::portal::{InlinePasswordOutcome, LinkPurpose, PortalError};
-use crate::domain::{Clock, Customer, CustomerId, Email, InvoiceAccessToken, InvoiceId, Password, RegistrationKind, SecretToken, Timestamp};
+use crate::domain::{Clock, Customer, CustomerId, Email, InvoiceAccessToken, InvoiceId, Password, RegistrationKind, SecretToken, Timestamp, TokenHash};
 use crate::server::config::AccountPolicy;
 use crate::server::db::Db;
 use crate::server::mail::Mail;
@@ -15,7 +15,8 @@ use crate::server::store::customers::CustomerRow;
 use crate::server::store;
 use crate::server::store::outbox;
 use crate::server::services::unavailable;
-use crate::server::{passwords, rate_limit};
+use crate::server::passwords::{Busy, Passwords};
+use crate::server::rate_limit::{self, Requester};
 
 #[derive(Clone)]
 pub struct Accounts {
@@ -23,13 +24,36 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     policy: AccountPolicy,
     mail: Mail,
+    passwords: Passwords,
 }
 
-/// A new sign-in session: the cookie value and how long it lasts.
+/// A new sign-in session: the cookie value and how long it lasts, and a
+/// device cookie for a browser that held none for this account.
 #[derive(Debug)]
 pub struct SessionGrant {
     pub token: SecretToken,
     pub valid_for: Duration,
+    pub device: Option<DeviceGrant>,
+}
+
+/// A device cookie: this browser has signed in to the account, so it gets
+/// rate limits of its own (`rate_limit::Requester::KnownDevice`).
+#[derive(Debug)]
+pub struct DeviceGrant {
+    pub token: SecretToken,
+    pub valid_for: Duration,
+}
+
+/// How long a lock on an emailed link lasts while its password is hashed:
+/// far longer than a hash, and short enough that a crash loses nothing.
+const LINK_LOCK: Duration = Duration::from_secs(60);
+
+impl From<Busy> for PortalError {
+    fn from(_: Busy) -> Self {
+        // Counted by `password_hashing_refusals_total`; a log line each would let a flood fill the logs.
+        tracing::debug!("password hashing is at capacity; request refused");
+        Self::Busy
+    }
 }
 
 /// OAuth tokens for the password and refresh grants.
@@ -85,54 +109,119 @@ pub mod parse {
 }
 
 impl Accounts {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: AccountPolicy, mail: Mail) -> Self {
-        Self { db, clock, policy, mail }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: AccountPolicy, mail: Mail, passwords: Passwords) -> Self {
+        Self { db, clock, policy, mail, passwords }
     }
 
     /// Email and password sign-in for the portal. The password is whatever
     /// was typed: it is only compared, so it has no format to parse.
-    pub async fn sign_in(&self, email: &Email, password: &str, client: Option<IpAddr>) -> Result<SessionGrant, PortalError> {
-        let customer = self.check_password(email, password, client).await?;
-        self.start_session(customer, SessionKind::Portal, self.policy.session_ttl).await
+    /// `device` is the browser's device cookie, if it sent one.
+    pub async fn sign_in(
+        &self,
+        email: &Email,
+        password: &str,
+        client: Option<IpAddr>,
+        device: Option<&SecretToken>,
+    ) -> Result<SessionGrant, PortalError> {
+        let customer = self.check_password(email, password, client, device).await?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(grant)
     }
 
-    /// Checks a password sign-in (rate limited); the customer's id on success.
-    async fn check_password(&self, email: &Email, password: &str, client: Option<IpAddr>) -> Result<CustomerId, PortalError> {
+    /// Checks a password sign-in; the customer's id on success. In order:
+    /// the limits are read (a refusal writes nothing), a hashing place is
+    /// taken (none free: `Busy`, nothing written), the attempt is counted,
+    /// and only then is the password hashed and compared.
+    async fn check_password(
+        &self,
+        email: &Email,
+        password: &str,
+        client: Option<IpAddr>,
+        device: Option<&SecretToken>,
+    ) -> Result<CustomerId, PortalError> {
         if password.is_empty() {
             return Err(PortalError::field_error("password", "Enter your password"));
         }
         let now = self.clock.now();
-        let verdict = {
-            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-            let verdict = rate_limit::count(&mut tx, now, &rate_limit::sign_in_buckets(email, client)).await.map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
-            verdict
-        };
-        if let Err(limited) = verdict {
-            tracing::warn!("sign-in rate limit reached");
-            return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
-        }
-        let customer = {
+        let (customer, known_device) = {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-            store::customers::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?
+            let customer = store::customers::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?;
+            let known_device = self.known_device(&mut conn, customer.as_ref().map(|c| c.id), device, now).await?;
+            (customer, known_device)
         };
+        let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
+        let buckets = rate_limit::sign_in_buckets(email, requester);
+        let refused = |limited: rate_limit::Limited| {
+            tracing::warn!("sign-in rate limit reached");
+            PortalError::RateLimited { retry_after_minutes: limited.minutes() }
+        };
+        {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.map_err(refused)?;
+        }
+        let place = self.passwords.reserve()?;
+        {
+            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            let verdict = rate_limit::count(&mut tx, now, &buckets).await.map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+            verdict.map_err(refused)?;
+        }
         // Always verify against some hash, so a missing account takes as long as a wrong password.
         let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
-        match (passwords::verify(password, stored).await, customer) {
+        match (place.verify(password, stored).await, customer) {
             (true, Some(customer)) => Ok(customer.id),
             _ => Err(PortalError::WrongCredentials),
         }
     }
 
+    /// The hash of `device` if it is a live device cookie of `customer`.
+    async fn known_device(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: Option<CustomerId>,
+        device: Option<&SecretToken>,
+        now: Timestamp,
+    ) -> Result<Option<TokenHash>, PortalError> {
+        let (Some(customer), Some(device)) = (customer, device) else {
+            return Ok(None);
+        };
+        let hash = device.hash();
+        let owner = store::accounts::find_trusted_device(conn, &hash, now).await.map_err(unavailable)?;
+        Ok((owner == Some(customer)).then_some(hash))
+    }
+
     /// Emails a sign-in or password-reset link if the email has an account.
     /// The answer is the same either way, and also when rate limited.
-    pub async fn request_link(&self, email: &Email, purpose: LinkPurpose, client: Option<IpAddr>) -> Result<(), PortalError> {
+    pub async fn request_link(
+        &self,
+        email: &Email,
+        purpose: LinkPurpose,
+        client: Option<IpAddr>,
+        device: Option<&SecretToken>,
+    ) -> Result<(), PortalError> {
         let now = self.clock.now();
+        let known_device = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            let customer = store::customers::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?;
+            let known_device = self.known_device(&mut conn, customer.map(|c| c.id), device, now).await?;
+            let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
+            let buckets = rate_limit::link_buckets(email, requester);
+            if rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.is_err() {
+                tracing::warn!("link request rate limit reached; nothing sent");
+                return Ok(());
+            }
+            known_device
+        };
+        let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
         // One transaction and one commit whether or not the email has an
         // account, so the answer takes about as long either way.
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(email, client)).await.map_err(unavailable)?.is_err() {
-            tx.commit().await.map_err(unavailable)?;
+        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(email, requester)).await.map_err(unavailable)?.is_err() {
+            // Rolled back: a refused request writes nothing.
+            drop(tx);
             tracing::warn!("link request rate limit reached; nothing sent");
             return Ok(());
         }
@@ -171,7 +260,7 @@ impl Accounts {
     }
 
     /// Uses an emailed sign-in link.
-    pub async fn sign_in_with_link(&self, token: &SecretToken) -> Result<SessionGrant, PortalError> {
+    pub async fn sign_in_with_link(&self, token: &SecretToken, device: Option<&SecretToken>) -> Result<SessionGrant, PortalError> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let (customer, _) = store::accounts::consume_link(&mut tx, &token.hash(), [LinkPurpose::SignIn, LinkPurpose::SignIn], now)
@@ -182,48 +271,85 @@ impl Accounts {
         // this mailbox's owner, who is the one signing in now: it ends here.
         store::customers::close_inline_password(&mut tx, customer, now).await.map_err(unavailable)?;
         store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
-        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
         tx.commit().await.map_err(unavailable)?;
         tracing::info!(%customer, "signed in with an emailed link");
         Ok(grant)
     }
 
     /// Sets a password from a set-password or reset link, signs out every
-    /// other session of the account and signs this browser in.
-    pub async fn choose_password(&self, token: &SecretToken, password: &Password) -> Result<SessionGrant, PortalError> {
-        // Hashing is deliberately expensive: only for a link that can be used.
+    /// other session of the account and signs this browser in. Hashing is
+    /// deliberately expensive, so it happens only for a link that can be
+    /// used, with a hashing place taken and the link locked: posting one
+    /// link many times at once costs one hash.
+    pub async fn choose_password(
+        &self,
+        token: &SecretToken,
+        password: &Password,
+        device: Option<&SecretToken>,
+    ) -> Result<SessionGrant, PortalError> {
+        const PURPOSES: [LinkPurpose; 2] = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
+        let link = token.hash();
         self.link_purpose(token).await?;
-        let hash = passwords::hash(password).await.map_err(unavailable)?;
+        let place = self.passwords.reserve()?;
         let now = self.clock.now();
-        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-        let (customer, purpose) =
-            store::accounts::consume_link(&mut tx, &token.hash(), [LinkPurpose::SetPassword, LinkPurpose::ResetPassword], now)
+        let locked = {
+            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            let locked = store::accounts::lock_link(&mut tx, &link, PURPOSES, now, now.plus(LINK_LOCK)).await.map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+            locked
+        };
+        if locked.is_none() {
+            // Usable but locked: another post of this link is being hashed.
+            return Err(match self.link_purpose(token).await {
+                Ok(_) => PortalError::Busy,
+                Err(error) => error,
+            });
+        }
+        let result = async {
+            let hash = place.hash(password).await.map_err(unavailable)?;
+            let now = self.clock.now();
+            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            let (customer, purpose) = store::accounts::consume_link(&mut tx, &link, PURPOSES, now)
                 .await
                 .map_err(unavailable)?
                 .ok_or(PortalError::LinkInvalid)?;
-        store::customers::set_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)?;
-        store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
-        store::accounts::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
-        store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
-        let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
-        tx.commit().await.map_err(unavailable)?;
-        tracing::info!(%customer, ?purpose, "password chosen");
-        Ok(grant)
+            store::customers::set_password_hash(&mut tx, customer, &hash).await.map_err(unavailable)?;
+            store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
+            store::accounts::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
+            store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+            let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
+            tx.commit().await.map_err(unavailable)?;
+            tracing::info!(%customer, ?purpose, "password chosen");
+            Ok(grant)
+        }
+        .await;
+        if result.is_err() {
+            // The link was not used: it works again at once, not only when the lock runs out.
+            if let Ok(mut conn) = self.db.begin_write().await {
+                if store::accounts::unlock_link(&mut conn, &link).await.is_ok() {
+                    let _ = conn.commit().await;
+                }
+            }
+        }
+        result
     }
 
     /// "Set a password now" on the checkout-complete page. The invoice token
     /// from registration proves the purchase, not the mailbox, so this is
     /// allowed only for an account this very registration created, that has
-    /// no password and no other invoice yet, within the set-password link's
-    /// lifetime. The email stays unconfirmed until the customer uses a link
-    /// we emailed them (the welcome email's link keeps working). An account
-    /// that existed before belongs to whoever owns the email: nobody is
-    /// signed in to it here.
+    /// no password and no invoice but this one, within the set-password
+    /// link's lifetime. The email stays unconfirmed until the customer uses
+    /// a link we emailed them (the welcome email's link keeps working). An
+    /// account that existed before belongs to whoever owns the email: nobody
+    /// is signed in to it here. Every check that can refuse (the token, the
+    /// rate limit, the account) is a read made before the password is hashed.
     pub async fn set_password_after_checkout(
         &self,
         invoice: InvoiceId,
         invoice_token: &InvoiceAccessToken,
         password: &Password,
+        client: Option<IpAddr>,
     ) -> Result<(InlinePasswordOutcome, Option<SessionGrant>), PortalError> {
         let now = self.clock.now();
         let registration = {
@@ -238,18 +364,31 @@ impl Accounts {
         let Some(registration) = registration else {
             return Err(PortalError::LinkInvalid);
         };
+        let buckets = rate_limit::inline_password_buckets(invoice, client);
+        if let Err(limited) = rate_limit::admit(&self.db, now, &buckets).await.map_err(unavailable)? {
+            tracing::warn!("set-password-now rate limit reached");
+            return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
+        }
         let customer = registration.customer_id;
         let fresh = registration.registered_at.plus(self.policy.set_password_link_ttl) > now;
         if registration.kind != RegistrationKind::Created || !fresh {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
-        let hash = passwords::hash(password).await.map_err(unavailable)?;
+        let open = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            store::customers::inline_password_open(&mut conn, customer, invoice).await.map_err(unavailable)?
+        };
+        if !open {
+            return Ok((InlinePasswordOutcome::CheckEmail, None));
+        }
+        let hash = self.passwords.reserve()?.hash(password).await.map_err(unavailable)?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         // The account's own row decides (no password yet, no other purchase
         // or emailed link since it was created), re-checked by the UPDATE itself.
-        if !store::customers::set_inline_password(&mut tx, customer, &hash).await.map_err(unavailable)? {
+        if !store::customers::set_inline_password(&mut tx, customer, invoice, &hash).await.map_err(unavailable)? {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
+        // No device cookie: this browser has not shown it reads the mailbox.
         let grant = self.insert_session(&mut tx, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         tx.commit().await.map_err(unavailable)?;
         tracing::info!(%customer, "password set on the checkout-complete page");
@@ -279,7 +418,7 @@ impl Accounts {
 
     /// OAuth2 password grant: an access token and a refresh token.
     pub async fn password_grant(&self, username: &Email, password: &str, client: Option<IpAddr>) -> Result<TokenPair, PortalError> {
-        let customer = self.check_password(username, password, client).await?;
+        let customer = self.check_password(username, password, client, None).await?;
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let pair = self.insert_token_pair(&mut tx, customer, now).await?;
@@ -306,11 +445,22 @@ impl Accounts {
         Ok(TokenPair { access: access.token, refresh: refresh.token, expires_in: access.valid_for })
     }
 
-    async fn start_session(&self, customer: CustomerId, kind: SessionKind, ttl: Duration) -> Result<SessionGrant, PortalError> {
-        let now = self.clock.now();
-        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-        let grant = self.insert_session(&mut tx, customer, kind, ttl, now).await?;
-        tx.commit().await.map_err(unavailable)?;
+    /// A portal session for `customer` in the caller's transaction, and a
+    /// device cookie unless the browser's `device` already is one of theirs.
+    async fn start_portal_session(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        customer: CustomerId,
+        device: Option<&SecretToken>,
+        now: Timestamp,
+    ) -> Result<SessionGrant, PortalError> {
+        let mut grant = self.insert_session(conn, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
+        if self.known_device(conn, Some(customer), device, now).await?.is_none() {
+            let token = SecretToken::generate();
+            let valid_for = self.policy.device_ttl;
+            store::accounts::insert_trusted_device(conn, &token.hash(), customer, now, now.plus(valid_for)).await.map_err(unavailable)?;
+            grant.device = Some(DeviceGrant { token, valid_for });
+        }
         Ok(grant)
     }
 
@@ -324,7 +474,7 @@ impl Accounts {
     ) -> Result<SessionGrant, PortalError> {
         let token = SecretToken::generate();
         store::accounts::insert_session(conn, &token.hash(), customer, kind, now, now.plus(ttl)).await.map_err(unavailable)?;
-        Ok(SessionGrant { token, valid_for: ttl })
+        Ok(SessionGrant { token, valid_for: ttl, device: None })
     }
 
     /// The signed-in customer.

@@ -182,15 +182,36 @@ impl GuestAccess {
 
         let contact = store.find_invoice_contact(invoice).await.map_err(unavailable)?.ok_or(GuestAccessError::InvoiceNotFound)?;
         let email = contact_email(&contact, invoice)?;
-        let customer = store.create_or_link_customer(&contact.name, &email, now).await.map_err(unavailable)?;
-        store.attach_invoice_to_customer(invoice, customer.id, customer.kind, now).await.map_err(unavailable)?;
+        let (customer, message) = self.attach_purchase(store, invoice, &contact, &email, now).await.map_err(unavailable)?;
 
         let token = InvoiceAccessToken::generate();
         let expires_at = now.plus(self.token_policy.invoice_token_ttl);
         store.insert_invoice_access_token(&token.hash(), invoice, customer.id, now, expires_at).await.map_err(unavailable)?;
-        let message = self.registration_email(store, customer, &contact, &email, invoice, now).await.map_err(unavailable)?;
         store.enqueue(&message, now).await.map_err(unavailable)?;
         Ok((Registration { token }, customer))
+    }
+
+    /// The one way a paid purchase is attached to a customer, whichever door
+    /// it comes through (registration on every path, or the sign-in link of
+    /// a purchase whose completion link expired): the customer is created,
+    /// or the existing one with the invoice's email is linked; the invoice is
+    /// attached; and the email that says so is written (for `store` to
+    /// queue): a welcome with a set-password link, or, for an existing
+    /// customer, "an invoice was added" to the owner, after any password
+    /// chosen on a checkout-complete page that the owner never confirmed has
+    /// been removed with its sessions, tokens and devices.
+    async fn attach_purchase<S: RegistrationStore>(
+        &self,
+        store: &mut S,
+        invoice: InvoiceId,
+        contact: &InvoiceContact,
+        email: &Email,
+        now: Timestamp,
+    ) -> Result<(CustomerLink, OutgoingEmail), String> {
+        let customer = store.create_or_link_customer(&contact.name, email, now).await.map_err(|e| e.to_string())?;
+        store.attach_invoice_to_customer(invoice, customer.id, customer.kind, now).await.map_err(|e| e.to_string())?;
+        let message = self.registration_email(store, customer, contact, email, invoice, now).await?;
+        Ok((customer, message))
     }
 
     /// The email registration sends, with any link it needs created in `store`.
@@ -246,16 +267,30 @@ impl GuestAccess {
     pub async fn email_sign_in_link(&self, invoice: InvoiceId, basket: BasketToken, client: Option<IpAddr>) -> Result<(), GuestAccessError> {
         let now = self.clock.now();
         let hash = basket.hash();
+        // Read first: a bad link gets its answer, and a rate-limited request
+        // its usual one, without a write.
+        let email = {
+            let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+            let row = store::baskets::find_basket_session(&mut conn, &hash).await.map_err(unavailable)?;
+            sign_in_link_verdict(row.as_ref(), invoice)?;
+            let (_, email) = invoice_contact(&mut conn, invoice).await?;
+            email
+        };
+        let buckets = rate_limit::link_buckets(&email, rate_limit::Requester::Unknown(client));
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        if rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.is_err() {
+            tracing::warn!("link request rate limit reached; nothing sent");
+            return Ok(());
+        }
+        drop(conn);
+
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         if !store::baskets::retire_basket_registration(&mut tx, &hash, invoice, now).await.map_err(unavailable)? {
             let row = store::baskets::find_basket_session(&mut tx, &hash).await.map_err(unavailable)?;
-            return Err(match row {
-                Some(row) if row.completed_at.is_some() && row.invoice_id.is_some() => GuestAccessError::InvoiceNotFound,
-                _ => GuestAccessError::InvalidToken,
-            });
+            return Err(sign_in_link_verdict(row.as_ref(), invoice).err().unwrap_or(GuestAccessError::InvalidToken));
         }
         let (contact, email) = invoice_contact(&mut tx, invoice).await?;
-        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(&email, client)).await.map_err(unavailable)?.is_err() {
+        if rate_limit::count(&mut tx, now, &buckets).await.map_err(unavailable)?.is_err() {
             // Rolled back: the basket stays as it was.
             drop(tx);
             tracing::warn!("link request rate limit reached; nothing sent");
@@ -264,8 +299,8 @@ impl GuestAccess {
         let customer = match store::invoices::find_invoice_registration(&mut tx, invoice).await.map_err(unavailable)? {
             Some(registration) => registration.customer_id,
             None => {
-                let customer = store::customers::create_or_link_customer(&mut tx, &contact.name, &email, now).await.map_err(unavailable)?;
-                store::invoices::attach_invoice_to_customer(&mut tx, invoice, customer.id, customer.kind, now).await.map_err(unavailable)?;
+                let (customer, message) = self.attach_purchase(&mut *tx, invoice, &contact, &email, now).await.map_err(unavailable)?;
+                store::outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
                 tracing::info!(%invoice, customer = %customer.id, outcome = customer.kind.as_str(), "guest registered through the mailbox");
                 customer.id
             }
@@ -374,6 +409,17 @@ pub fn basket_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId, now: T
         return Err(GuestAccessError::InvoiceNotFound);
     }
     Ok(())
+}
+
+/// Whether a completion link may ask for a sign-in link: its basket paid
+/// this invoice (used or expired, it does not matter). A paid basket of
+/// another invoice is a 404; anything else an invalid token.
+fn sign_in_link_verdict(row: Option<&BasketSessionRow>, invoice: InvoiceId) -> Result<(), GuestAccessError> {
+    match row {
+        Some(row) if row.completed_at.is_some() && row.invoice_id == Some(invoice) => Ok(()),
+        Some(row) if row.completed_at.is_some() && row.invoice_id.is_some() => Err(GuestAccessError::InvoiceNotFound),
+        _ => Err(GuestAccessError::InvalidToken),
+    }
 }
 
 /// The token half of `basket_verdict`; on success, the invoice the basket paid.

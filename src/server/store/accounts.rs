@@ -58,6 +58,42 @@ pub async fn find_usable_link(conn: &mut AnyConnection, hash: &TokenHash, now: T
     purpose.as_deref().map(parse_purpose).transpose()
 }
 
+/// Locks a usable link for one of two purposes until `until`, unless it is
+/// locked already: the one caller that gets the lock hashes its password,
+/// the others are refused without hashing. Returns the customer and purpose.
+pub async fn lock_link(
+    conn: &mut AnyConnection,
+    hash: &TokenHash,
+    purposes: [LinkPurpose; 2],
+    now: Timestamp,
+    until: Timestamp,
+) -> DbResult<Option<(CustomerId, LinkPurpose)>> {
+    let row = sqlx::query(
+        "UPDATE account_links SET locked_until = $1
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 AND (purpose = $4 OR purpose = $5)
+           AND (locked_until IS NULL OR locked_until <= $3)
+         RETURNING customer_id, purpose",
+    )
+    .bind(until.millis())
+    .bind(hash.as_str())
+    .bind(now.millis())
+    .bind(purpose_str(purposes[0]))
+    .bind(purpose_str(purposes[1]))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok((CustomerId::from_row(row.try_get("customer_id")?), parse_purpose(&row.try_get::<String, _>("purpose")?)?)))
+        .transpose()
+}
+
+/// Lifts a lock taken by `lock_link` whose password was never set.
+pub async fn unlock_link(conn: &mut AnyConnection, hash: &TokenHash) -> DbResult<()> {
+    sqlx::query("UPDATE account_links SET locked_until = NULL WHERE token_hash = $1")
+        .bind(hash.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Uses a link for one of two purposes: a single conditional UPDATE, so a
 /// link works once even when opened twice at the same moment. Returns the
 /// customer and the link's purpose.
@@ -179,7 +215,43 @@ pub async fn revoke_all_sessions(conn: &mut AnyConnection, customer: CustomerId,
     Ok(result.rows_affected())
 }
 
-/// Deletes sessions and links that expired before `before`; they can never be used again.
+/// Remembers a browser that signed in to `customer` (its device cookie's hash).
+pub async fn insert_trusted_device(
+    conn: &mut AnyConnection,
+    hash: &TokenHash,
+    customer: CustomerId,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> DbResult<()> {
+    sqlx::query("INSERT INTO trusted_devices (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(hash.as_str())
+        .bind(customer.get())
+        .bind(now.millis())
+        .bind(expires_at.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The customer an unexpired device cookie was issued for.
+pub async fn find_trusted_device(conn: &mut AnyConnection, hash: &TokenHash, now: Timestamp) -> DbResult<Option<CustomerId>> {
+    let customer: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM trusted_devices WHERE token_hash = $1 AND expires_at > $2")
+        .bind(hash.as_str())
+        .bind(now.millis())
+        .fetch_optional(conn)
+        .await?;
+    Ok(customer.map(CustomerId::from_row))
+}
+
+pub const FORGET_DEVICES: &str = "DELETE FROM trusted_devices WHERE customer_id = $1";
+
+/// Forgets every browser that signed in to `customer`.
+pub async fn forget_devices(conn: &mut AnyConnection, customer: CustomerId) -> DbResult<u64> {
+    let result = sqlx::query(FORGET_DEVICES).bind(customer.get()).execute(conn).await?;
+    Ok(result.rows_affected())
+}
+
+/// Deletes sessions, links and device cookies that expired before `before`; they can never be used again.
 pub async fn prune_expired(conn: &mut AnyConnection, before: Timestamp) -> DbResult<u64> {
     let sessions = sqlx::query("DELETE FROM auth_sessions WHERE expires_at < $1")
         .bind(before.millis())
@@ -187,7 +259,11 @@ pub async fn prune_expired(conn: &mut AnyConnection, before: Timestamp) -> DbRes
         .await?;
     let links = sqlx::query("DELETE FROM account_links WHERE expires_at < $1")
         .bind(before.millis())
+        .execute(&mut *conn)
+        .await?;
+    let devices = sqlx::query("DELETE FROM trusted_devices WHERE expires_at < $1")
+        .bind(before.millis())
         .execute(conn)
         .await?;
-    Ok(sessions.rows_affected() + links.rows_affected())
+    Ok(sessions.rows_affected() + links.rows_affected() + devices.rows_affected())
 }

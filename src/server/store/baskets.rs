@@ -263,3 +263,21 @@ pub async fn complete_basket(
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// Deletes baskets that never got details nor a payment, made before
+/// `before`, with their items: a cookieless "add to basket" makes one per
+/// request, and nothing else ever would. Returns how many baskets went.
+pub async fn prune_abandoned(conn: &mut AnyConnection, before: Timestamp) -> DbResult<u64> {
+    const ABANDONED: &str = "SELECT id FROM basket_sessions
+         WHERE created_at < $1 AND completed_at IS NULL AND guest_email IS NULL AND payment_started_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM payment_attempts WHERE basket_session_id = basket_sessions.id)";
+    sqlx::query(&format!("DELETE FROM basket_items WHERE basket_session_id IN ({ABANDONED})"))
+        .bind(before.millis())
+        .execute(&mut *conn)
+        .await?;
+    let baskets = sqlx::query(&format!("DELETE FROM basket_sessions WHERE id IN ({ABANDONED})"))
+        .bind(before.millis())
+        .execute(conn)
+        .await?;
+    Ok(baskets.rows_affected())
+}

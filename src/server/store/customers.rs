@@ -3,9 +3,9 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::accounts::revoke_all_sessions;
+use super::accounts::{forget_devices, revoke_all_sessions};
 use super::DbResult;
-use crate::domain::{CustomerId, Email, RegistrationKind, Timestamp};
+use crate::domain::{CustomerId, Email, InvoiceId, RegistrationKind, Timestamp};
 
 /// The customer a registration found: created for it, or already there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,8 @@ pub const CLOSE_INLINE_PASSWORD: &str = "UPDATE customers SET inline_password_al
 
 /// Ends the checkout-complete page's chance to set a password, and removes a
 /// password set there that no emailed link has confirmed, with every session
-/// it may have opened. True if one was removed.
+/// and API token it may have opened and every browser it signed in. True if
+/// one was removed.
 pub async fn close_inline_password(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<bool> {
     let cleared = sqlx::query(CLEAR_UNCONFIRMED_PASSWORD)
     .bind(customer.get())
@@ -139,21 +140,45 @@ pub async fn close_inline_password(conn: &mut AnyConnection, customer: CustomerI
         .await?;
     let cleared = cleared.rows_affected() == 1;
     if cleared {
-        revoke_all_sessions(conn, customer, now).await?;
+        revoke_all_sessions(&mut *conn, customer, now).await?;
+        forget_devices(conn, customer).await?;
     }
     Ok(cleared)
 }
 
-/// Sets the first password from the checkout-complete page, if that is still
-/// allowed. One conditional UPDATE on the customer's row, so a concurrent
-/// purchase or link that closes the chance is re-checked, not raced.
-pub async fn set_inline_password(conn: &mut AnyConnection, customer: CustomerId, hash: &str) -> DbResult<bool> {
-    let result = sqlx::query(
-        "UPDATE customers SET password_hash = $1, inline_password_allowed = 0
-         WHERE id = $2 AND password_hash IS NULL AND inline_password_allowed = 1",
-    )
-    .bind(hash)
+/// What "Set a password now" needs of the account, as SQL on the customer
+/// `$1` and the purchase `$2`: no password yet, the chance still open, and no
+/// invoice but this one.
+macro_rules! inline_password_open {
+    () => {
+        "password_hash IS NULL AND inline_password_allowed = 1
+         AND NOT EXISTS (SELECT 1 FROM invoices WHERE customer_id = $1 AND id <> $2)"
+    };
+}
+
+/// Whether the checkout-complete page may still set the first password (a
+/// read, so that a post that cannot set one costs no hash).
+pub async fn inline_password_open(conn: &mut AnyConnection, customer: CustomerId, invoice: InvoiceId) -> DbResult<bool> {
+    let open: Option<i64> = sqlx::query_scalar(concat!("SELECT id FROM customers WHERE id = $1 AND ", inline_password_open!()))
+        .bind(customer.get())
+        .bind(invoice.get())
+        .fetch_optional(conn)
+        .await?;
+    Ok(open.is_some())
+}
+
+/// Sets the first password from the checkout-complete page for the purchase
+/// `invoice`, if that is still allowed. One conditional UPDATE on the
+/// customer's row, so a concurrent purchase or link that closes the chance
+/// is re-checked, not raced.
+pub async fn set_inline_password(conn: &mut AnyConnection, customer: CustomerId, invoice: InvoiceId, hash: &str) -> DbResult<bool> {
+    let result = sqlx::query(concat!(
+        "UPDATE customers SET password_hash = $3, inline_password_allowed = 0 WHERE id = $1 AND ",
+        inline_password_open!()
+    ))
     .bind(customer.get())
+    .bind(invoice.get())
+    .bind(hash)
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)

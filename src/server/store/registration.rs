@@ -281,6 +281,7 @@ impl RegistrationStore for &rusqlite::Connection {
         execute(self, customers::CLOSE_INLINE_PASSWORD, &[&customer.get()])?;
         if cleared {
             execute(self, accounts::REVOKE_ALL_SESSIONS, &[&now.millis(), &customer.get()])?;
+            execute(self, accounts::FORGET_DEVICES, &[&customer.get()])?;
         }
         Ok(cleared)
     }

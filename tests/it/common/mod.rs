@@ -401,11 +401,19 @@ impl ReceivedMail {
 pub struct Browser<'a> {
     pub app: &'a TestApp,
     pub cookies: Vec<(String, String)>,
+    /// The address the browser's requests come from, as a trusted proxy
+    /// names it (`X-Forwarded-For`; the app needs `TRUST_FORWARDED_FOR=1`).
+    pub forwarded_for: Option<String>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: Vec::new() }
+        Self { app, cookies: Vec::new(), forwarded_for: None }
+    }
+
+    /// A browser whose requests come from `address` (see `forwarded_for`).
+    pub fn from_address(app: &'a TestApp, address: &str) -> Self {
+        Self { forwarded_for: Some(address.to_owned()), ..Self::new(app) }
     }
 
     pub fn cookie(&self, name: &str) -> Option<&str> {
@@ -418,6 +426,10 @@ impl<'a> Browser<'a> {
         } else {
             let header = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             builder.header("cookie", header)
+        };
+        let builder = match &self.forwarded_for {
+            Some(address) => builder.header("x-forwarded-for", address.as_str()),
+            None => builder,
         };
         let reply = self.app.send(builder.body(body).unwrap()).await;
         for set in reply.headers.get_all("set-cookie") {

@@ -18,7 +18,8 @@ use crate::api::portal::PortalError;
 use crate::domain::{Currency, CustomerId, Invoice, InvoiceId, Timestamp};
 use crate::server::config::Seller;
 use crate::server::http::cookies;
-use crate::server::http::server_fns::portal::SESSION_COOKIE;
+use crate::server::http::cookies::SESSION_COOKIE;
+use crate::server::http::state::CookiePolicy;
 use crate::server::http::state::AppState;
 use crate::server::services::accounts::{parse, Accounts};
 use crate::server::services::my_invoices::{parse_paging, MyInvoices};
@@ -42,6 +43,7 @@ impl<S> FromRequestParts<S> for SignedIn
 where
     S: Send + Sync,
     Accounts: FromRef<S>,
+    CookiePolicy: FromRef<S>,
 {
     type Rejection = ApiError;
 
@@ -59,7 +61,8 @@ where
                 accounts.authenticate(&parse::session_token(token)?, SessionKind::Access).await?
             }
             None => {
-                let token = cookies::from_headers(&parts.headers, SESSION_COOKIE).ok_or(PortalError::SignedOut)?;
+                let name = CookiePolicy::from_ref(state).name(SESSION_COOKIE);
+                let token = cookies::from_headers(&parts.headers, name).ok_or(PortalError::SignedOut)?;
                 accounts.authenticate(&parse::session_token(&token)?, SessionKind::Portal).await?
             }
         };

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::checkout::FieldError;
 use crate::api::portal::PortalError;
+use crate::api::HttpStatus;
 use crate::server::http::client_addr::ClientAddr;
 use crate::server::http::state::AppState;
 use crate::server::services::accounts::{parse, Accounts, TokenPair};
@@ -94,14 +95,11 @@ impl From<PortalError> for OAuthError {
             PortalError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
             PortalError::WrongCredentials | PortalError::LinkInvalid | PortalError::SignedOut => (StatusCode::BAD_REQUEST, "invalid_grant"),
             PortalError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "invalid_request"),
-            PortalError::NotFound | PortalError::Unavailable | PortalError::Transport(_) => {
+            PortalError::NotFound | PortalError::Busy | PortalError::Unavailable | PortalError::Transport(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
             }
         };
-        let retry_after = match &error {
-            PortalError::RateLimited { retry_after_minutes } => Some(retry_after_minutes * 60),
-            _ => None,
-        };
+        let retry_after = error.retry_after_seconds();
         let description = match error {
             PortalError::Invalid(fields) => FieldError::summary(&fields),
             PortalError::WrongCredentials => "The user name or password is incorrect.".to_owned(),

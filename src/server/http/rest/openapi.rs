@@ -13,7 +13,8 @@ use utoipa::openapi::{ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, Respons
 use utoipa::{Modify, OpenApi};
 
 use super::{customer_invoices, guest_token, oauth};
-use crate::server::http::server_fns::portal::SESSION_COOKIE;
+use crate::server::http::cookies::SESSION_COOKIE;
+use crate::server::http::state::CookiePolicy;
 use crate::server::http::state::AppState;
 
 #[derive(OpenApi)]
@@ -58,8 +59,8 @@ impl Modify for Auth {
         components.add_security_scheme(
             "portalSession",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                SESSION_COOKIE,
-                "The customer portal's session cookie, set by signing in on the site.",
+                CookiePolicy::new(false).name(SESSION_COOKIE),
+                "The customer portal's session cookie, set by signing in on the site (`__Host-portal_session` when the site is served over https).",
             ))),
         );
     }
@@ -181,7 +182,7 @@ mod tests {
             assert_eq!(signed_out["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope");
         }
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-        assert_eq!(doc["components"]["securitySchemes"]["portalSession"]["name"], SESSION_COOKIE);
+        assert_eq!(doc["components"]["securitySchemes"]["portalSession"]["name"], CookiePolicy::new(false).name(SESSION_COOKIE));
         assert_eq!(doc["components"]["schemas"]["TokenResponse"]["properties"]["Token"]["minLength"], 43);
         for path in ["/api/public/billing/invoices/{invoiceId}/pdfByToken", "/api/public/billing/invoices/{invoiceId}/pdf"] {
             let pdf = &operation(path, "get")["responses"]["200"]["content"]["application/pdf"]["schema"];

@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView};
 use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
 use crate::server::services::checkout::{validate_details, Paid, MAX_QUANTITY};
-use crate::server::http::cookies;
+use crate::server::http::cookies::{self, BASKET_COOKIE};
 use crate::server::http::server_fns::{no_store, with_status};
 use crate::server::payment::CardInput;
 use crate::server::services::purchase::checkout_complete_url;
 use crate::server::http::state::AppState;
 
-const BASKET_COOKIE: &str = "basket_session";
 
 pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
     let state = expect_context::<AppState>();
@@ -141,11 +140,11 @@ pub fn has_basket() -> bool {
 }
 
 fn basket_cookie() -> Option<BasketToken> {
-    cookies::read(BASKET_COOKIE).and_then(|value| value.parse().ok())
+    cookies::read_site(BASKET_COOKIE).and_then(|value| value.parse().ok())
 }
 
 fn set_basket_cookie(state: &AppState, token: BasketToken) {
-    cookies::set_session(BASKET_COOKIE, &token.to_string(), "/", state.cookies.secure);
+    cookies::set_site(state.cookies, BASKET_COOKIE, &token.to_string(), None);
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ pub fn with_status<T, E: HttpStatus>(result: Result<T, E>) -> Result<T, E> {
             (applies, use_context::<leptos_axum::ResponseOptions>(), StatusCode::from_u16(status))
         {
             response.set_status(status);
+            if let Some(seconds) = error.retry_after_seconds() {
+                response.insert_header(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
         }
     }
     result

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::domain::{Customer, CustomerId, Invoice, InvoiceAccessToken, InvoiceId, Money};
+use crate::domain::{Customer, CustomerId, Invoice, InvoiceAccessToken, InvoiceId, Money, SecretToken};
 use crate::api::guest_access::completion_path;
 use crate::api::portal::{
     safe_next, AccountView, InlinePasswordOutcome, InvoiceDetailView, InvoiceLineView, InvoiceListView, InvoiceRowView,
@@ -13,19 +13,18 @@ use crate::api::portal::{
 use crate::server::services::accounts::{parse, SessionGrant};
 use crate::server::http::server_fns::guest_access::invoice_token_cookie;
 use crate::server::http::server_fns::{failure_path_for, no_store, submitted_without_javascript, with_status};
-use crate::server::http::{client_addr, cookies};
+use crate::server::http::cookies::{self, DEVICE_COOKIE, SESSION_COOKIE};
+use crate::server::http::client_addr;
 use crate::server::services::my_invoices::parse_paging;
 use crate::server::http::state::AppState;
 use crate::server::store::accounts::SessionKind;
 
-/// The portal's session cookie (HttpOnly, SameSite=Lax, whole site).
-pub const SESSION_COOKIE: &str = "portal_session";
 const INVOICES_PER_PAGE: u32 = 20;
 
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
     let result = match parse::email(&email) {
-        Ok(email) => state.accounts.sign_in(&email, &password, client_addr::client_ip()).await,
+        Ok(email) => state.accounts.sign_in(&email, &password, client_addr::client_ip(), device().as_ref()).await,
         Err(invalid) => Err(invalid),
     };
     with_status(result.map(|grant| {
@@ -37,7 +36,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 pub async fn request_link(email: String, purpose: LinkPurpose) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
     let result = match parse::email(&email) {
-        Ok(email) => state.accounts.request_link(&email, purpose, client_addr::client_ip()).await,
+        Ok(email) => state.accounts.request_link(&email, purpose, client_addr::client_ip(), device().as_ref()).await,
         Err(invalid) => Err(invalid),
     };
     if result.is_ok() && submitted_without_javascript() {
@@ -60,7 +59,7 @@ pub async fn link_status(token: String) -> Result<LinkPurpose, PortalError> {
 pub async fn use_sign_in_link(token: String) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
     let result = match parse::link_token(&token) {
-        Ok(token) => state.accounts.sign_in_with_link(&token).await,
+        Ok(token) => state.accounts.sign_in_with_link(&token, device().as_ref()).await,
         Err(invalid) => Err(invalid),
     };
     with_status(result.map(|grant| {
@@ -73,7 +72,7 @@ pub async fn choose_password(token: String, password: String) -> Result<(), Port
     let state = expect_context::<AppState>();
     // The password's own errors first: the form shows them beside the field.
     let result = match (parse::new_password(&password), parse::link_token(&token)) {
-        (Ok(password), Ok(token)) => state.accounts.choose_password(&token, &password).await,
+        (Ok(password), Ok(token)) => state.accounts.choose_password(&token, &password, device().as_ref()).await,
         (Err(invalid), _) | (_, Err(invalid)) => Err(invalid),
     };
     with_status(result.map(|grant| {
@@ -91,7 +90,8 @@ pub async fn set_password_now(invoice_id: String, password: String) -> Result<In
             .and_then(|raw| raw.parse().ok())
             .ok_or(PortalError::LinkInvalid)?;
         let password = parse::new_password(&password)?;
-        let (outcome, grant) = state.accounts.set_password_after_checkout(invoice, &token, &password).await?;
+        let (outcome, grant) =
+            state.accounts.set_password_after_checkout(invoice, &token, &password, client_addr::client_ip()).await?;
         if let Some(grant) = &grant {
             start_session(&state, grant);
         }
@@ -115,9 +115,9 @@ pub async fn set_password_now(invoice_id: String, password: String) -> Result<In
 pub async fn sign_out(everywhere: bool) -> Result<(), PortalError> {
     let state = expect_context::<AppState>();
     // This browser is signed out even if the revocation below fails.
-    cookies::clear(SESSION_COOKIE, "/", state.cookies.secure);
+    cookies::clear_site(state.cookies, SESSION_COOKIE);
     // A cookie that is not a token names no session: nothing to revoke.
-    if let Some(token) = cookies::read(SESSION_COOKIE).and_then(|raw| parse::session_token(&raw).ok()) {
+    if let Some(token) = cookies::read_site(SESSION_COOKIE).and_then(|raw| parse::session_token(&raw).ok()) {
         with_status(state.accounts.sign_out(&token, everywhere).await)?;
     }
     leptos_axum::redirect(SIGN_IN);
@@ -215,10 +215,18 @@ pub fn pdf_url(invoice: InvoiceId) -> String {
 
 /// The customer signed in by this request's session cookie.
 async fn signed_in(state: &AppState) -> Result<CustomerId, PortalError> {
-    let token = cookies::read(SESSION_COOKIE).ok_or(PortalError::SignedOut)?;
+    let token = cookies::read_site(SESSION_COOKIE).ok_or(PortalError::SignedOut)?;
     state.accounts.authenticate(&parse::session_token(&token)?, SessionKind::Portal).await
 }
 
 fn start_session(state: &AppState, grant: &SessionGrant) {
-    cookies::set(SESSION_COOKIE, grant.token.reveal(), "/", state.cookies.secure, Some(grant.valid_for));
+    cookies::set_site(state.cookies, SESSION_COOKIE, grant.token.reveal(), Some(grant.valid_for));
+    if let Some(device) = &grant.device {
+        cookies::set_site(state.cookies, DEVICE_COOKIE, device.token.reveal(), Some(device.valid_for));
+    }
+}
+
+/// This browser's device cookie, if it sent a well-formed one.
+fn device() -> Option<SecretToken> {
+    cookies::read_site(DEVICE_COOKIE).and_then(|raw| raw.trim().parse().ok())
 }
