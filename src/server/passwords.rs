@@ -105,7 +105,7 @@ impl Passwords {
             crate::server::metrics::password_hashing_refused();
             Busy
         })?;
-        let admitted = queue.limits.workers + queue.limits.queue - queue.places.available_permits();
+        let admitted = (queue.limits.workers + queue.limits.queue).saturating_sub(queue.places.available_permits());
         queue.peak_admitted.fetch_max(admitted, Ordering::Relaxed);
         Ok(Place { queue: self.0.clone(), _permit: permit })
     }
