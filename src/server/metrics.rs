@@ -1,13 +1,14 @@
 //! Prometheus metrics at `/metrics` (text exposition format), for an on-call
 //! engineer: requests by route template, registrations by outcome, the email
 //! outbox, the database pool and rate-limit refusals. Labels never hold a
-//! raw path, a query or an id.
+//! raw path, a query or an id, and take a bounded set of values whatever
+//! clients send, so no client can grow the output (or the server's memory).
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -83,18 +84,36 @@ fn now_millis() -> i64 {
 
 /// Middleware: every request counted and timed by method, route template
 /// (`/api/public/billing/invoices/{invoice_id}/registerByToken`) and status.
+/// A path no route matched (static files, 404s) is `unmatched`.
 pub async fn track(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+    counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status).increment(1);
     histogram!("http_request_duration_seconds", "method" => method, "route" => route).record(started.elapsed().as_secs_f64());
     response
+}
+
+/// The method as a label: one of HTTP's standard methods, else `other`
+/// (hyper accepts any token as a method, and each would be a new series).
+fn method_label(method: &Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        "CONNECT" => "CONNECT",
+        "TRACE" => "TRACE",
+        _ => "other",
+    }
 }
 
 /// A registration's outcome: `created`, `linked`, or why it was refused.
@@ -133,4 +152,19 @@ pub fn delivery(verdict: &'static str) {
 /// A request refused by a rate limit (`limit` is its name, e.g. `links:email`).
 pub fn rate_limited(limit: &'static str) {
     counter!("rate_limit_refusals_total", "limit" => limit).increment(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_outside_the_standard_set_are_other() {
+        for standard in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"] {
+            assert_eq!(method_label(&Method::from_bytes(standard.as_bytes()).unwrap()), standard);
+        }
+        for made_up in ["M12345", "get", "PROPFIND", "BREW"] {
+            assert_eq!(method_label(&Method::from_bytes(made_up.as_bytes()).unwrap()), "other", "{made_up}");
+        }
+    }
 }

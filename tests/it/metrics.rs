@@ -3,10 +3,20 @@
 
 use crate::common;
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use checkout_portal::domain::BasketToken;
 use common::{Backend, Browser, TestApp};
 
 on_every_registration_path!(a_registration_moves_the_counters);
+
+/// What a client may send, however much.
+mod bounded {
+    use super::*;
+    on_both_backends!(
+        unknown_methods_and_paths_add_a_bounded_number_of_series,
+    );
+}
 
 /// The value of the sample whose line starts with `series` (0 when absent).
 fn sample(text: &str, series: &str) -> f64 {
@@ -60,3 +70,67 @@ async fn a_registration_moves_the_counters(backend: Backend) {
     assert!(!after.contains(&format!("/invoices/{}/", paid.invoice)), "{after}");
     assert!(!after.contains(&paid.basket.to_string()), "{after}");
 }
+
+/// What a client may send beyond the app's own traffic, as the series it
+/// adds would show: up to this many lines, however many requests it sends.
+/// (Other tests in this process add their own series meanwhile; the noise
+/// below would add thousands if its methods or paths became labels.)
+const SERIES_SLACK: usize = 100;
+
+/// hyper accepts any token as a method, and a path is the client's to
+/// choose: neither may add series to `/metrics`, or a loop of
+/// `curl -X "M$RANDOM"` grows it (and the server's memory) without bound.
+async fn unknown_methods_and_paths_add_a_bounded_number_of_series(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    // One round first: the labels noise may legitimately add exist before counting.
+    noise(&app, 1).await;
+    let before = scrape(&app).await;
+    let sent = noise(&app, 200).await;
+    let after = scrape(&app).await;
+
+    let series = |text: &str| text.lines().filter(|line| !line.starts_with('#') && !line.is_empty()).count();
+    assert!(
+        series(&after) <= series(&before) + SERIES_SLACK,
+        "{} series before, {} after {} requests:\n{after}",
+        series(&before),
+        series(&after),
+        sent.len()
+    );
+    assert!(after.len() <= before.len() + SERIES_SLACK * 200, "{} bytes before, {} after", before.len(), after.len());
+    for random in &sent {
+        assert!(!after.contains(random.as_str()), "{random} became a label:\n{after}");
+    }
+    assert!(after.contains(r#"method="other""#), "{after}");
+}
+
+/// `rounds` × (a request with a made-up method, and GETs of made-up paths
+/// under every kind of route: pages, the API, server functions, /pkg, the
+/// islands' boot script, static files); returns the random parts sent.
+async fn noise(app: &TestApp, rounds: usize) -> Vec<String> {
+    let mut sent = Vec::new();
+    for _ in 0..rounds {
+        let random = BasketToken::generate().to_string().replace('-', "");
+        let method = format!("M{}", &random[..10]);
+        let paths = [
+            format!("/{random}"),
+            format!("/api/{random}"),
+            format!("/api/public/billing/invoices/{random}"),
+            format!("/checkout/api/{random}"),
+            format!("/account/{random}"),
+            format!("/pkg/{random}.wasm"),
+            format!("/pkg/boot/islands.{random}.js"),
+            format!("/favicon.ico/{random}"),
+        ];
+        let unknown_method = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&paths[0]).body(Body::empty()).unwrap();
+        app.send(unknown_method).await;
+        let on_a_route = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri("/metrics").body(Body::empty()).unwrap();
+        app.send(on_a_route).await;
+        for path in &paths {
+            app.call(Method::GET, &format!("{path}?q={random}")).await;
+        }
+        sent.push(method);
+        sent.push(random);
+    }
+    sent
+}
+
