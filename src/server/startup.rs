@@ -9,6 +9,7 @@ use crate::domain::{Clock, SystemClock};
 use crate::server::config::Config;
 use crate::server::db::{self, Db};
 use crate::server::housekeeping::Housekeeping;
+use crate::server::http::health::DatabaseReadiness;
 use crate::server::http::state::{AppParts, AppState, CookiePolicy};
 use crate::server::services::{accounts::Accounts, checkout::Checkout, guest_access::GuestAccess, my_invoices::MyInvoices};
 use crate::server::{mail, metrics, payment};
@@ -37,6 +38,8 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         my_invoices: MyInvoices::new(db.clone()),
         outbox,
         housekeeping: Housekeeping::new(db.clone(), clock.clone()),
+        readiness: DatabaseReadiness::new(db.clone(), clock.clone()),
+        scrape_reads: metrics::ScrapeReads::new(db.clone(), clock.clone()),
         guest_access: GuestAccess::new(db, clock, config.token_policy, config.account_policy, mail),
         seller,
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },

@@ -6,15 +6,19 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use checkout_portal::domain::BasketToken;
+use checkout_portal::server::recent::FRESH_FOR;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 use common::{Backend, Browser, TestApp};
 
 on_every_registration_path!(a_registration_moves_the_counters);
 
-/// What a client may send, however much.
+/// What a client may send, however much, and how often anyone scrapes.
 mod bounded {
     use super::*;
     on_both_backends!(
         unknown_methods_and_paths_add_a_bounded_number_of_series,
+        a_flood_of_scrapes_costs_one_database_read_a_second,
     );
 }
 
@@ -49,6 +53,8 @@ async fn a_registration_moves_the_counters(backend: Backend) {
         let reply = browser.call("/account/api/email_link", "kind=sign-in&email=limits%40example.com").await;
         assert_eq!(reply.status, StatusCode::OK, "request {n}: {}", reply.text());
     }
+    // A scrape reads the backlog at most once a second.
+    app.advance(FRESH_FOR);
     let queued = scrape(&app).await;
     app.deliver_mail().await;
     let after = scrape(&app).await;
@@ -132,5 +138,46 @@ async fn noise(app: &TestApp, rounds: usize) -> Vec<String> {
         sent.push(random);
     }
     sent
+}
+
+/// `n` scrapes of `router` sent at once, each on a task of its own.
+async fn scrapes_at_once(router: &axum::Router, n: usize) -> Vec<(StatusCode, String)> {
+    let mut scrapes = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let router = router.clone();
+        scrapes.spawn(async move {
+            let response = router.oneshot(Request::builder().uri("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        });
+    }
+    tokio::time::timeout(std::time::Duration::from_secs(20), scrapes.join_all()).await.expect("every scrape answered")
+}
+
+/// The outbox backlog a scrape reports takes a database connection; the
+/// pool gauges do not. Scrapes within a second share one read: 50 at once
+/// make one, and with every pool connection taken later scrapes still
+/// answer from it. A second on, the backlog is read again.
+async fn a_flood_of_scrapes_costs_one_database_read_a_second(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let reads = app.state.scrape_reads.clone();
+    let answers = scrapes_at_once(&app.router, 50).await;
+    assert!(answers.iter().all(|(status, text)| *status == StatusCode::OK && text.contains("outbox_backlog_messages")), "{answers:?}");
+    assert_eq!(reads.backlog_reads(), 1, "50 scrapes at once share one read");
+
+    let pool = &app.state.db.pool;
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        held.push(pool.acquire().await.expect("a connection"));
+    }
+    let answers = scrapes_at_once(&app.router, 50).await;
+    assert!(answers.iter().all(|(status, _)| *status == StatusCode::OK));
+    assert_eq!(reads.backlog_reads(), 1, "answered from the last read");
+
+    drop(held);
+    app.advance(FRESH_FOR);
+    scrape(&app).await;
+    assert_eq!(reads.backlog_reads(), 2, "read again a second on");
 }
 
