@@ -3,8 +3,9 @@
 //! outbox, the database pool and rate-limit refusals. Labels never hold a
 //! raw path, a query or an id, and take a bounded set of values whatever
 //! clients send, so no client can grow the output (or the server's memory).
-//! What a scrape reads from the database is kept for about a second
-//! (`ScrapeReads`).
+//! `/metrics` is served on the app's port, or with `METRICS_ADDR` on a
+//! listener of its own (`private_router`). What a scrape reads from the
+//! database is kept for about a second (`ScrapeReads`).
 
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -52,6 +53,12 @@ pub fn install() {
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/metrics", get(scrape))
+}
+
+/// `/metrics` alone, for the listener on `METRICS_ADDR` (a private
+/// interface), when the app's own port does not serve it.
+pub fn private_router(state: AppState) -> Router {
+    routes().with_state(state)
 }
 
 async fn scrape(State(reads): State<ScrapeReads>) -> Response {

@@ -44,6 +44,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         seller,
         cookies: CookiePolicy { secure: config.public_url.starts_with("https://") },
         trust_forwarded_for: config.trust_forwarded_for,
+        metrics_on_app_port: config.metrics_addr.is_none(),
         bench_baseline: config.bench_baseline,
         limits: config.limits,
     }))

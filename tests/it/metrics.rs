@@ -6,6 +6,7 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use checkout_portal::domain::BasketToken;
+use checkout_portal::server::metrics::private_router;
 use checkout_portal::server::recent::FRESH_FOR;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -19,6 +20,7 @@ mod bounded {
     on_both_backends!(
         unknown_methods_and_paths_add_a_bounded_number_of_series,
         a_flood_of_scrapes_costs_one_database_read_a_second,
+        with_metrics_addr_the_app_port_does_not_serve_metrics,
     );
 }
 
@@ -181,3 +183,18 @@ async fn a_flood_of_scrapes_costs_one_database_read_a_second(backend: Backend) {
     assert_eq!(reads.backlog_reads(), 2, "read again a second on");
 }
 
+/// `METRICS_ADDR` moves `/metrics` off the app's port to a listener of its
+/// own (the server binary serves `private_router` there).
+async fn with_metrics_addr_the_app_port_does_not_serve_metrics(backend: Backend) {
+    let app = TestApp::with_env(backend, &[("METRICS_ADDR", "127.0.0.1:9100")]).await;
+    assert_eq!(app.call(Method::GET, "/metrics").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call(Method::GET, "/health/live").await.status, StatusCode::OK, "the rest is still served");
+
+    let private = private_router(app.state.clone());
+    let answers = scrapes_at_once(&private, 1).await;
+    let (status, text) = &answers[0];
+    assert_eq!(*status, StatusCode::OK);
+    assert!(text.contains(r#"db_pool_connections{state="idle"}"#), "{text}");
+    let elsewhere = private.oneshot(Request::builder().uri("/health/live").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND, "the metrics listener serves nothing else");
+}

@@ -83,6 +83,9 @@ pub struct AppParts {
     pub readiness: DatabaseReadiness,
     /// What `/metrics` reads from the database, kept for about a second.
     pub scrape_reads: ScrapeReads,
+    /// Serve `/metrics` on the app's own port: true unless `METRICS_ADDR`
+    /// gives it a listener of its own.
+    pub metrics_on_app_port: bool,
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
     pub limits: RequestLimits,
