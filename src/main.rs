@@ -10,6 +10,7 @@ mod cli {
     use checkout_portal::server::config::Config;
     use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
     use checkout_portal::server::http::router::app_router;
+    use checkout_portal::server::metrics;
     use checkout_portal::server::startup::{build_state, system_clock};
     use leptos::config::get_configuration;
 
@@ -87,6 +88,22 @@ mod cli {
                 let _ = tcp.set_nodelay(true);
             });
         tracing::info!(%addr, "listening");
+        // `/metrics` on a private interface, when METRICS_ADDR says where.
+        let metrics_server = match config.metrics_addr {
+            None => None,
+            Some(metrics_addr) => {
+                let listener = tokio::net::TcpListener::bind(metrics_addr)
+                    .await
+                    .map_err(|e| format!("cannot listen on METRICS_ADDR {metrics_addr}: {e}"))?;
+                tracing::info!(%metrics_addr, "serving /metrics");
+                let router = metrics::private_router(state.clone());
+                Some(tokio::spawn(async move {
+                    if let Err(error) = axum::serve(listener, router).await {
+                        tracing::error!(%error, "the metrics listener stopped");
+                    }
+                }))
+            }
+        };
         // Email goes out in the background; every instance may run a worker.
         let outbox = state.outbox.clone();
         let worker = tokio::spawn(state.outbox.clone().run());
@@ -104,6 +121,10 @@ mod cli {
             })
             .await
             .map_err(|e| format!("server error: {e}"));
+        // Scrapes answer in milliseconds: nothing to let finish.
+        if let Some(metrics_server) = metrics_server {
+            metrics_server.abort();
+        }
         if tokio::time::timeout(WORKER_SHUTDOWN_GRACE, worker).await.is_err() {
             tracing::warn!("the outbox worker did not stop in time; its claimed messages go out after their lease");
         }

@@ -26,6 +26,9 @@ pub struct Config {
     pub limits: RequestLimits,
     /// The password hashing queue (`PASSWORD_HASH_WORKERS`, `PASSWORD_HASH_QUEUE`).
     pub hashing: HashingLimits,
+    /// `METRICS_ADDR`, e.g. `127.0.0.1:9100`: serve `/metrics` there (a
+    /// private interface) and not on the app's port. Unset: on the app's port.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 /// Limits on every request, whatever the route.
@@ -295,6 +298,13 @@ impl Config {
                 },
             },
             trust_forwarded_for: lookup("TRUST_FORWARDED_FOR").is_some_and(|v| v == "1"),
+            metrics_addr: match lookup("METRICS_ADDR") {
+                None => None,
+                Some(raw) => Some(raw.trim().parse().map_err(|_| ConfigError {
+                    name: "METRICS_ADDR",
+                    problem: format!("{raw:?} is not an IP address and port, such as 127.0.0.1:9100"),
+                })?),
+            },
             seller: Seller {
                 name: seller_name,
                 address_lines: lookup("SELLER_ADDRESS")
@@ -386,6 +396,19 @@ mod tests {
         assert_eq!(c.token_policy.invoice_token_ttl, Duration::from_secs(30 * 86_400));
         assert_eq!(c.seller.address_lines, vec!["1 Main St", "Springfield"]);
         assert_eq!(c.seller.currency, Currency::Usd);
+    }
+
+    #[test]
+    fn metrics_get_their_own_address_only_when_told() {
+        assert_eq!(config(&[]).unwrap().metrics_addr, None);
+        let c = config(&[("METRICS_ADDR", "127.0.0.1:9100")]).unwrap();
+        assert_eq!(c.metrics_addr, Some("127.0.0.1:9100".parse().unwrap()));
+        let c = config(&[("METRICS_ADDR", " [::1]:9100 ")]).unwrap();
+        assert_eq!(c.metrics_addr, Some("[::1]:9100".parse().unwrap()));
+        for bad in ["9100", "localhost:9100", "127.0.0.1", "127.0.0.1:99999"] {
+            let error = config(&[("METRICS_ADDR", bad)]).unwrap_err().to_string();
+            assert!(error.starts_with(&format!("METRICS_ADDR: {bad:?} is not an IP address and port")), "{error}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! `http` (routes, server-function adapters, REST) calls `services`, which
 //! own the transactions and call `store` (all SQL). Beside them the
 //! infrastructure: `db`, `config`, `mail`, `pdf`, `payment`, `passwords`,
-//! `rate_limit`, `metrics`, `housekeeping`; `startup` wires them together.
+//! `rate_limit`, `metrics`, `housekeeping`, `recent` (reads kept for a
+//! second, for probes and scrapes); `startup` wires them together.
 
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod passwords;
 pub mod payment;
 pub mod pdf;
 pub mod rate_limit;
+pub mod recent;
 pub mod services;
 pub mod sqlite_reader;
 pub mod sqlite_writer;

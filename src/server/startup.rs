@@ -9,6 +9,7 @@ use crate::domain::{Clock, SystemClock};
 use crate::server::config::Config;
 use crate::server::db::{self, Db};
 use crate::server::housekeeping::Housekeeping;
+use crate::server::http::health::DatabaseReadiness;
 use crate::server::http::state::{AppParts, AppState, CookiePolicy};
 use crate::server::services::{accounts::Accounts, checkout::Checkout, guest_access::GuestAccess, my_invoices::MyInvoices};
 use crate::server::passwords::Passwords;
@@ -40,10 +41,13 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         my_invoices: MyInvoices::new(db.clone()),
         outbox,
         housekeeping: Housekeeping::new(db.clone(), clock.clone()),
+        readiness: DatabaseReadiness::new(db.clone(), clock.clone()),
+        scrape_reads: metrics::ScrapeReads::new(db.clone(), clock.clone()),
         guest_access: GuestAccess::new(db, clock, config.token_policy, config.account_policy, mail),
         seller,
         cookies: CookiePolicy::new(config.public_url.starts_with("https://")),
         trust_forwarded_for: config.trust_forwarded_for,
+        metrics_on_app_port: config.metrics_addr.is_none(),
         bench_baseline: config.bench_baseline,
         limits: config.limits,
     }))

@@ -63,7 +63,10 @@ pub fn app_router(state: AppState) -> Router {
     // another router serves (as in parallel tests) could stall a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let mut router = Router::new().merge(rest::routes()).merge(health::routes()).merge(metrics::routes());
+    let mut router = Router::new().merge(rest::routes()).merge(health::routes());
+    if state.metrics_on_app_port {
+        router = router.merge(metrics::routes());
+    }
     if state.bench_baseline {
         router = router
             .route("/__bench/baseline", axum::routing::get(bench_baseline))

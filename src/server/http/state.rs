@@ -9,8 +9,10 @@ use leptos::config::LeptosOptions;
 use crate::server::config::{RequestLimits, Seller};
 use crate::server::db::Db;
 use crate::server::housekeeping::Housekeeping;
+use crate::server::http::health::DatabaseReadiness;
 use crate::server::mail::Outbox;
 use crate::server::passwords::Passwords;
+use crate::server::metrics::ScrapeReads;
 use crate::server::services::accounts::Accounts;
 use crate::server::services::checkout::Checkout;
 use crate::server::services::guest_access::GuestAccess;
@@ -59,6 +61,8 @@ parts_from_state!(
     seller: Arc<Seller>,
     cookies: CookiePolicy,
     passwords: Passwords,
+    readiness: DatabaseReadiness,
+    scrape_reads: ScrapeReads,
 );
 
 pub struct AppParts {
@@ -79,6 +83,13 @@ pub struct AppParts {
     pub cookies: CookiePolicy,
     /// Take the client address for rate limits from `X-Forwarded-For` (`TRUST_FORWARDED_FOR=1`).
     pub trust_forwarded_for: bool,
+    /// `/health/ready`'s database check, kept for about a second.
+    pub readiness: DatabaseReadiness,
+    /// What `/metrics` reads from the database, kept for about a second.
+    pub scrape_reads: ScrapeReads,
+    /// Serve `/metrics` on the app's own port: true unless `METRICS_ADDR`
+    /// gives it a listener of its own.
+    pub metrics_on_app_port: bool,
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
     pub limits: RequestLimits,

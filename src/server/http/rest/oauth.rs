@@ -42,14 +42,21 @@ impl GrantType {
 
 /// The form fields (`application/x-www-form-urlencoded`). Each grant needs
 /// its own: `username` and `password`, or `refresh_token`.
+///
+/// Each field is optional (the grant decides which are needed, and a
+/// missing one is an `invalid_request` answer) but never null: a form has
+/// no null, so the description must not offer it as valid. `username` is
+/// the account's email address, and described as one.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenRequest {
-    #[schema(value_type = GrantType)]
+    #[schema(value_type = GrantType, nullable = false)]
     grant_type: Option<String>,
-    #[schema(format = Email)]
+    /// The account's email address.
+    #[schema(format = Email, nullable = false)]
     username: Option<String>,
-    #[schema(format = Password)]
+    #[schema(format = Password, nullable = false)]
     password: Option<String>,
+    #[schema(nullable = false)]
     refresh_token: Option<String>,
 }
 

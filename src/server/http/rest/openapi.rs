@@ -173,6 +173,13 @@ mod tests {
         assert_eq!(register["responses"]["200"]["links"]["PdfByToken"]["operationId"], "pdfByToken");
         assert!(operation("/api/public/billing/invoices/{invoiceId}/pdfByToken", "get").is_object());
         assert!(operation("/api/token", "post")["requestBody"]["content"]["application/x-www-form-urlencoded"].is_object());
+        // A form carries no null, and the server wants an email as the username.
+        let token_request = &doc["components"]["schemas"]["TokenRequest"]["properties"];
+        assert_eq!(token_request["username"]["type"], "string", "{token_request}");
+        assert_eq!(token_request["username"]["format"], "email", "{token_request}");
+        for field in ["grant_type", "username", "password", "refresh_token"] {
+            assert!(!token_request[field].to_string().contains("null"), "{field} is never null: {token_request}");
+        }
         for path in ["/api/public/billing/invoices/my", "/api/public/billing/invoices/{invoiceId}", "/api/public/billing/invoices/{invoiceId}/pdf"] {
             let security = &operation(path, "get")["security"];
             assert_eq!(security[0]["bearer"], serde_json::json!([]), "{path}");
