@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use crate::api::HttpStatus;
+use crate::api::{HttpStatus, TransportFailure};
 
 /// One product on the catalogue page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,23 +51,190 @@ pub struct BasketView {
     pub details_complete: bool,
 }
 
+/// A form field (or a REST query parameter) that can be invalid. Serialized
+/// as its form name, which the REST envelope also gives as `PropertyName`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldName {
+    Name,
+    Email,
+    Address,
+    City,
+    Postcode,
+    Country,
+    Password,
+    /// `page` of the REST invoice list.
+    Page,
+    /// `size` of the REST invoice list.
+    Size,
+}
+
+impl FieldName {
+    /// The field's name in forms and in the REST envelope.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::Address => "address",
+            Self::City => "city",
+            Self::Postcode => "postcode",
+            Self::Country => "country",
+            Self::Password => "password",
+            Self::Page => "page",
+            Self::Size => "size",
+        }
+    }
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    /// Nothing was entered.
+    Missing,
+    /// Not in the form the field takes (an email address without a domain,
+    /// a country not offered, a page that is not a number).
+    Malformed,
+    TooShort,
+    TooLong,
+    /// Only spaces.
+    Blank,
+    /// A whole number outside the field's range.
+    OutOfRange,
+    /// A query parameter given more than once (or not decodable at all).
+    Repeated,
+}
+
 /// A field-level validation problem, shown next to the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: String,
-    pub message: String,
+    pub field: FieldName,
+    pub problem: FieldProblem,
 }
 
 impl FieldError {
-    /// The message for field `name` among `errors`, if it has one.
-    pub fn message_for(errors: &[FieldError], name: &str) -> Option<String> {
-        errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
+    pub fn new(field: FieldName, problem: FieldProblem) -> Self {
+        Self { field, problem }
+    }
+
+    /// What the field's owner is told. The form fields' messages are
+    /// sentences shown beside the field; `page` and `size` are only ever
+    /// REST parameters, whose messages follow their name (`page: must be …`).
+    pub fn message(&self) -> &'static str {
+        use FieldName as F;
+        use FieldProblem as P;
+        match (self.field, self.problem) {
+            (F::Name, _) => "Enter your full name.",
+            (F::Address, _) => "Enter your street and house number.",
+            (F::City, _) => "Enter your town or city.",
+            (F::Postcode, _) => "Enter your postcode.",
+            (F::Country, _) => "Choose your country.",
+            (F::Email, P::Missing | P::Blank) => "Enter an email address.",
+            (F::Email, P::TooLong) => "An email address can be at most 254 characters long.",
+            (F::Email, _) => "Enter an email address like name@example.com.",
+            (F::Password, P::Missing) => "Enter your password.",
+            (F::Password, P::TooLong) => "A password can be at most 128 characters long.",
+            (F::Password, P::Blank) => "Choose a password that is not only spaces.",
+            (F::Password, _) => "Choose a password of at least 8 characters.",
+            (F::Page, P::Repeated) => "must be given once, as a whole number",
+            (F::Page, _) => "must be a whole number from 1 to 1000000",
+            (F::Size, _) => "must be a whole number from 1 to 100",
+        }
+    }
+
+    /// The message for `field` among `errors`, if it has one.
+    pub fn message_for(errors: &[FieldError], field: FieldName) -> Option<&'static str> {
+        errors.iter().find(|e| e.field == field).map(FieldError::message)
     }
 
     /// All of `errors` in one line, `field: message; …` (the Nexudus style
     /// of a validation failure's message).
     pub fn summary(errors: &[FieldError]) -> String {
-        errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+        errors.iter().map(|e| format!("{}: {}", e.field.as_str(), e.message())).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// Why a checkout request was refused (400).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rejection {
+    ProductUnavailable,
+    NotInBasket,
+    QuantityOutOfRange,
+    /// The payment form's attempt key is missing or malformed.
+    PaymentFormExpired,
+    PaymentFormUsed,
+    PaymentFormOfAnotherBasket,
+    /// Another tab is paying this basket right now.
+    PaymentInAnotherTab,
+    /// This form's payment has not finished yet.
+    PaymentStillProcessing,
+    TotalTooLarge,
+}
+
+impl Rejection {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::ProductUnavailable => "That product is not available.",
+            Self::NotInBasket => "That item is not in your basket.",
+            // The bound is `server::services::checkout::MAX_QUANTITY` (a test there checks).
+            Self::QuantityOutOfRange => "Choose a quantity from 1 to 99.",
+            Self::PaymentFormExpired => "This payment form has expired. Please reload the page and try again.",
+            Self::PaymentFormUsed => "This payment form has already been used. Please reload the page.",
+            Self::PaymentFormOfAnotherBasket => "This payment form belongs to another basket.",
+            Self::PaymentInAnotherTab => "A payment for this basket is already in progress in another tab. Please wait a moment.",
+            Self::PaymentStillProcessing => "Your payment is still being processed. Please wait a moment and reload.",
+            Self::TotalTooLarge => "The basket total is too large.",
+        }
+    }
+}
+
+/// Why a card was refused, in the shopper's terms. The codes are also what
+/// a payment attempt records (`payment_attempts.decline_reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeclineReason {
+    #[serde(rename = "invalid_number")]
+    InvalidNumber,
+    #[serde(rename = "invalid_expiry")]
+    InvalidExpiry,
+    #[serde(rename = "expired_card")]
+    Expired,
+    #[serde(rename = "invalid_cvc")]
+    InvalidCvc,
+    #[serde(rename = "card_declined")]
+    CardDeclined,
+    #[serde(rename = "insufficient_funds")]
+    InsufficientFunds,
+}
+
+impl DeclineReason {
+    const ALL: [Self; 6] =
+        [Self::InvalidNumber, Self::InvalidExpiry, Self::Expired, Self::InvalidCvc, Self::CardDeclined, Self::InsufficientFunds];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidNumber => "invalid_number",
+            Self::InvalidExpiry => "invalid_expiry",
+            Self::Expired => "expired_card",
+            Self::InvalidCvc => "invalid_cvc",
+            Self::CardDeclined => "card_declined",
+            Self::InsufficientFunds => "insufficient_funds",
+        }
+    }
+
+    pub fn from_code(code: Option<&str>) -> Option<Self> {
+        Self::ALL.into_iter().find(|reason| Some(reason.as_str()) == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::InvalidNumber => "That card number isn't valid. Check the digits and try again.",
+            Self::InvalidExpiry => "Enter the expiry date as MM/YY.",
+            Self::Expired => "This card has expired. Try another card.",
+            Self::InvalidCvc => "Enter the 3 or 4 digit security code from the back of the card.",
+            Self::CardDeclined => "Your bank declined this card. Try another card; nothing was charged.",
+            Self::InsufficientFunds => "The card has insufficient funds. Try another card; nothing was charged.",
+        }
     }
 }
 
@@ -75,18 +242,20 @@ impl FieldError {
 pub enum CheckoutError {
     #[error("Please correct the highlighted fields.")]
     Invalid(Vec<FieldError>),
-    #[error("{0}")]
-    Rejected(String),
-    #[error("{0}")]
-    PaymentDeclined(String),
+    #[error("{}", .0.message())]
+    Rejected(Rejection),
+    #[error("{}", .0.message())]
+    PaymentDeclined(DeclineReason),
     #[error("This order has already been paid.")]
     AlreadyPaid,
     #[error("Your basket is empty.")]
     EmptyBasket,
     #[error("Something went wrong on our side. Nothing was charged; please try again.")]
     Unavailable,
+    /// The call failed before the server answered; what went wrong stays
+    /// here, for debugging, and never travels (nor shows).
     #[error("The request could not be completed. Check your connection and try again.")]
-    Transport(String),
+    Transport(#[serde(skip)] String),
 }
 
 impl HttpStatus for CheckoutError {
@@ -101,10 +270,16 @@ impl HttpStatus for CheckoutError {
     }
 }
 
+impl TransportFailure for CheckoutError {
+    fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport(_))
+    }
+}
+
 impl CheckoutError {
 
     /// The message for one field, if it has one.
-    pub fn field(&self, name: &str) -> Option<String> {
+    pub fn field(&self, name: FieldName) -> Option<&'static str> {
         match self {
             Self::Invalid(errors) => FieldError::message_for(errors, name),
             _ => None,
@@ -198,4 +373,119 @@ pub async fn pay(
         cvc.unwrap_or_default(),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ATTACK: &str = "Your card was flagged. Call +1 555 0100";
+
+    /// What a page gets from `__err` JSON (leptos' decoding, before base64).
+    fn decoded(json: &str) -> CheckoutError {
+        CheckoutError::de(json.as_bytes().to_vec().into())
+    }
+
+    fn every_field_error() -> Vec<FieldError> {
+        use FieldName::*;
+        use FieldProblem::*;
+        let fields = [Name, Email, Address, City, Postcode, Country, Password, Page, Size];
+        let problems = [Missing, Malformed, TooShort, TooLong, Blank, OutOfRange, Repeated];
+        fields.iter().flat_map(|&field| problems.iter().map(move |&problem| FieldError::new(field, problem))).collect()
+    }
+
+    fn every_error() -> Vec<CheckoutError> {
+        use Rejection::*;
+        let rejections = [
+            ProductUnavailable, NotInBasket, QuantityOutOfRange, PaymentFormExpired, PaymentFormUsed,
+            PaymentFormOfAnotherBasket, PaymentInAnotherTab, PaymentStillProcessing, TotalTooLarge,
+        ];
+        let mut errors: Vec<_> = rejections.into_iter().map(CheckoutError::Rejected).collect();
+        errors.extend(DeclineReason::ALL.into_iter().map(CheckoutError::PaymentDeclined));
+        errors.extend([
+            CheckoutError::Invalid(every_field_error()),
+            CheckoutError::AlreadyPaid,
+            CheckoutError::EmptyBasket,
+            CheckoutError::Unavailable,
+            CheckoutError::Transport(String::new()),
+        ]);
+        errors
+    }
+
+    #[test]
+    fn free_text_in_a_url_decodes_to_nothing_a_page_would_print() {
+        let fields = |key: &str| {
+            let entry = |field: &str| format!(r#"{{"field":"{field}","{key}":"{ATTACK}"}}"#);
+            ["name", "email", "address", "city", "postcode", "country"].map(entry).join(",")
+        };
+        for json in [
+            format!(r#"{{"Rejected":"{ATTACK}"}}"#),
+            format!(r#"{{"PaymentDeclined":"{ATTACK}"}}"#),
+            format!(r#"{{"Invalid":[{}]}}"#, fields("message")),
+            format!(r#"{{"Invalid":[{}]}}"#, fields("problem")),
+            format!(r#"{{"Invalid":[{{"field":"{ATTACK}","problem":"missing"}}]}}"#),
+            format!(r#"{{"Transport":"{ATTACK}"}}"#),
+            format!(r#"{{"EmptyBasket":"{ATTACK}"}}"#),
+            format!(r#"{{"{ATTACK}":null}}"#),
+        ] {
+            let error = decoded(&json);
+            assert!(error.is_transport(), "{json} decoded to {error:?}");
+            assert_eq!(error.to_string(), "The request could not be completed. Check your connection and try again.");
+            assert!(!String::from_utf8_lossy(&error.ser()).contains("555 0100"), "{json}: Transport carries no text on");
+        }
+    }
+
+    #[test]
+    fn codes_decode_to_their_variants() {
+        assert_eq!(decoded(r#"{"Rejected":"product_unavailable"}"#), CheckoutError::Rejected(Rejection::ProductUnavailable));
+        assert_eq!(decoded(r#"{"PaymentDeclined":"insufficient_funds"}"#), CheckoutError::PaymentDeclined(DeclineReason::InsufficientFunds));
+        assert_eq!(
+            decoded(r#"{"Invalid":[{"field":"email","problem":"malformed"}]}"#),
+            CheckoutError::Invalid(vec![FieldError::new(FieldName::Email, FieldProblem::Malformed)])
+        );
+        for error in every_error() {
+            assert_eq!(decoded(&String::from_utf8(error.ser().to_vec()).unwrap()), error, "round trip");
+        }
+    }
+
+    #[test]
+    fn each_variant_has_a_fixed_message() {
+        for error in every_error() {
+            let message = error.to_string();
+            assert!(!message.is_empty() && message.ends_with('.'), "{error:?}: {message:?}");
+        }
+        assert_eq!(CheckoutError::Transport(ATTACK.into()).to_string(), CheckoutError::Transport(String::new()).to_string());
+        assert_eq!(CheckoutError::Rejected(Rejection::NotInBasket).to_string(), "That item is not in your basket.");
+        assert_eq!(
+            CheckoutError::PaymentDeclined(DeclineReason::CardDeclined).to_string(),
+            "Your bank declined this card. Try another card; nothing was charged."
+        );
+        for field in every_field_error() {
+            assert!(!field.message().is_empty());
+        }
+        let invalid = CheckoutError::Invalid(vec![FieldError::new(FieldName::City, FieldProblem::Missing)]);
+        assert_eq!(invalid.field(FieldName::City), Some("Enter your town or city."));
+        assert_eq!(invalid.field(FieldName::Email), None);
+    }
+
+    #[test]
+    fn decline_codes_are_the_recorded_ones() {
+        for reason in DeclineReason::ALL {
+            assert_eq!(DeclineReason::from_code(Some(reason.as_str())), Some(reason));
+            assert_eq!(
+                String::from_utf8(CheckoutError::PaymentDeclined(reason).ser().to_vec()).unwrap(),
+                format!(r#"{{"PaymentDeclined":"{}"}}"#, reason.as_str())
+            );
+        }
+        assert_eq!(DeclineReason::from_code(Some("stolen")), None);
+    }
+
+    #[test]
+    fn a_validation_summary_names_each_field() {
+        let errors = [FieldError::new(FieldName::Page, FieldProblem::Repeated), FieldError::new(FieldName::Size, FieldProblem::OutOfRange)];
+        assert_eq!(
+            FieldError::summary(&errors),
+            "page: must be given once, as a whole number; size: must be a whole number from 1 to 100"
+        );
+    }
 }

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::HttpStatus;
+use crate::api::{HttpStatus, TransportFailure};
 use leptos::server_fn::codec::JsonEncoding;
 
 /// Why a guest-token operation failed. Each variant has one HTTP status
@@ -27,9 +27,10 @@ pub enum GuestAccessError {
     InvalidInvoiceId,
     #[error("The service is temporarily unavailable. Please retry shortly.")]
     Unavailable,
-    /// The call itself failed (network, encoding); only ever seen client-side.
-    #[error("The request could not be completed: {0}")]
-    Transport(String),
+    /// The call failed before the server answered (network, encoding);
+    /// what went wrong stays here, for debugging, and never travels (nor shows).
+    #[error("The request could not be completed. Please try again.")]
+    Transport(#[serde(skip)] String),
 }
 
 impl HttpStatus for GuestAccessError {
@@ -41,6 +42,12 @@ impl HttpStatus for GuestAccessError {
             Self::Unavailable => 503,
             Self::Transport(_) => 500,
         }
+    }
+}
+
+impl TransportFailure for GuestAccessError {
+    fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport(_))
     }
 }
 
@@ -159,6 +166,18 @@ mod tests {
         assert_eq!(GuestAccessError::InvoiceNotFound.status(), 404);
         assert_eq!(GuestAccessError::InvalidInvoiceId.status(), 400);
         assert_eq!(GuestAccessError::Unavailable.status(), 503);
+    }
+
+    #[test]
+    fn free_text_in_a_url_decodes_to_nothing_a_page_would_print() {
+        const ATTACK: &str = "Your card was flagged. Call +1 555 0100";
+        for json in [format!(r#"{{"Transport":"{ATTACK}"}}"#), format!(r#"{{"InvalidToken":"{ATTACK}"}}"#), format!(r#""{ATTACK}""#)] {
+            let error = GuestAccessError::de(json.as_bytes().to_vec().into());
+            assert!(error.is_transport(), "{json} decoded to {error:?}");
+            assert_eq!(error.to_string(), "The request could not be completed. Please try again.");
+            assert!(!String::from_utf8_lossy(&error.ser()).contains("555 0100"), "{json}: Transport carries no text on");
+        }
+        assert_eq!(GuestAccessError::de(br#""TokenExpired""#.to_vec().into()), GuestAccessError::TokenExpired);
     }
 
     #[test]

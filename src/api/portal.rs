@@ -6,9 +6,13 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use crate::api::HttpStatus;
+use crate::api::{HttpStatus, TransportFailure};
 
-pub use crate::api::checkout::FieldError;
+pub use crate::api::checkout::{FieldError, FieldName, FieldProblem};
+
+/// The longest a rate limit makes anyone wait, in minutes (the limits'
+/// window, `server::rate_limit`): a rate-limited error never asks for more.
+pub const RATE_LIMIT_WINDOW_MINUTES: u64 = 15;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PortalError {
@@ -16,7 +20,7 @@ pub enum PortalError {
     Invalid(Vec<FieldError>),
     #[error("That email and password don't match an account. Check them, or sign in with an emailed link.")]
     WrongCredentials,
-    #[error("Too many attempts. Please wait {retry_after_minutes} minutes and try again.")]
+    #[error("Too many attempts. Please wait {} and try again.", wait_in_words(*.retry_after_minutes))]
     RateLimited { retry_after_minutes: u64 },
     #[error("This link has expired or has already been used.")]
     LinkInvalid,
@@ -29,8 +33,19 @@ pub enum PortalError {
     Busy,
     #[error("Something went wrong on our side. Please try again shortly.")]
     Unavailable,
+    /// The call failed before the server answered; what went wrong stays
+    /// here, for debugging, and never travels (nor shows).
     #[error("The request could not be completed. Check your connection and try again.")]
-    Transport(String),
+    Transport(#[serde(skip)] String),
+}
+
+/// "3 minutes", within the rate limits' window whatever `minutes` says
+/// (an error read from a URL may say anything).
+fn wait_in_words(minutes: u64) -> String {
+    match minutes.clamp(1, RATE_LIMIT_WINDOW_MINUTES) {
+        1 => "1 minute".to_owned(),
+        minutes => format!("{minutes} minutes"),
+    }
 }
 
 impl HttpStatus for PortalError {
@@ -57,10 +72,16 @@ impl HttpStatus for PortalError {
 /// How long a client refused with `PortalError::Busy` is asked to wait.
 pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
 
+impl TransportFailure for PortalError {
+    fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport(_))
+    }
+}
+
 impl PortalError {
 
     /// The message for one field, if it has one.
-    pub fn field(&self, name: &str) -> Option<String> {
+    pub fn field(&self, name: FieldName) -> Option<&'static str> {
         match self {
             Self::Invalid(errors) => FieldError::message_for(errors, name),
             _ => None,
@@ -73,8 +94,8 @@ impl PortalError {
         (!matches!(self, Self::Invalid(_))).then(|| self.to_string())
     }
 
-    pub fn field_error(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    pub fn field_error(field: FieldName, problem: FieldProblem) -> Self {
+        Self::Invalid(vec![FieldError::new(field, problem)])
     }
 }
 
@@ -257,12 +278,90 @@ mod tests {
         }
     }
 
+    const ATTACK: &str = "Your card was flagged. Call +1 555 0100";
+
+    fn decoded(json: &str) -> PortalError {
+        PortalError::de(json.as_bytes().to_vec().into())
+    }
+
+    #[test]
+    fn free_text_in_a_url_decodes_to_nothing_a_page_would_print() {
+        for json in [
+            format!(r#"{{"Invalid":[{{"field":"email","message":"{ATTACK}"}},{{"field":"password","message":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"Invalid":[{{"field":"password","problem":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"RateLimited":{{"retry_after_minutes":"{ATTACK}"}}}}"#),
+            format!(r#"{{"Transport":"{ATTACK}"}}"#),
+            format!(r#"{{"WrongCredentials":"{ATTACK}"}}"#),
+        ] {
+            let error = decoded(&json);
+            assert!(error.is_transport(), "{json} decoded to {error:?}");
+            assert_eq!(error.form_message().as_deref(), Some("The request could not be completed. Check your connection and try again."));
+            assert!(!String::from_utf8_lossy(&error.ser()).contains("555 0100"), "{json}: Transport carries no text on");
+        }
+    }
+
+    #[test]
+    fn a_wait_is_never_longer_than_the_rate_limits_window() {
+        let wait = |minutes| PortalError::RateLimited { retry_after_minutes: minutes }.to_string();
+        assert_eq!(wait(5_550_100), "Too many attempts. Please wait 15 minutes and try again.");
+        assert_eq!(wait(u64::MAX), wait(15));
+        assert_eq!(wait(3), "Too many attempts. Please wait 3 minutes and try again.");
+        assert_eq!(wait(1), "Too many attempts. Please wait 1 minute and try again.");
+        assert_eq!(wait(0), wait(1));
+        assert_eq!(decoded(r#"{"RateLimited":{"retry_after_minutes":5550100}}"#).to_string(), wait(15));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_longest_wait_is_the_rate_limits_window() {
+        use crate::server::rate_limit::*;
+        let longest = [
+            SIGN_IN_PER_EMAIL_AND_CLIENT,
+            SIGN_IN_PER_EMAIL,
+            SIGN_IN_PER_CLIENT,
+            SIGN_IN_PER_DEVICE,
+            LINKS_PER_EMAIL,
+            LINKS_PER_CLIENT,
+            LINKS_PER_DEVICE,
+            INLINE_PASSWORD_PER_INVOICE,
+            INLINE_PASSWORD_PER_CLIENT,
+        ]
+            .iter()
+            .map(|limit| limit.window.as_secs().div_ceil(60))
+            .max();
+        assert_eq!(longest, Some(RATE_LIMIT_WINDOW_MINUTES));
+    }
+
+    #[test]
+    fn each_variant_has_a_fixed_message() {
+        let every = [
+            PortalError::Invalid(vec![FieldError::new(FieldName::Password, FieldProblem::TooShort)]),
+            PortalError::WrongCredentials,
+            PortalError::RateLimited { retry_after_minutes: 15 },
+            PortalError::LinkInvalid,
+            PortalError::SignedOut,
+            PortalError::NotFound,
+            PortalError::Busy,
+            PortalError::Unavailable,
+            PortalError::Transport(String::new()),
+        ];
+        for error in every {
+            assert!(error.to_string().ends_with('.'), "{error:?}");
+            assert_eq!(decoded(&String::from_utf8(error.ser().to_vec()).unwrap()), error, "round trip");
+        }
+        assert_eq!(PortalError::Transport(ATTACK.into()).to_string(), PortalError::Transport(String::new()).to_string());
+        let short = PortalError::field_error(FieldName::Password, FieldProblem::TooShort);
+        assert_eq!(short.field(FieldName::Password), Some("Choose a password of at least 8 characters."));
+        assert_eq!(short.form_message(), None, "shown beside its field");
+        assert_eq!(PortalError::field_error(FieldName::Password, FieldProblem::Missing).field(FieldName::Password), Some("Enter your password."));
+    }
+
     #[test]
     fn statuses() {
         assert_eq!(PortalError::WrongCredentials.status(), 401);
         assert_eq!(PortalError::SignedOut.status(), 401);
         assert_eq!(PortalError::NotFound.status(), 404);
         assert_eq!(PortalError::RateLimited { retry_after_minutes: 3 }.status(), 429);
-        assert_eq!(PortalError::field_error("email", "x").field("email").as_deref(), Some("x"));
+        assert_eq!(PortalError::Transport("lost".into()).status(), 500);
     }
 }

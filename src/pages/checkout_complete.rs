@@ -22,7 +22,7 @@ use leptos_router::hooks::use_query_map;
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, NewPasswordField};
 use crate::pages::progress::{Progress, Step};
-use crate::api::portal::{InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, PASSWORD_SET, SIGN_IN};
+use crate::api::portal::{FieldName, InlinePasswordOutcome, SetPasswordNow as SetPasswordNowAction, MY_INVOICES, PASSWORD_SET, SIGN_IN};
 use crate::api::guest_access::{
     completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
     VerifiedPurchase, SIGN_IN_LINK_SENT,
@@ -400,7 +400,7 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
 fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<InlinePasswordOutcome>) -> impl IntoView {
     let error = posted_error::<SetPasswordNowAction>();
     let form_message = error.as_ref().and_then(|e| e.form_message());
-    let field_message = error.as_ref().and_then(|e| e.field("password"));
+    let field_message = error.as_ref().and_then(|e| e.field(FieldName::Password));
     // What the last post of this form came back with, and what follows it.
     let (said, then) = match returned {
         Some(InlinePasswordOutcome::SignedIn) => (

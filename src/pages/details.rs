@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::checkout::{SaveDetails, COUNTRIES};
+use crate::api::checkout::{FieldName, SaveDetails, COUNTRIES};
 use crate::pages::notes::{basket_with_items, ErrorNote};
 use crate::pages::form::{posted_error, Field};
 use crate::pages::progress::{Progress, Step};
@@ -30,14 +30,14 @@ pub fn Details() -> impl IntoView {
             view! {
                 <section class="card">
                     <form method="post" action=SaveDetails::url() class="details-form" novalidate>
-                        <Field name="name" label="Full name" autocomplete="name" value=saved.name message=message("name")/>
-                        <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email message=message("email")/>
-                        <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address message=message("address")/>
+                        <Field name="name" label="Full name" autocomplete="name" value=saved.name message=message(FieldName::Name)/>
+                        <Field name="email" label="Email" autocomplete="email" input_type="email" value=saved.email message=message(FieldName::Email)/>
+                        <Field name="address" label="Street and house number" autocomplete="street-address" value=saved.address message=message(FieldName::Address)/>
                         <div class="field-row">
-                            <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode message=message("postcode")/>
-                            <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city message=message("city")/>
+                            <Field name="postcode" label="Postcode" autocomplete="postal-code" value=saved.postcode message=message(FieldName::Postcode)/>
+                            <Field name="city" label="Town or city" autocomplete="address-level2" value=saved.city message=message(FieldName::City)/>
                         </div>
-                        <CountryField value=saved.country message=message("country")/>
+                        <CountryField value=saved.country message=message(FieldName::Country)/>
                         <div class="actions">
                             <a class="button" href="/basket">"Back to basket"</a>
                             <button type="submit" class="button primary">"Continue to payment"</button>
@@ -50,7 +50,7 @@ pub fn Details() -> impl IntoView {
 }
 
 #[component]
-fn CountryField(value: String, message: Option<String>) -> impl IntoView {
+fn CountryField(value: String, message: Option<&'static str>) -> impl IntoView {
     let invalid = message.is_some();
     view! {
         <div class="field" class:invalid=invalid>

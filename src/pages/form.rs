@@ -10,17 +10,25 @@ use leptos::server::ServerActionError;
 use leptos::server_fn::error::{FromServerFnError, ServerFnUrlError};
 use leptos::server_fn::ServerFn;
 
+use crate::api::TransportFailure;
+
 /// The error the last post of server function `S` came back with, if the
 /// page was reached that way: a failed form post is sent back to its page
 /// with the error in the URL, which the router provides as context.
+///
+/// Anyone can write such a URL, so all it can do is pick one of the error
+/// type's variants, each with its fixed message (see `crate::api`). What
+/// does not decode as one (leptos makes it a `Transport` error) is ignored,
+/// as is a `Transport` error itself, which is never the app's answer.
 pub fn posted_error<S>() -> Option<S::Error>
 where
     S: ServerFn,
-    S::Error: FromServerFnError,
+    S::Error: FromServerFnError + TransportFailure,
 {
     use_context::<ServerActionError>()
         .filter(|carried| carried.path() == S::PATH)
         .map(|carried| ServerFnUrlError::<S::Error>::decode_err(carried.err()))
+        .filter(|error| !error.is_transport())
 }
 
 /// A labelled input whose error message appears under it and is announced
@@ -35,7 +43,8 @@ pub fn Field(
     /// A short hint shown under the label.
     #[prop(optional)]
     hint: Option<&'static str>,
-    message: Option<String>,
+    /// One of the error types' fixed messages.
+    message: Option<&'static str>,
 ) -> impl IntoView {
     let invalid = message.is_some();
     let error_id = format!("{name}-error");
@@ -62,7 +71,7 @@ pub fn Field(
 /// The field where a customer chooses a password, wherever they do: the same
 /// name, browser hint (a password manager offers to generate one) and advice.
 #[component]
-pub fn NewPasswordField(label: &'static str, message: Option<String>) -> impl IntoView {
+pub fn NewPasswordField(label: &'static str, message: Option<&'static str>) -> impl IntoView {
     view! {
         <Field
             name="password"
@@ -99,5 +108,78 @@ mod tests {
             assert_eq!(posted_error::<SignIn>(), Some(PortalError::WrongCredentials));
             assert_eq!(posted_error::<RequestLink>(), None, "another form's post");
         });
+    }
+
+    /// What the router provides for a URL whose `__err` is `json`, written
+    /// by hand (leptos' encoding: URL-safe base64, padded).
+    #[cfg(feature = "ssr")]
+    fn crafted<S: ServerFn>(json: &str) -> ServerActionError {
+        use base64::Engine;
+        ServerActionError::new(S::PATH, &base64::engine::general_purpose::URL_SAFE.encode(json))
+    }
+
+    /// `S`'s error read back from a crafted URL, if the page would show one.
+    #[cfg(feature = "ssr")]
+    fn read_back<S: ServerFn>(json: &str) -> Option<S::Error>
+    where
+        S::Error: FromServerFnError + TransportFailure,
+    {
+        Owner::new().with(|| {
+            provide_context(crafted::<S>(json));
+            posted_error::<S>()
+        })
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_crafted_url_s_free_text_reaches_no_page() {
+        use crate::api::checkout::{AddToBasket, Pay, SaveDetails};
+        use crate::api::guest_access::{CompleteRegistration, EmailPurchaseSignInLink};
+        use crate::api::portal::{ChoosePassword, SetPasswordNow};
+        const ATTACK: &str = "Your card was flagged. Call +1 555 0100";
+        let checkout = [
+            format!(r#"{{"Rejected":"{ATTACK}"}}"#),
+            format!(r#"{{"PaymentDeclined":"{ATTACK}"}}"#),
+            format!(r#"{{"Invalid":[{{"field":"email","message":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"Invalid":[{{"field":"email","problem":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"Transport":"{ATTACK}"}}"#),
+            "not json".to_owned(),
+        ];
+        for json in &checkout {
+            assert_eq!(read_back::<AddToBasket>(json), None, "{json}");
+            assert_eq!(read_back::<SaveDetails>(json), None, "{json}");
+            assert_eq!(read_back::<Pay>(json), None, "{json}");
+        }
+        let portal = [
+            format!(r#"{{"Invalid":[{{"field":"password","message":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"Invalid":[{{"field":"password","problem":"{ATTACK}"}}]}}"#),
+            format!(r#"{{"Transport":"{ATTACK}"}}"#),
+        ];
+        for json in &portal {
+            assert_eq!(read_back::<SignIn>(json), None, "{json}");
+            assert_eq!(read_back::<ChoosePassword>(json), None, "{json}");
+            assert_eq!(read_back::<SetPasswordNow>(json), None, "{json}");
+        }
+        for json in [format!(r#"{{"Transport":"{ATTACK}"}}"#), format!(r#"{{"TokenExpired":"{ATTACK}"}}"#)] {
+            assert_eq!(read_back::<CompleteRegistration>(&json), None, "{json}");
+            assert_eq!(read_back::<EmailPurchaseSignInLink>(&json), None, "{json}");
+        }
+        // Not even in a broken base64 value.
+        Owner::new().with(|| {
+            provide_context(ServerActionError::new(Pay::PATH, ATTACK));
+            assert_eq!(posted_error::<Pay>(), None);
+        });
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_crafted_url_can_at_most_pick_one_of_the_page_s_messages() {
+        use crate::api::checkout::{DeclineReason, Pay};
+        let declined = read_back::<Pay>(r#"{"PaymentDeclined":"card_declined"}"#).unwrap();
+        assert_eq!(declined.to_string(), DeclineReason::CardDeclined.message());
+        let limited = read_back::<SignIn>(r#"{"RateLimited":{"retry_after_minutes":5550100}}"#).unwrap();
+        assert_eq!(limited.form_message().as_deref(), Some("Too many attempts. Please wait 15 minutes and try again."));
+        let invalid = read_back::<SignIn>(r#"{"Invalid":[{"field":"email","problem":"too_long"}]}"#).unwrap();
+        assert_eq!(invalid.field(crate::api::portal::FieldName::Email), Some("An email address can be at most 254 characters long."));
     }
 }

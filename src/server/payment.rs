@@ -42,53 +42,8 @@ pub enum ChargeOutcome {
     Pending { reference: String, redirect_url: String },
 }
 
-/// Why a card was refused, in the shopper's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeclineReason {
-    InvalidNumber,
-    InvalidExpiry,
-    Expired,
-    InvalidCvc,
-    CardDeclined,
-    InsufficientFunds,
-}
-
-impl DeclineReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidNumber => "invalid_number",
-            Self::InvalidExpiry => "invalid_expiry",
-            Self::Expired => "expired_card",
-            Self::InvalidCvc => "invalid_cvc",
-            Self::CardDeclined => "card_declined",
-            Self::InsufficientFunds => "insufficient_funds",
-        }
-    }
-
-    pub fn from_code(code: Option<&str>) -> Option<Self> {
-        [
-            Self::InvalidNumber,
-            Self::InvalidExpiry,
-            Self::Expired,
-            Self::InvalidCvc,
-            Self::CardDeclined,
-            Self::InsufficientFunds,
-        ]
-        .into_iter()
-        .find(|reason| Some(reason.as_str()) == code)
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::InvalidNumber => "That card number isn't valid. Check the digits and try again.",
-            Self::InvalidExpiry => "Enter the expiry date as MM/YY.",
-            Self::Expired => "This card has expired. Try another card.",
-            Self::InvalidCvc => "Enter the 3 or 4 digit security code from the back of the card.",
-            Self::CardDeclined => "Your bank declined this card. Try another card; nothing was charged.",
-            Self::InsufficientFunds => "The card has insufficient funds. Try another card; nothing was charged.",
-        }
-    }
-}
+/// Why a card was refused: a code the checkout page turns into its message.
+pub use crate::api::checkout::DeclineReason;
 
 pub type ChargeFuture<'a> = Pin<Box<dyn Future<Output = ChargeOutcome> + Send + 'a>>;
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, Field};
-use crate::api::portal::{link_status, LinkPurpose, RequestLink, UseSignInLink};
+use crate::api::portal::{link_status, FieldName, LinkPurpose, RequestLink, UseSignInLink};
 
 /// `/account/sign-in-link`
 #[component]
@@ -54,7 +54,7 @@ fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str
                     <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
                     <form method="post" action=RequestLink::url() class="account-form" novalidate>
                         <input type="hidden" name="kind" value=kind/>
-                        <Field name="email" label="Email" autocomplete="email" input_type="email" message=error.as_ref().and_then(|e| e.field("email"))/>
+                        <Field name="email" label="Email" autocomplete="email" input_type="email" message=error.as_ref().and_then(|e| e.field(FieldName::Email))/>
                         <div class="actions"><button type="submit" class="button primary">{button}</button></div>
                     </form>
                     <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>

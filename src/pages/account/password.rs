@@ -7,7 +7,7 @@ use leptos::server_fn::ServerFn;
 use crate::pages::account::links::EmailedLinkPage;
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, NewPasswordField};
-use crate::api::portal::{ChoosePassword as ChoosePasswordAction, LinkPurpose};
+use crate::api::portal::{ChoosePassword as ChoosePasswordAction, FieldName, LinkPurpose};
 
 #[component]
 pub fn ChoosePassword(
@@ -22,7 +22,7 @@ pub fn ChoosePassword(
             <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
             <form method="post" action=ChoosePasswordAction::url() class="account-form" novalidate>
                 <input type="hidden" name="token" value=token/>
-                <NewPasswordField label="New password" message=error.as_ref().and_then(|e| e.field("password"))/>
+                <NewPasswordField label="New password" message=error.as_ref().and_then(|e| e.field(FieldName::Password))/>
                 <div class="actions">
                     <button type="submit" class="button primary">"Save password and sign in"</button>
                 </div>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, Field};
-use crate::api::portal::SignIn as SignInAction;
+use crate::api::portal::{FieldName, SignIn as SignInAction};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -22,8 +22,8 @@ pub fn SignIn() -> impl IntoView {
             <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
             <form method="post" action=SignInAction::url() class="account-form" novalidate>
                 <input type="hidden" name="next" value=next/>
-                <Field name="email" label="Email" autocomplete="email" input_type="email" message=field("email")/>
-                <Field name="password" label="Password" autocomplete="current-password" input_type="password" message=field("password")/>
+                <Field name="email" label="Email" autocomplete="email" input_type="email" message=field(FieldName::Email)/>
+                <Field name="password" label="Password" autocomplete="current-password" input_type="password" message=field(FieldName::Password)/>
                 <div class="actions">
                     <button type="submit" class="button primary">"Sign in"</button>
                 </div>

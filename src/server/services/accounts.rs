@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::portal::{InlinePasswordOutcome, LinkPurpose, PortalError};
+use crate::api::portal::{FieldName, FieldProblem, InlinePasswordOutcome, LinkPurpose, PortalError};
 use crate::domain::{Clock, Customer, CustomerId, Email, InvoiceAccessToken, InvoiceId, Password, RegistrationKind, SecretToken, Timestamp, TokenHash};
 use crate::server::config::AccountPolicy;
 use crate::server::db::Db;
@@ -80,16 +80,36 @@ pub async fn issue_link(
 /// Parsing at the edge: the adapters turn what a request carries into these
 /// types before calling `Accounts`, each failing with what the customer sees.
 pub mod parse {
-    use crate::api::portal::PortalError;
+    use crate::api::portal::{FieldError, FieldName, FieldProblem, PortalError};
+    use crate::domain::email::InvalidEmail;
+    use crate::domain::password::InvalidPassword;
     use crate::domain::{Email, Password, SecretToken};
 
     pub fn email(raw: &str) -> Result<Email, PortalError> {
-        raw.parse::<Email>().map_err(|e| PortalError::field_error("email", capitalise(&e.to_string())))
+        raw.parse::<Email>().map_err(|e| PortalError::Invalid(vec![email_error(&e)]))
+    }
+
+    /// What is wrong with a typed email address, as its field's error
+    /// (wherever an email address is typed).
+    pub fn email_error(error: &InvalidEmail) -> FieldError {
+        let problem = match error {
+            InvalidEmail::Empty => FieldProblem::Missing,
+            InvalidEmail::TooLong => FieldProblem::TooLong,
+            InvalidEmail::Malformed => FieldProblem::Malformed,
+        };
+        FieldError::new(FieldName::Email, problem)
     }
 
     /// A password being chosen, held to the password rules.
     pub fn new_password(raw: &str) -> Result<Password, PortalError> {
-        raw.parse::<Password>().map_err(|e| PortalError::field_error("password", capitalise(&e.to_string())))
+        raw.parse::<Password>().map_err(|e| {
+            let problem = match e {
+                InvalidPassword::TooShort => FieldProblem::TooShort,
+                InvalidPassword::TooLong => FieldProblem::TooLong,
+                InvalidPassword::Blank => FieldProblem::Blank,
+            };
+            PortalError::field_error(FieldName::Password, problem)
+        })
     }
 
     /// The token of an emailed link (or a refresh token): malformed is as good as used.
@@ -102,9 +122,33 @@ pub mod parse {
         raw.trim().parse().map_err(|_| PortalError::SignedOut)
     }
 
-    fn capitalise(message: &str) -> String {
-        let mut chars = message.chars();
-        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
+        fn message(error: PortalError) -> &'static str {
+            match error {
+                PortalError::Invalid(fields) => fields[0].message(),
+                other => panic!("{other:?}"),
+            }
+        }
+
+        #[test]
+        fn each_parse_error_has_its_message() {
+            assert_eq!(message(email("").unwrap_err()), "Enter an email address.");
+            assert_eq!(message(email("jane@").unwrap_err()), "Enter an email address like name@example.com.");
+            assert_eq!(
+                message(email(&format!("{}@example.com", "a".repeat(250))).unwrap_err()),
+                "An email address can be at most 254 characters long."
+            );
+            assert_eq!(message(new_password("short").unwrap_err()), format!("Choose a password of at least {MIN_PASSWORD_CHARS} characters."));
+            assert_eq!(
+                message(new_password(&"x".repeat(MAX_PASSWORD_CHARS + 1)).unwrap_err()),
+                format!("A password can be at most {MAX_PASSWORD_CHARS} characters long.")
+            );
+            assert_eq!(message(new_password("          ").unwrap_err()), "Choose a password that is not only spaces.");
+        }
     }
 }
 
@@ -143,7 +187,7 @@ impl Accounts {
         device: Option<&SecretToken>,
     ) -> Result<CustomerId, PortalError> {
         if password.is_empty() {
-            return Err(PortalError::field_error("password", "Enter your password"));
+            return Err(PortalError::field_error(FieldName::Password, FieldProblem::Missing));
         }
         let now = self.clock.now();
         let (customer, known_device) = {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::checkout::{CheckoutError, FieldError, COUNTRIES};
+use crate::api::checkout::{CheckoutError, DeclineReason, FieldError, FieldName, FieldProblem, Rejection, COUNTRIES};
 use crate::domain::invoice::price;
 use crate::domain::{
     Basket, BasketToken, BillTo, Clock, Currency, Email, EnteredDetails, InvoiceId, Money, PaymentStatus, Priced, Product,
@@ -15,6 +15,7 @@ use crate::server::db::Db;
 use crate::server::mail::templates::Receipt;
 use crate::server::mail::Mail;
 use crate::server::payment::{CardInput, ChargeOutcome, ChargeRequest, PaymentGateway};
+use crate::server::services::accounts::parse;
 use crate::server::services::purchase::{issue_paid_invoice, GuestPurchase};
 use crate::server::services::unavailable;
 use crate::server::store::baskets::{BasketState, OpenBasket};
@@ -100,7 +101,7 @@ impl Checkout {
             return Err(CheckoutError::AlreadyPaid);
         }
         if !store::baskets::add_basket_item(&mut tx, basket_id, product_id, quantity, MAX_QUANTITY).await.map_err(unavailable)? {
-            return Err(CheckoutError::Rejected("That product is not available.".into()));
+            return Err(CheckoutError::Rejected(Rejection::ProductUnavailable));
         }
         tx.commit().await.map_err(unavailable)?;
         Ok((token, self.view(Some(token)).await?))
@@ -115,7 +116,7 @@ impl Checkout {
             return Err(CheckoutError::AlreadyPaid);
         }
         if !store::baskets::set_basket_item_quantity(&mut tx, open.id, product_id, quantity).await.map_err(unavailable)? {
-            return Err(CheckoutError::Rejected("That item is not in your basket.".into()));
+            return Err(CheckoutError::Rejected(Rejection::NotInBasket));
         }
         tx.commit().await.map_err(unavailable)?;
         self.view(Some(token)).await
@@ -142,7 +143,7 @@ impl Checkout {
     pub async fn pay(&self, basket: Option<BasketToken>, attempt_key: &str, card: CardInput) -> Result<Paid, CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
         if attempt_key.is_empty() || attempt_key.len() > 64 || !attempt_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(CheckoutError::Rejected("This payment form has expired. Please reload the page and try again.".into()));
+            return Err(CheckoutError::Rejected(Rejection::PaymentFormExpired));
         }
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
         let open = match store::baskets::find_basket_state(&mut conn, &token.hash()).await.map_err(unavailable)? {
@@ -170,16 +171,14 @@ impl Checkout {
         let now = self.clock.now();
         let stale_before = now.minus(PAYMENT_CLAIM_TIMEOUT);
         if !store::payments::claim_basket_for_payment(&mut conn, open.id, now, stale_before).await.map_err(unavailable)? {
-            return Err(CheckoutError::Rejected(
-                "A payment for this basket is already in progress in another tab. Please wait a moment.".into(),
-            ));
+            return Err(CheckoutError::Rejected(Rejection::PaymentInAnotherTab));
         }
         let Some(attempt_id) = store::payments::insert_payment_attempt(&mut conn, open.id, attempt_key, total, self.currency, now)
             .await
             .map_err(unavailable)?
         else {
             store::payments::release_payment_claim(&mut conn, open.id).await.map_err(unavailable)?;
-            return Err(CheckoutError::Rejected("This payment form has already been used. Please reload the page.".into()));
+            return Err(CheckoutError::Rejected(Rejection::PaymentFormUsed));
         };
 
         // No database connection is held while the gateway works (a real one
@@ -220,7 +219,7 @@ impl Checkout {
                     .map_err(unavailable)?;
                 store::payments::release_payment_claim(&mut conn, open.id).await.map_err(unavailable)?;
                 tracing::info!(reason = reason.as_str(), "payment declined");
-                Err(CheckoutError::PaymentDeclined(reason.message().into()))
+                Err(CheckoutError::PaymentDeclined(reason))
             }
             ChargeOutcome::Pending { redirect_url, .. } => Ok(Paid::Redirect(redirect_url)),
         }
@@ -239,7 +238,7 @@ impl Checkout {
                 return Ok(None);
             };
             if attempt.basket_session_id != basket_id {
-                return Ok(Some(Err(CheckoutError::Rejected("This payment form belongs to another basket.".into()))));
+                return Ok(Some(Err(CheckoutError::Rejected(Rejection::PaymentFormOfAnotherBasket))));
             }
             match attempt.status {
                 PaymentStatus::Succeeded => {
@@ -247,14 +246,14 @@ impl Checkout {
                     return Ok(Some(Ok(Paid::Completed(invoice))));
                 }
                 PaymentStatus::Declined => {
-                    let message = crate::server::payment::DeclineReason::from_code(attempt.decline_reason.as_deref())
-                        .map_or("Your card was declined. Try another card; nothing was charged.", |r| r.message());
-                    return Ok(Some(Err(CheckoutError::PaymentDeclined(message.into()))));
+                    // Every recorded reason is one of ours; a refusal of unknown cause is the bank's.
+                    let reason = DeclineReason::from_code(attempt.decline_reason.as_deref()).unwrap_or(DeclineReason::CardDeclined);
+                    return Ok(Some(Err(CheckoutError::PaymentDeclined(reason))));
                 }
                 PaymentStatus::Processing => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
-        Ok(Some(Err(CheckoutError::Rejected("Your payment is still being processed. Please wait a moment and reload.".into()))))
+        Ok(Some(Err(CheckoutError::Rejected(Rejection::PaymentStillProcessing))))
     }
 
     async fn open_basket(&self, conn: &mut sqlx::AnyConnection, token: BasketToken) -> Result<OpenBasket, CheckoutError> {
@@ -274,35 +273,32 @@ impl Checkout {
 }
 
 fn too_large() -> CheckoutError {
-    CheckoutError::Rejected("The basket total is too large.".into())
+    CheckoutError::Rejected(Rejection::TotalTooLarge)
 }
 
 /// Checks the guest's details; on success, the invoice's bill-to.
 pub fn validate_details(details: &EnteredDetails) -> Result<BillTo, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut require = |field: &str, value: &str, message: &str| {
+    let mut require = |field: FieldName, value: &str| {
         if value.trim().is_empty() {
-            errors.push(FieldError { field: field.into(), message: message.into() });
+            errors.push(FieldError::new(field, FieldProblem::Missing));
         }
     };
-    require("name", &details.name, "Enter your full name.");
-    require("address", &details.address, "Enter your street and house number.");
-    require("city", &details.city, "Enter your town or city.");
-    require("postcode", &details.postcode, "Enter your postcode.");
+    require(FieldName::Name, &details.name);
+    require(FieldName::Address, &details.address);
+    require(FieldName::City, &details.city);
+    require(FieldName::Postcode, &details.postcode);
     let email = match details.email.parse::<Email>() {
         Ok(email) => Some(email),
         Err(error) => {
-            let mut message = error.to_string();
-            if let Some(first) = message.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            errors.push(FieldError { field: "email".into(), message: format!("{message}.") });
+            errors.push(parse::email_error(&error));
             None
         }
     };
     let country = COUNTRIES.iter().find(|(code, _)| *code == details.country);
     if country.is_none() {
-        errors.push(FieldError { field: "country".into(), message: "Choose your country.".into() });
+        let problem = if details.country.trim().is_empty() { FieldProblem::Missing } else { FieldProblem::Malformed };
+        errors.push(FieldError::new(FieldName::Country, problem));
     }
     match (email, country) {
         (Some(email), Some((_, country_name))) if errors.is_empty() => Ok(BillTo {
@@ -344,12 +340,14 @@ mod tests {
         let empty = EnteredDetails::default();
         let errors = validate_details(&empty).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(errors.iter().all(|e| e.problem == FieldProblem::Missing), "{errors:?}");
         assert_eq!(fields, ["name", "address", "city", "postcode", "email", "country"]);
         let bad_email = EnteredDetails { email: "ana@".into(), ..details() };
         let errors = validate_details(&bad_email).unwrap_err();
-        assert_eq!(errors, [FieldError { field: "email".into(), message: "Enter an email address like name@example.com.".into() }]);
+        assert_eq!(errors, [FieldError::new(FieldName::Email, FieldProblem::Malformed)]);
+        assert_eq!(errors[0].message(), "Enter an email address like name@example.com.");
         let bad_country = EnteredDetails { country: "XX".into(), ..details() };
-        assert_eq!(validate_details(&bad_country).unwrap_err()[0].field, "country");
+        assert_eq!(validate_details(&bad_country).unwrap_err(), [FieldError::new(FieldName::Country, FieldProblem::Malformed)]);
     }
 
     #[test]

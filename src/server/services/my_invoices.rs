@@ -1,7 +1,7 @@
 //! A signed-in customer's own invoices, for the portal pages and the REST API.
 //! Anyone else's invoice is "not found", never "forbidden", so ids reveal nothing.
 
-use crate::api::portal::PortalError;
+use crate::api::portal::{FieldName, FieldProblem, PortalError};
 use crate::domain::{CustomerId, Invoice, InvoiceId};
 use crate::server::db::Db;
 use crate::server::services::unavailable;
@@ -10,6 +10,8 @@ use crate::server::store::invoices;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 25;
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// The highest page number asked for (any page past the end is empty).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 #[derive(Clone)]
 pub struct MyInvoices {
@@ -34,17 +36,17 @@ impl InvoicePage {
 
 /// Reads `page` and `size` parameters: absent means the first page of the default size.
 pub fn parse_paging(page: Option<&str>, size: Option<&str>) -> Result<(u32, u32), PortalError> {
-    let number = |raw: Option<&str>, default: u32, max: u32, field: &str| -> Result<u32, PortalError> {
+    let number = |raw: Option<&str>, default: u32, max: u32, field: FieldName| -> Result<u32, PortalError> {
         match raw.map(str::trim).filter(|r| !r.is_empty()) {
             None => Ok(default),
-            Some(raw) => raw
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| PortalError::field_error(field, format!("must be a whole number from 1 to {max}"))),
+            Some(raw) => match raw.parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                Ok(_) => Err(PortalError::field_error(field, FieldProblem::OutOfRange)),
+                Err(_) => Err(PortalError::field_error(field, FieldProblem::Malformed)),
+            },
         }
     };
-    Ok((number(page, 1, 1_000_000, "page")?, number(size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, "size")?))
+    Ok((number(page, 1, MAX_PAGE, FieldName::Page)?, number(size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, FieldName::Size)?))
 }
 
 impl MyInvoices {
@@ -85,6 +87,17 @@ mod tests {
         for (page, size) in [(Some("0"), None), (Some("-1"), None), (Some("x"), None), (None, Some("101")), (None, Some("0"))] {
             assert!(parse_paging(page, size).is_err(), "{page:?} {size:?}");
         }
+    }
+
+    #[test]
+    fn paging_messages_state_the_bounds() {
+        let message = |page, size| match parse_paging(page, size) {
+            Err(PortalError::Invalid(fields)) => crate::api::portal::FieldError::summary(&fields),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(message(Some("0"), None), format!("page: must be a whole number from 1 to {MAX_PAGE}"));
+        assert_eq!(message(Some("x"), None), format!("page: must be a whole number from 1 to {MAX_PAGE}"));
+        assert_eq!(message(None, Some("101")), format!("size: must be a whole number from 1 to {MAX_PAGE_SIZE}"));
     }
 
     #[test]

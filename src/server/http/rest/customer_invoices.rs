@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::{invoice_pdf, ApiError, ErrorEnvelope};
-use crate::api::portal::PortalError;
+use crate::api::portal::{FieldName, FieldProblem, PortalError};
 use crate::domain::{Currency, CustomerId, Invoice, InvoiceId, Timestamp};
 use crate::server::config::Seller;
 use crate::server::http::cookies;
@@ -230,7 +230,7 @@ pub(super) async fn list_my_invoices(
     query: Result<Query<PagingQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     // A query that does not even decode (say, `page` twice) is a bad page number.
-    let Query(query) = query.map_err(|_| PortalError::field_error("page", "must be given once, as a whole number"))?;
+    let Query(query) = query.map_err(|_| PortalError::field_error(FieldName::Page, FieldProblem::Repeated))?;
     let (page, size) = parse_paging(query.page.as_deref(), query.size.as_deref())?;
     let listed = invoices.page(customer, page, size).await?;
     let total_pages = listed.total_pages();

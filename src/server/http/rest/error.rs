@@ -53,7 +53,7 @@ impl IntoResponse for ApiError {
         let errors: Vec<PropertyError> = self
             .fields
             .iter()
-            .map(|f| PropertyError { property_name: f.field.clone(), message: f.message.clone(), attempted_value: None })
+            .map(|f| PropertyError { property_name: f.field.as_str().to_owned(), message: f.message().to_owned(), attempted_value: None })
             .collect();
         // A validation failure's message lists its errors, as Nexudus does.
         let message = if self.fields.is_empty() { self.message.clone() } else { FieldError::summary(&self.fields) };

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView};
+use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView, Rejection};
 use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
 use crate::server::services::checkout::{validate_details, Paid, MAX_QUANTITY};
 use crate::server::http::cookies::{self, BASKET_COOKIE};
@@ -123,7 +123,7 @@ fn basket_view(basket: Basket) -> BasketView {
 fn parse_product(raw: Option<&str>) -> Result<i64, CheckoutError> {
     raw.and_then(|raw| raw.trim().parse::<i64>().ok())
         .filter(|id| *id > 0)
-        .ok_or_else(|| CheckoutError::Rejected("That product is not available.".into()))
+        .ok_or(CheckoutError::Rejected(Rejection::ProductUnavailable))
 }
 
 fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
@@ -131,7 +131,7 @@ fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
         .parse::<u32>()
         .ok()
         .filter(|q| (min..=MAX_QUANTITY).contains(q))
-        .ok_or_else(|| CheckoutError::Rejected(format!("Choose a quantity from {} to {MAX_QUANTITY}.", min.max(1))))
+        .ok_or(CheckoutError::Rejected(Rejection::QuantityOutOfRange))
 }
 
 /// Whether this request carries a basket (a well-formed basket cookie).
@@ -158,6 +158,13 @@ mod tests {
         for bad in ["0", "-1", "100", "1e3", "", "abc", "99999999999"] {
             assert!(parse_quantity(bad, 1).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_quantity_message_states_the_bounds() {
+        let expected = format!("Choose a quantity from 1 to {MAX_QUANTITY}.");
+        assert_eq!(parse_quantity("100", 1).unwrap_err().to_string(), expected);
+        assert_eq!(parse_quantity("100", 0).unwrap_err().to_string(), expected, "0 removes a line, but is not a quantity to choose");
     }
 
     #[test]
