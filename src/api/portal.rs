@@ -320,9 +320,11 @@ mod tests {
             SIGN_IN_PER_EMAIL,
             SIGN_IN_PER_CLIENT,
             SIGN_IN_PER_DEVICE,
+            SIGN_IN_PER_EMAIL_FROM_DEVICES,
             LINKS_PER_EMAIL,
             LINKS_PER_CLIENT,
             LINKS_PER_DEVICE,
+            LINKS_PER_EMAIL_FROM_DEVICES,
             INLINE_PASSWORD_PER_INVOICE,
             INLINE_PASSWORD_PER_CLIENT,
         ]

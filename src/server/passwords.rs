@@ -116,6 +116,13 @@ impl Passwords {
         self.0.places.clone().try_acquire_many_owned(places).expect("no hashing is under way")
     }
 
+    /// Holds every running slot until the guard is dropped (tests: work that
+    /// has a place waits, deterministically, before its hash runs).
+    pub fn hold_workers(&self) -> OwnedSemaphorePermit {
+        let workers = u32::try_from(self.0.limits.workers).unwrap_or(u32::MAX);
+        self.0.running.clone().try_acquire_many_owned(workers).expect("no hashing is under way")
+    }
+
     pub fn stats(&self) -> HashingStats {
         let queue = &self.0;
         HashingStats {

@@ -18,7 +18,6 @@ use std::time::Duration;
 use sqlx::AnyConnection;
 
 use crate::domain::{Email, InvoiceId, Timestamp, TokenHash};
-use crate::server::db::Db;
 use crate::server::store::rate_limits;
 
 /// A fixed window: at most `max` hits per `window`.
@@ -37,13 +36,17 @@ const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
 pub const SIGN_IN_PER_EMAIL_AND_CLIENT: Limit = Limit { name: "sign-in:email+client", max: 10, window: FIFTEEN_MINUTES };
 pub const SIGN_IN_PER_EMAIL: Limit = Limit { name: "sign-in:email", max: 100, window: FIFTEEN_MINUTES };
 pub const SIGN_IN_PER_CLIENT: Limit = Limit { name: "sign-in:client", max: 50, window: FIFTEEN_MINUTES };
-/// Password sign-in from a browser that has signed in to this account before.
+/// Password sign-in from a browser that has signed in to this account
+/// before: per browser, and per email from all of them together.
 pub const SIGN_IN_PER_DEVICE: Limit = Limit { name: "sign-in:device", max: 10, window: FIFTEEN_MINUTES };
+pub const SIGN_IN_PER_EMAIL_FROM_DEVICES: Limit = Limit { name: "sign-in:email-devices", max: 50, window: FIFTEEN_MINUTES };
 /// Requests for an emailed sign-in or reset link: bounds the mail one
-/// address can be sent (by unknown browsers together, and by each of its own).
+/// address can be sent (by unknown browsers together, and by its own
+/// browsers together, each of those also on its own).
 pub const LINKS_PER_EMAIL: Limit = Limit { name: "links:email", max: 5, window: FIFTEEN_MINUTES };
 pub const LINKS_PER_CLIENT: Limit = Limit { name: "links:client", max: 20, window: FIFTEEN_MINUTES };
 pub const LINKS_PER_DEVICE: Limit = Limit { name: "links:device", max: 5, window: FIFTEEN_MINUTES };
+pub const LINKS_PER_EMAIL_FROM_DEVICES: Limit = Limit { name: "links:email-devices", max: 5, window: FIFTEEN_MINUTES };
 /// "Set a password now": per purchase and per client.
 pub const INLINE_PASSWORD_PER_INVOICE: Limit = Limit { name: "inline-password:invoice", max: 10, window: FIFTEEN_MINUTES };
 pub const INLINE_PASSWORD_PER_CLIENT: Limit = Limit { name: "inline-password:client", max: 50, window: FIFTEEN_MINUTES };
@@ -87,7 +90,10 @@ pub fn client_key(ip: IpAddr) -> String {
 /// The buckets a password sign-in attempt counts against.
 pub fn sign_in_buckets(email: &Email, requester: Requester<'_>) -> Vec<(Limit, String)> {
     match requester {
-        Requester::KnownDevice(device) => vec![(SIGN_IN_PER_DEVICE, device.as_str().to_owned())],
+        Requester::KnownDevice(device) => vec![
+            (SIGN_IN_PER_DEVICE, device.as_str().to_owned()),
+            (SIGN_IN_PER_EMAIL_FROM_DEVICES, email.normalized().to_owned()),
+        ],
         Requester::Unknown(client) => {
             let email = email.normalized();
             let mut buckets = vec![(SIGN_IN_PER_EMAIL, email.to_owned())];
@@ -106,7 +112,10 @@ pub fn sign_in_buckets(email: &Email, requester: Requester<'_>) -> Vec<(Limit, S
 /// The buckets an emailed-link request counts against.
 pub fn link_buckets(email: &Email, requester: Requester<'_>) -> Vec<(Limit, String)> {
     match requester {
-        Requester::KnownDevice(device) => vec![(LINKS_PER_DEVICE, device.as_str().to_owned())],
+        Requester::KnownDevice(device) => vec![
+            (LINKS_PER_DEVICE, device.as_str().to_owned()),
+            (LINKS_PER_EMAIL_FROM_DEVICES, email.normalized().to_owned()),
+        ],
         Requester::Unknown(client) => {
             let mut buckets = vec![(LINKS_PER_EMAIL, email.normalized().to_owned())];
             if let Some(client) = client {
@@ -124,19 +133,6 @@ pub fn inline_password_buckets(invoice: InvoiceId, client: Option<IpAddr>) -> Ve
         buckets.push((INLINE_PASSWORD_PER_CLIENT, client_key(client)));
     }
     buckets
-}
-
-/// The counted attempt, if the buckets let it through: a read that writes
-/// nothing when any bucket is already full, then the count in a transaction
-/// of its own. Races between the two are settled by `count`'s own verdict.
-pub async fn admit(db: &Db, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
-    if let Err(limited) = check(&mut *db.pool.acquire().await?, now, buckets).await? {
-        return Ok(Err(limited));
-    }
-    let mut tx = db.begin_write().await?;
-    let verdict = count(&mut tx, now, buckets).await?;
-    tx.commit().await?;
-    Ok(verdict)
 }
 
 /// Whether every bucket still has room, without counting anything.
@@ -214,12 +210,17 @@ mod tests {
     }
 
     #[test]
-    fn a_known_device_counts_only_against_itself() {
+    fn a_known_device_counts_against_itself_and_the_accounts_devices() {
         let email: Email = "jane@example.com".parse().unwrap();
         let device = crate::domain::SecretToken::generate().hash();
-        let expected = format!("sign-in:device:{}", device.as_str());
-        assert_eq!(keys(sign_in_buckets(&email, Requester::KnownDevice(&device))), [expected]);
-        assert_eq!(keys(link_buckets(&email, Requester::KnownDevice(&device))), [format!("links:device:{}", device.as_str())]);
+        assert_eq!(
+            keys(sign_in_buckets(&email, Requester::KnownDevice(&device))),
+            [format!("sign-in:device:{}", device.as_str()), "sign-in:email-devices:jane@example.com".to_owned()]
+        );
+        assert_eq!(
+            keys(link_buckets(&email, Requester::KnownDevice(&device))),
+            [format!("links:device:{}", device.as_str()), "links:email-devices:jane@example.com".to_owned()]
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod register_by_token;
 mod registration_paths;
 mod request_limits;
 mod security;
+mod security_races;
 mod security_headers;
 mod shutdown;
 mod static_assets;

@@ -207,7 +207,15 @@ async fn registrations_survive_a_sigkill_under_load(backend: Backend) {
 
     const GUESTS: usize = 120;
     let db = TestDb::create(backend).await;
-    let mut instance = start_instance(&db.url).await;
+    // On PostgreSQL the instance's connections carry a name of their own, so
+    // that after the kill the test can wait for the server to finish with
+    // them: a COMMIT already sent is still applied after its client died.
+    let killed_instance = format!("killed_{}", checkout_portal::domain::BasketToken::generate().to_string().replace('-', "")[..12].to_owned());
+    let instance_url = match backend {
+        Backend::Postgres => format!("{}&application_name={killed_instance}", db.url),
+        Backend::Sqlite => db.url.clone(),
+    };
+    let mut instance = start_instance(&instance_url).await;
     let url = db.url.clone();
     let config = Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone())).unwrap();
     let store = Db::connect(&config.database_url, &config.pool).await.unwrap();
@@ -249,6 +257,14 @@ async fn registrations_survive_a_sigkill_under_load(backend: Backend) {
 
     let restarted = start_instance(&db.url).await;
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url).await.unwrap();
+    if backend == Backend::Postgres {
+        let still_open = format!("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '{killed_instance}'");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while rows_of(&mut conn, &still_open).await > 0 {
+            assert!(Instant::now() < deadline, "PostgreSQL still serves the killed instance's connections");
+            tokio::task::yield_now().await;
+        }
+    }
     let (mut done, mut undone) = (0, 0);
     for ((paid, email), reply) in purchases.iter().zip(&replies) {
         let invoice = paid.invoice;

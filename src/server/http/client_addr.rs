@@ -39,12 +39,14 @@ pub fn client_ip_of(
         // Only the last entry was written by the trusted proxy; if it is not
         // a plain address, fall back to the peer rather than to an earlier,
         // client-written entry.
+        // Read as bytes: a client's non-UTF-8 entry in the line the proxy
+        // appends to must not hide the proxy's own entry at its end.
         let last = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
             .last()
+            .and_then(|line| line.as_bytes().rsplit(|b| *b == b',').next())
+            .and_then(|entry| std::str::from_utf8(entry).ok())
             .and_then(|ip| ip.trim().parse().ok());
         if last.is_some() {
             return last;
@@ -71,5 +73,12 @@ mod tests {
         assert_eq!(client_ip_of(&extensions, &axum::http::HeaderMap::new(), true), Some([10, 0, 0, 1].into()));
         headers.insert("x-forwarded-for", HeaderValue::from_static("1.1.1.1, unknown"));
         assert_eq!(client_ip_of(&extensions, &headers, true), Some([10, 0, 0, 1].into()), "never an earlier, client-written entry");
+        // A client's bytes that are not UTF-8, in the line the proxy appended to.
+        headers.insert("x-forwarded-for", HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.9").unwrap());
+        assert_eq!(client_ip_of(&extensions, &headers, true), Some([203, 0, 113, 9].into()));
+        // Several lines: the proxy's is the last.
+        headers.insert("x-forwarded-for", HeaderValue::from_static("1.1.1.1"));
+        headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.4"));
+        assert_eq!(client_ip_of(&extensions, &headers, true), Some([198, 51, 100, 4].into()));
     }
 }

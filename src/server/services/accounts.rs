@@ -15,7 +15,7 @@ use crate::server::store::customers::CustomerRow;
 use crate::server::store;
 use crate::server::store::outbox;
 use crate::server::services::unavailable;
-use crate::server::passwords::{Busy, Passwords};
+use crate::server::passwords::{Busy, Passwords, Place};
 use crate::server::rate_limit::{self, Requester};
 
 #[derive(Clone)]
@@ -47,6 +47,16 @@ pub struct DeviceGrant {
 /// How long a lock on an emailed link lasts while its password is hashed:
 /// far longer than a hash, and short enough that a crash loses nothing.
 const LINK_LOCK: Duration = Duration::from_secs(60);
+
+/// The most browsers one account keeps as its own (the newest): each has
+/// rate limits of its own, so their number is bounded.
+const MAX_DEVICES: i64 = 10;
+
+/// A password that matched, and the hash it matched (see `Accounts::hold_password`).
+struct VerifiedPassword {
+    customer: CustomerId,
+    hash: String,
+}
 
 impl From<Busy> for PortalError {
     fn from(_: Busy) -> Self {
@@ -167,25 +177,40 @@ impl Accounts {
         client: Option<IpAddr>,
         device: Option<&SecretToken>,
     ) -> Result<SessionGrant, PortalError> {
-        let customer = self.check_password(email, password, client, device).await?;
+        let verified = self.check_password(email, password, client, device).await?;
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = self.hold_password(&mut tx, &verified).await?;
         let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(grant)
     }
 
-    /// Checks a password sign-in; the customer's id on success. In order:
-    /// the limits are read (a refusal writes nothing), a hashing place is
-    /// taken (none free: `Busy`, nothing written), the attempt is counted,
-    /// and only then is the password hashed and compared.
+    /// In the transaction that signs a checked password in: the password must
+    /// still be the one that was checked. The check takes tens of
+    /// milliseconds, in which a purchase or an emailed link may have removed
+    /// it (a stranger's unconfirmed password) or the owner may have changed
+    /// it; those revoke every session, and one written after them would
+    /// survive. The customer's row stays locked until the caller commits, so
+    /// such a change waits for this sign-in and then revokes it too.
+    async fn hold_password(&self, conn: &mut sqlx::AnyConnection, verified: &VerifiedPassword) -> Result<CustomerId, PortalError> {
+        if store::customers::hold_password(conn, verified.customer, &verified.hash).await.map_err(unavailable)? {
+            Ok(verified.customer)
+        } else {
+            tracing::info!(customer = %verified.customer, "a password changed while it was being checked; sign-in refused");
+            Err(PortalError::WrongCredentials)
+        }
+    }
+
+    /// Checks a password sign-in, rate limited (`admit_to_hashing`); on
+    /// success the customer and the hash the password matched (see `hold_password`).
     async fn check_password(
         &self,
         email: &Email,
         password: &str,
         client: Option<IpAddr>,
         device: Option<&SecretToken>,
-    ) -> Result<CustomerId, PortalError> {
+    ) -> Result<VerifiedPassword, PortalError> {
         if password.is_empty() {
             return Err(PortalError::field_error(FieldName::Password, FieldProblem::Missing));
         }
@@ -197,28 +222,37 @@ impl Accounts {
             (customer, known_device)
         };
         let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
-        let buckets = rate_limit::sign_in_buckets(email, requester);
+        let place = self.admit_to_hashing(&rate_limit::sign_in_buckets(email, requester), now, "sign-in").await?;
+        // Always verify against some hash, so a missing account takes as long as a wrong password.
+        let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
+        match (place.verify(password, stored).await, customer) {
+            (true, Some(customer)) => match customer.password_hash {
+                Some(hash) => Ok(VerifiedPassword { customer: customer.id, hash }),
+                None => Err(PortalError::WrongCredentials),
+            },
+            _ => Err(PortalError::WrongCredentials),
+        }
+    }
+
+    /// A hashing place for one attempt counted against `buckets`. In that
+    /// order: the limits are read (a refusal writes nothing), a place is
+    /// taken (none free: `Busy`, and nothing written), and only then is the
+    /// attempt counted.
+    async fn admit_to_hashing(&self, buckets: &[(rate_limit::Limit, String)], now: Timestamp, what: &'static str) -> Result<Place, PortalError> {
         let refused = |limited: rate_limit::Limited| {
-            tracing::warn!("sign-in rate limit reached");
+            tracing::warn!(what, "rate limit reached");
             PortalError::RateLimited { retry_after_minutes: limited.minutes() }
         };
         {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-            rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.map_err(refused)?;
+            rate_limit::check(&mut conn, now, buckets).await.map_err(unavailable)?.map_err(refused)?;
         }
         let place = self.passwords.reserve()?;
-        {
-            let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-            let verdict = rate_limit::count(&mut tx, now, &buckets).await.map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
-            verdict.map_err(refused)?;
-        }
-        // Always verify against some hash, so a missing account takes as long as a wrong password.
-        let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
-        match (place.verify(password, stored).await, customer) {
-            (true, Some(customer)) => Ok(customer.id),
-            _ => Err(PortalError::WrongCredentials),
-        }
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let verdict = rate_limit::count(&mut tx, now, buckets).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        verdict.map_err(refused)?;
+        Ok(place)
     }
 
     /// The hash of `device` if it is a live device cookie of `customer`.
@@ -229,12 +263,14 @@ impl Accounts {
         device: Option<&SecretToken>,
         now: Timestamp,
     ) -> Result<Option<TokenHash>, PortalError> {
-        let (Some(customer), Some(device)) = (customer, device) else {
+        // Looked up whether or not the email has an account, so the time
+        // the answer takes does not tell.
+        let Some(device) = device else {
             return Ok(None);
         };
         let hash = device.hash();
         let owner = store::accounts::find_trusted_device(conn, &hash, now).await.map_err(unavailable)?;
-        Ok((owner == Some(customer)).then_some(hash))
+        Ok((owner.is_some() && owner == customer).then_some(hash))
     }
 
     /// Emails a sign-in or password-reset link if the email has an account.
@@ -322,19 +358,17 @@ impl Accounts {
     }
 
     /// Sets a password from a set-password or reset link, signs out every
-    /// other session of the account and signs this browser in. Hashing is
+    /// other session and forgets every other browser of the account, and
+    /// signs this browser in (with a new device cookie). Hashing is
     /// deliberately expensive, so it happens only for a link that can be
     /// used, with a hashing place taken and the link locked: posting one
     /// link many times at once costs one hash.
-    pub async fn choose_password(
-        &self,
-        token: &SecretToken,
-        password: &Password,
-        device: Option<&SecretToken>,
-    ) -> Result<SessionGrant, PortalError> {
+    pub async fn choose_password(&self, token: &SecretToken, password: &Password) -> Result<SessionGrant, PortalError> {
         const PURPOSES: [LinkPurpose; 2] = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
         let link = token.hash();
-        self.link_purpose(token).await?;
+        if !PURPOSES.contains(&self.link_purpose(token).await?) {
+            return Err(PortalError::LinkInvalid);
+        }
         let place = self.passwords.reserve()?;
         let now = self.clock.now();
         let locked = {
@@ -362,7 +396,10 @@ impl Accounts {
             store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
             store::accounts::retire_password_links(&mut tx, customer, now).await.map_err(unavailable)?;
             store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
-            let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
+            // Devices that signed in with an earlier password (perhaps a
+            // stranger's, perhaps a thief's) are no longer the owner's.
+            store::accounts::forget_devices(&mut tx, customer).await.map_err(unavailable)?;
+            let grant = self.start_portal_session(&mut tx, customer, None, now).await?;
             tx.commit().await.map_err(unavailable)?;
             tracing::info!(%customer, ?purpose, "password chosen");
             Ok(grant)
@@ -408,11 +445,7 @@ impl Accounts {
         let Some(registration) = registration else {
             return Err(PortalError::LinkInvalid);
         };
-        let buckets = rate_limit::inline_password_buckets(invoice, client);
-        if let Err(limited) = rate_limit::admit(&self.db, now, &buckets).await.map_err(unavailable)? {
-            tracing::warn!("set-password-now rate limit reached");
-            return Err(PortalError::RateLimited { retry_after_minutes: limited.minutes() });
-        }
+        let place = self.admit_to_hashing(&rate_limit::inline_password_buckets(invoice, client), now, "set-password-now").await?;
         let customer = registration.customer_id;
         let fresh = registration.registered_at.plus(self.policy.set_password_link_ttl) > now;
         if registration.kind != RegistrationKind::Created || !fresh {
@@ -425,7 +458,7 @@ impl Accounts {
         if !open {
             return Ok((InlinePasswordOutcome::CheckEmail, None));
         }
-        let hash = self.passwords.reserve()?.hash(password).await.map_err(unavailable)?;
+        let hash = place.hash(password).await.map_err(unavailable)?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         // The account's own row decides (no password yet, no other purchase
         // or emailed link since it was created), re-checked by the UPDATE itself.
@@ -455,6 +488,8 @@ impl Accounts {
         let customer = store::accounts::revoke_session(&mut tx, &token.hash(), SessionKind::Portal, now).await.map_err(unavailable)?;
         if let (Some(customer), true) = (customer, everywhere) {
             let revoked = store::accounts::revoke_all_sessions(&mut tx, customer, now).await.map_err(unavailable)?;
+            // Every browser must show the password again before it counts as the owner's.
+            store::accounts::forget_devices(&mut tx, customer).await.map_err(unavailable)?;
             tracing::info!(%customer, revoked, "signed out everywhere");
         }
         Ok(tx.commit().await.map_err(unavailable)?)
@@ -462,9 +497,10 @@ impl Accounts {
 
     /// OAuth2 password grant: an access token and a refresh token.
     pub async fn password_grant(&self, username: &Email, password: &str, client: Option<IpAddr>) -> Result<TokenPair, PortalError> {
-        let customer = self.check_password(username, password, client, None).await?;
+        let verified = self.check_password(username, password, client, None).await?;
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let customer = self.hold_password(&mut tx, &verified).await?;
         let pair = self.insert_token_pair(&mut tx, customer, now).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(pair)
@@ -499,10 +535,14 @@ impl Accounts {
         now: Timestamp,
     ) -> Result<SessionGrant, PortalError> {
         let mut grant = self.insert_session(conn, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
-        if self.known_device(conn, Some(customer), device, now).await?.is_none() {
+        // Only the mailbox's proven owner: a password set on a
+        // checkout-complete page and never confirmed earns no device.
+        let owner = store::customers::email_verified(conn, customer).await.map_err(unavailable)?;
+        if owner && self.known_device(conn, Some(customer), device, now).await?.is_none() {
             let token = SecretToken::generate();
             let valid_for = self.policy.device_ttl;
             store::accounts::insert_trusted_device(conn, &token.hash(), customer, now, now.plus(valid_for)).await.map_err(unavailable)?;
+            store::accounts::keep_newest_devices(conn, customer, MAX_DEVICES).await.map_err(unavailable)?;
             grant.device = Some(DeviceGrant { token, valid_for });
         }
         Ok(grant)

@@ -243,6 +243,19 @@ pub async fn find_trusted_device(conn: &mut AnyConnection, hash: &TokenHash, now
     Ok(customer.map(CustomerId::from_row))
 }
 
+/// Keeps only the newest `keep` device cookies of `customer`.
+pub async fn keep_newest_devices(conn: &mut AnyConnection, customer: CustomerId, keep: i64) -> DbResult<u64> {
+    let result = sqlx::query(
+        "DELETE FROM trusted_devices WHERE customer_id = $1
+           AND id NOT IN (SELECT id FROM trusted_devices WHERE customer_id = $1 ORDER BY id DESC LIMIT $2)",
+    )
+    .bind(customer.get())
+    .bind(keep)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 pub const FORGET_DEVICES: &str = "DELETE FROM trusted_devices WHERE customer_id = $1";
 
 /// Forgets every browser that signed in to `customer`.

@@ -108,6 +108,29 @@ pub async fn set_password_hash(conn: &mut AnyConnection, customer: CustomerId, h
     Ok(())
 }
 
+/// Whether `customer`'s password is still `hash`, taking the row's write
+/// lock until the transaction ends (a no-op UPDATE: PostgreSQL re-reads the
+/// row after any concurrent change commits; SQLite has one writer). A change
+/// of the password that comes later waits, and then revokes what this
+/// transaction wrote.
+pub async fn hold_password(conn: &mut AnyConnection, customer: CustomerId, hash: &str) -> DbResult<bool> {
+    let held = sqlx::query("UPDATE customers SET password_hash = password_hash WHERE id = $1 AND password_hash = $2")
+        .bind(customer.get())
+        .bind(hash)
+        .execute(conn)
+        .await?;
+    Ok(held.rows_affected() == 1)
+}
+
+/// Whether the customer has shown they read their mailbox (used a link we emailed).
+pub async fn email_verified(conn: &mut AnyConnection, customer: CustomerId) -> DbResult<bool> {
+    let verified: Option<Option<i64>> = sqlx::query_scalar("SELECT email_verified_at FROM customers WHERE id = $1")
+        .bind(customer.get())
+        .fetch_optional(conn)
+        .await?;
+    Ok(verified.flatten().is_some())
+}
+
 /// Records that the customer has used a link sent to their email; from now
 /// on the checkout-complete page cannot set their password.
 pub async fn mark_email_verified(conn: &mut AnyConnection, customer: CustomerId, now: Timestamp) -> DbResult<()> {

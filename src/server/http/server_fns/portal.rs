@@ -72,7 +72,7 @@ pub async fn choose_password(token: String, password: String) -> Result<(), Port
     let state = expect_context::<AppState>();
     // The password's own errors first: the form shows them beside the field.
     let result = match (parse::new_password(&password), parse::link_token(&token)) {
-        (Ok(password), Ok(token)) => state.accounts.choose_password(&token, &password, device().as_ref()).await,
+        (Ok(password), Ok(token)) => state.accounts.choose_password(&token, &password).await,
         (Err(invalid), _) | (_, Err(invalid)) => Err(invalid),
     };
     with_status(result.map(|grant| {
