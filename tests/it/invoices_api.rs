@@ -15,6 +15,7 @@ on_both_backends!(
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
+use common::steps::token_request;
 use common::{form_value, Backend, Browser, Reply, TestApp};
 
 const PASSWORD: &str = "correct horse battery";
@@ -32,16 +33,6 @@ async fn customer(app: &TestApp, email: &str, invoices: usize) -> Vec<checkout_p
     let reply = Browser::new(app).call("/account/api/password", &format!("token={token}&password={}", form_value(PASSWORD))).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     paid
-}
-
-async fn token_request(app: &TestApp, form: &str) -> Reply {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/api/token")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form.to_owned()))
-        .unwrap();
-    app.send(request).await
 }
 
 async fn password_grant(app: &TestApp, email: &str, password: &str) -> Reply {

@@ -26,37 +26,14 @@ on_both_backends!(
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use common::steps::{register_in_browser, sign_in};
 use common::{form_value, Backend, Browser, TestApp};
 
-const PASSWORD: &str = "correct horse battery";
-
-/// A guest purchase registered through the complete page's server function
-/// (so the browser holds the invoice cookie).
-async fn register_in_browser(app: &TestApp, browser: &mut Browser<'_>, email: &str, name: &str) -> checkout_portal::server::services::purchase::PaidPurchase {
-    let paid = app.purchase_as(email, name).await;
-    let reply = browser
-        .call("/checkout/api/register", &format!("invoice_id={}&basket_session={}", paid.invoice, paid.basket))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    paid
-}
-
-/// A customer with a password, set from the welcome email's link.
 async fn customer_with_password(app: &TestApp, email: &str) -> checkout_portal::server::services::purchase::PaidPurchase {
-    let paid = app.purchase_as(email, "Jane Doe").await;
-    assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
-    let token = app.only_mail_to(email).await.link_token("/account/set-password");
-    let mut browser = Browser::new(app);
-    let reply = browser.call("/account/api/password", &format!("token={token}&password={}", form_value(PASSWORD))).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    paid
+    common::steps::customer_with_password(app, email, PASSWORD).await
 }
 
-async fn sign_in(browser: &mut Browser<'_>, email: &str, password: &str) -> common::Reply {
-    browser
-        .call("/account/api/sign_in", &format!("email={}&password={}", form_value(email), form_value(password)))
-        .await
-}
+const PASSWORD: &str = "correct horse battery";
 
 async fn my_invoice_count(browser: &mut Browser<'_>) -> Result<u64, StatusCode> {
     let reply = browser.get("/api/public/billing/invoices/my").await;

@@ -11,7 +11,12 @@ use axum::http::{header, Method, Request, StatusCode};
 use checkout_portal::server::services::purchase::PaidPurchase;
 
 use crate::common;
+use common::steps::{register_in_browser, set_password_now, sign_in, token_request};
 use common::{form_value, Backend, Browser, Reply, TestApp};
+
+async fn customer_with_password(app: &TestApp, email: &str) -> PaidPurchase {
+    common::steps::customer_with_password(app, email, PASSWORD).await
+}
 
 on_both_backends!(
     the_sign_in_link_of_an_expired_purchase_ends_a_strangers_password,
@@ -30,50 +35,9 @@ on_both_backends!(
 
 const PASSWORD: &str = "correct horse battery";
 
-/// A guest purchase registered through the complete page's server function
-/// (so the browser holds the invoice cookie).
-async fn register_in_browser(app: &TestApp, browser: &mut Browser<'_>, email: &str, name: &str) -> PaidPurchase {
-    let paid = app.purchase_as(email, name).await;
-    let reply = browser
-        .call("/checkout/api/register", &format!("invoice_id={}&basket_session={}", paid.invoice, paid.basket))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    paid
-}
-
-async fn set_password_now(browser: &mut Browser<'_>, invoice: impl std::fmt::Display, password: &str) -> Reply {
-    browser.call("/checkout/api/password", &format!("invoice_id={invoice}&password={}", form_value(password))).await
-}
-
-async fn sign_in(browser: &mut Browser<'_>, email: &str, password: &str) -> Reply {
-    browser
-        .call("/account/api/sign_in", &format!("email={}&password={}", form_value(email), form_value(password)))
-        .await
-}
-
-async fn token_request(app: &TestApp, form: &str) -> Reply {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/api/token")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form.to_owned()))
-        .unwrap();
-    app.send(request).await
-}
-
 async fn get_with_bearer(app: &TestApp, uri: &str, token: &str) -> Reply {
     let request = Request::builder().uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
     app.send(request).await
-}
-
-/// A customer with a confirmed password, chosen from the welcome email's link.
-async fn customer_with_password(app: &TestApp, email: &str) -> PaidPurchase {
-    let paid = app.purchase_as(email, "Jane Doe").await;
-    assert_eq!(app.register(paid.invoice, paid.basket).await.status, StatusCode::OK);
-    let token = app.only_mail_to(email).await.link_token("/account/set-password");
-    let reply = Browser::new(app).call("/account/api/password", &format!("token={token}&password={}", form_value(PASSWORD))).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    paid
 }
 
 /// A server function called as the hydrated page calls it, from a browser without cookies.

@@ -7,10 +7,9 @@
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
-use checkout_portal::server::services::purchase::PaidPurchase;
-
 use crate::common;
-use common::{form_value, Backend, Browser, Reply, TestApp};
+use common::steps::{register_in_browser, set_password_now, sign_in};
+use common::{Backend, Browser, TestApp};
 
 on_both_backends!(
     an_unconfirmed_password_earns_no_device_and_a_chosen_password_forgets_devices,
@@ -20,25 +19,6 @@ on_both_backends!(
     crafted_error_urls_never_answer_500,
     set_a_password_now_refused_as_busy_uses_up_no_attempt,
 );
-
-async fn register_in_browser(app: &TestApp, browser: &mut Browser<'_>, email: &str, name: &str) -> PaidPurchase {
-    let paid = app.purchase_as(email, name).await;
-    let reply = browser
-        .call("/checkout/api/register", &format!("invoice_id={}&basket_session={}", paid.invoice, paid.basket))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    paid
-}
-
-async fn set_password_now(browser: &mut Browser<'_>, invoice: impl std::fmt::Display, password: &str) -> Reply {
-    browser.call("/checkout/api/password", &format!("invoice_id={invoice}&password={}", form_value(password))).await
-}
-
-async fn sign_in(browser: &mut Browser<'_>, email: &str, password: &str) -> Reply {
-    browser
-        .call("/account/api/sign_in", &format!("email={}&password={}", form_value(email), form_value(password)))
-        .await
-}
 
 /// A stranger types the victim's email at checkout, sets a password on the
 /// complete page and signs in with it on /account/sign-in: that sign-in used

@@ -2,6 +2,7 @@
 
 pub mod shopper;
 pub mod smtp;
+pub mod steps;
 
 use std::sync::Arc;
 use std::time::Duration;
