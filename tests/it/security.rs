@@ -31,6 +31,7 @@ on_both_backends!(
     refused_attempts_write_nothing,
     baskets_that_never_got_details_are_pruned,
     cookies_over_https_use_the_host_prefix,
+    a_crafted_error_url_puts_no_words_on_a_page,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -365,4 +366,39 @@ async fn cookies_over_https_use_the_host_prefix(backend: Backend) {
     let token = browser.cookie("__Host-portal_session").unwrap().to_owned();
     let mut planted = Browser { app: &app, cookies: vec![("portal_session".into(), token)], forwarded_for: None };
     assert_eq!(planted.get("/api/public/billing/invoices/my").await.status, StatusCode::UNAUTHORIZED);
+}
+
+/// Sequence 4: `/checkout/payment?__path=/checkout/api/pay&__err=…` made the
+/// payment page say whatever the link's author wrote. Pages now show only
+/// their own messages, chosen by the error's kind (Playwright checks every
+/// page with a form: end2end/tests/url-errors.spec.ts).
+async fn a_crafted_error_url_puts_no_words_on_a_page(backend: Backend) {
+    use base64::Engine;
+    const ATTACK: &str = "Your card was flagged. Call +1 555 0100";
+    let app = TestApp::new(backend).await;
+    let mut shopper = common::shopper::Shopper::new(&app);
+    assert_eq!(shopper.add(1, 1).await.status, StatusCode::OK);
+    assert_eq!(shopper.details().await.status, StatusCode::OK);
+    let basket = shopper.cookie.clone().expect("a basket cookie");
+    let (name, value) = basket.split_once('=').expect("name=value");
+    let browser = || Browser { app: &app, cookies: vec![(name.to_owned(), value.to_owned())], forwarded_for: None };
+    let crafted = |path: &str, error: serde_json::Value| {
+        let encoded = base64::engine::general_purpose::URL_SAFE.encode(error.to_string());
+        format!("__path={path}&__err={}", form_value(&encoded))
+    };
+    let pages = [
+        ("/checkout/payment", "/checkout/api/pay", serde_json::json!({ "PaymentDeclined": ATTACK })),
+        ("/checkout/payment", "/checkout/api/pay", serde_json::json!({ "Rejected": ATTACK })),
+        ("/basket", "/checkout/api/quantity", serde_json::json!({ "Rejected": ATTACK })),
+        ("/account/sign-in", "/account/api/sign_in", serde_json::json!({ "Invalid": [{ "field": "email", "message": ATTACK }] })),
+    ];
+    for (page, path, error) in pages {
+        let reply = browser().get(&format!("{page}?{}", crafted(path, error))).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+        assert!(!reply.text().contains("555 0100"), "{page} printed the link's words");
+    }
+    // A genuine error code still picks the page's own message.
+    let genuine = crafted("/checkout/api/pay", serde_json::json!({ "PaymentDeclined": "insufficient_funds" }));
+    let reply = browser().get(&format!("/checkout/payment?{genuine}")).await;
+    assert!(reply.text().to_lowercase().contains("insufficient funds"), "{}", reply.text());
 }
