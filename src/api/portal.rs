@@ -349,7 +349,7 @@ mod tests {
         ];
         for error in every {
             assert!(error.to_string().ends_with('.'), "{error:?}");
-            assert_eq!(decoded(&String::from_utf8(error.ser().to_vec()).unwrap()), error, "round trip");
+            assert_eq!(decoded(std::str::from_utf8(&error.ser()).unwrap()), error, "round trip");
         }
         assert_eq!(PortalError::Transport(ATTACK.into()).to_string(), PortalError::Transport(String::new()).to_string());
         let short = PortalError::field_error(FieldName::Password, FieldProblem::TooShort);

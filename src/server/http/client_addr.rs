@@ -44,7 +44,7 @@ pub fn client_ip_of(
         let last = headers
             .get_all("x-forwarded-for")
             .iter()
-            .last()
+            .next_back()
             .and_then(|line| line.as_bytes().rsplit(|b| *b == b',').next())
             .and_then(|entry| std::str::from_utf8(entry).ok())
             .and_then(|ip| ip.trim().parse().ok());
