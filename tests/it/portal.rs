@@ -393,7 +393,7 @@ async fn sign_in_and_link_requests_are_rate_limited(backend: Backend) {
     app.advance(Duration::from_secs(15 * 60));
     assert_eq!(sign_in(&mut browser, "jane@example.com", PASSWORD).await.status, StatusCode::OK);
 
-    // Link requests: the same answer every time, but at most three emails per window.
+    // Link requests: the same answer every time, but at most five emails per window.
     app.mailbox().await;
     let before = app.mailbox().await.len();
     for _ in 0..7 {
