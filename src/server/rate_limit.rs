@@ -137,23 +137,32 @@ pub fn inline_password_buckets(invoice: InvoiceId, client: Option<IpAddr>) -> Ve
 
 /// Whether every bucket still has room, without counting anything.
 pub async fn check(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
-    let mut verdict = Ok(());
-    for (limit, key) in buckets {
-        let window = Window::of(limit, now);
-        if rate_limits::hits(conn, &bucket_name(limit, key), window.start).await? >= limit.max {
-            crate::server::metrics::rate_limited(limit.name);
-            verdict = Err(window.limited(now));
-        }
-    }
-    Ok(verdict)
+    verdict(conn, now, buckets, Attempt::Considered).await
 }
 
 /// Counts one attempt in every bucket, inside the caller's transaction.
 pub async fn count(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, String)]) -> Result<Result<(), Limited>, sqlx::Error> {
+    verdict(conn, now, buckets, Attempt::Counted).await
+}
+
+/// Whether the attempt is only being considered (a read) or is counted (a write).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    Considered,
+    Counted,
+}
+
+/// Limited if this attempt, counted with the hits so far, goes over any bucket's limit.
+async fn verdict(conn: &mut AnyConnection, now: Timestamp, buckets: &[(Limit, String)], attempt: Attempt) -> Result<Result<(), Limited>, sqlx::Error> {
     let mut verdict = Ok(());
     for (limit, key) in buckets {
         let window = Window::of(limit, now);
-        if rate_limits::hit(conn, &bucket_name(limit, key), window.start).await? > limit.max {
+        let bucket = bucket_name(limit, key);
+        let with_this_one = match attempt {
+            Attempt::Considered => rate_limits::hits(conn, &bucket, window.start).await? + 1,
+            Attempt::Counted => rate_limits::hit(conn, &bucket, window.start).await?,
+        };
+        if with_this_one > limit.max {
             crate::server::metrics::rate_limited(limit.name);
             verdict = Err(window.limited(now));
         }

@@ -56,6 +56,8 @@ const MAX_DEVICES: i64 = 10;
 struct VerifiedPassword {
     customer: CustomerId,
     hash: String,
+    /// The browser holds a device cookie of this customer.
+    known_device: bool,
 }
 
 impl From<Busy> for PortalError {
@@ -181,7 +183,7 @@ impl Accounts {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let customer = self.hold_password(&mut tx, &verified).await?;
-        let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
+        let grant = self.start_portal_session(&mut tx, customer, verified.known_device, now).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(grant)
     }
@@ -227,7 +229,7 @@ impl Accounts {
         let stored = customer.as_ref().and_then(|c| c.password_hash.as_deref());
         match (place.verify(password, stored).await, customer) {
             (true, Some(customer)) => match customer.password_hash {
-                Some(hash) => Ok(VerifiedPassword { customer: customer.id, hash }),
+                Some(hash) => Ok(VerifiedPassword { customer: customer.id, hash, known_device: known_device.is_some() }),
                 None => Err(PortalError::WrongCredentials),
             },
             _ => Err(PortalError::WrongCredentials),
@@ -283,29 +285,27 @@ impl Accounts {
         device: Option<&SecretToken>,
     ) -> Result<(), PortalError> {
         let now = self.clock.now();
-        let known_device = {
+        let (customer, buckets) = {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
             let customer = store::customers::find_portal_customer_by_email(&mut conn, email.normalized()).await.map_err(unavailable)?;
-            let known_device = self.known_device(&mut conn, customer.map(|c| c.id), device, now).await?;
-            let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
-            let buckets = rate_limit::link_buckets(email, requester);
+            let known_device = self.known_device(&mut conn, customer.as_ref().map(|c| c.id), device, now).await?;
+            let buckets = rate_limit::link_buckets(email, known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice));
             if rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.is_err() {
                 tracing::warn!("link request rate limit reached; nothing sent");
                 return Ok(());
             }
-            known_device
+            (customer, buckets)
         };
-        let requester = known_device.as_ref().map_or(Requester::Unknown(client), Requester::KnownDevice);
         // One transaction and one commit whether or not the email has an
         // account, so the answer takes about as long either way.
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-        if rate_limit::count(&mut tx, now, &rate_limit::link_buckets(email, requester)).await.map_err(unavailable)?.is_err() {
+        if rate_limit::count(&mut tx, now, &buckets).await.map_err(unavailable)?.is_err() {
             // Rolled back: a refused request writes nothing.
             drop(tx);
             tracing::warn!("link request rate limit reached; nothing sent");
             return Ok(());
         }
-        let Some(customer) = store::customers::find_portal_customer_by_email(&mut tx, email.normalized()).await.map_err(unavailable)? else {
+        let Some(customer) = customer else {
             tx.commit().await.map_err(unavailable)?;
             return Ok(());
         };
@@ -351,7 +351,8 @@ impl Accounts {
         // this mailbox's owner, who is the one signing in now: it ends here.
         store::customers::close_inline_password(&mut tx, customer, now).await.map_err(unavailable)?;
         store::customers::mark_email_verified(&mut tx, customer, now).await.map_err(unavailable)?;
-        let grant = self.start_portal_session(&mut tx, customer, device, now).await?;
+        let known_device = self.known_device(&mut tx, Some(customer), device, now).await?.is_some();
+        let grant = self.start_portal_session(&mut tx, customer, known_device, now).await?;
         tx.commit().await.map_err(unavailable)?;
         tracing::info!(%customer, "signed in with an emailed link");
         Ok(grant)
@@ -399,7 +400,7 @@ impl Accounts {
             // Devices that signed in with an earlier password (perhaps a
             // stranger's, perhaps a thief's) are no longer the owner's.
             store::accounts::forget_devices(&mut tx, customer).await.map_err(unavailable)?;
-            let grant = self.start_portal_session(&mut tx, customer, None, now).await?;
+            let grant = self.start_portal_session(&mut tx, customer, false, now).await?;
             tx.commit().await.map_err(unavailable)?;
             tracing::info!(%customer, ?purpose, "password chosen");
             Ok(grant)
@@ -526,19 +527,18 @@ impl Accounts {
     }
 
     /// A portal session for `customer` in the caller's transaction, and a
-    /// device cookie unless the browser's `device` already is one of theirs.
+    /// device cookie unless the browser holds one of theirs (`known_device`).
     async fn start_portal_session(
         &self,
         conn: &mut sqlx::AnyConnection,
         customer: CustomerId,
-        device: Option<&SecretToken>,
+        known_device: bool,
         now: Timestamp,
     ) -> Result<SessionGrant, PortalError> {
         let mut grant = self.insert_session(conn, customer, SessionKind::Portal, self.policy.session_ttl, now).await?;
         // Only the mailbox's proven owner: a password set on a
         // checkout-complete page and never confirmed earns no device.
-        let owner = store::customers::email_verified(conn, customer).await.map_err(unavailable)?;
-        if owner && self.known_device(conn, Some(customer), device, now).await?.is_none() {
+        if !known_device && store::customers::email_verified(conn, customer).await.map_err(unavailable)? {
             let token = SecretToken::generate();
             let valid_for = self.policy.device_ttl;
             store::accounts::insert_trusted_device(conn, &token.hash(), customer, now, now.plus(valid_for)).await.map_err(unavailable)?;

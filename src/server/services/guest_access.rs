@@ -268,28 +268,26 @@ impl GuestAccess {
         let now = self.clock.now();
         let hash = basket.hash();
         // Read first: a bad link gets its answer, and a rate-limited request
-        // its usual one, without a write.
-        let email = {
+        // its usual one, without a write. (An issued invoice's bill-to never
+        // changes, so what is read here holds in the transaction below.)
+        let (contact, email, buckets) = {
             let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
             let row = store::baskets::find_basket_session(&mut conn, &hash).await.map_err(unavailable)?;
             sign_in_link_verdict(row.as_ref(), invoice)?;
-            let (_, email) = invoice_contact(&mut conn, invoice).await?;
-            email
+            let (contact, email) = invoice_contact(&mut conn, invoice).await?;
+            let buckets = rate_limit::link_buckets(&email, rate_limit::Requester::Unknown(client));
+            if rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.is_err() {
+                tracing::warn!("link request rate limit reached; nothing sent");
+                return Ok(());
+            }
+            (contact, email, buckets)
         };
-        let buckets = rate_limit::link_buckets(&email, rate_limit::Requester::Unknown(client));
-        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        if rate_limit::check(&mut conn, now, &buckets).await.map_err(unavailable)?.is_err() {
-            tracing::warn!("link request rate limit reached; nothing sent");
-            return Ok(());
-        }
-        drop(conn);
 
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         if !store::baskets::retire_basket_registration(&mut tx, &hash, invoice, now).await.map_err(unavailable)? {
             let row = store::baskets::find_basket_session(&mut tx, &hash).await.map_err(unavailable)?;
             return Err(sign_in_link_verdict(row.as_ref(), invoice).err().unwrap_or(GuestAccessError::InvalidToken));
         }
-        let (contact, email) = invoice_contact(&mut tx, invoice).await?;
         if rate_limit::count(&mut tx, now, &buckets).await.map_err(unavailable)?.is_err() {
             // Rolled back: the basket stays as it was.
             drop(tx);

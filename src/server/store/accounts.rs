@@ -58,6 +58,11 @@ pub async fn find_usable_link(conn: &mut AnyConnection, hash: &TokenHash, now: T
     purpose.as_deref().map(parse_purpose).transpose()
 }
 
+/// The customer and purpose a link statement returned.
+fn link_owner(row: &sqlx::any::AnyRow) -> DbResult<(CustomerId, LinkPurpose)> {
+    Ok((CustomerId::from_row(row.try_get("customer_id")?), parse_purpose(&row.try_get::<String, _>("purpose")?)?))
+}
+
 /// Locks a usable link for one of two purposes until `until`, unless it is
 /// locked already: the one caller that gets the lock hashes its password,
 /// the others are refused without hashing. Returns the customer and purpose.
@@ -81,8 +86,7 @@ pub async fn lock_link(
     .bind(purpose_str(purposes[1]))
     .fetch_optional(conn)
     .await?;
-    row.map(|row| Ok((CustomerId::from_row(row.try_get("customer_id")?), parse_purpose(&row.try_get::<String, _>("purpose")?)?)))
-        .transpose()
+    row.as_ref().map(link_owner).transpose()
 }
 
 /// Lifts a lock taken by `lock_link` whose password was never set.
@@ -114,8 +118,7 @@ pub async fn consume_link(
     .bind(purpose_str(purposes[1]))
     .fetch_optional(conn)
     .await?;
-    row.map(|row| Ok((CustomerId::from_row(row.try_get("customer_id")?), parse_purpose(&row.try_get::<String, _>("purpose")?)?)))
-        .transpose()
+    row.as_ref().map(link_owner).transpose()
 }
 
 /// Retires a customer's unused password links (set or reset), e.g. once a password is chosen.
