@@ -13,6 +13,7 @@ pub mod mail;
 pub mod metrics;
 pub mod passwords;
 pub mod payment;
+pub mod payments;
 pub mod pdf;
 pub mod rate_limit;
 pub mod recent;

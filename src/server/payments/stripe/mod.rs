@@ -1,0 +1,1 @@
+//! Stripe Checkout: a thin client of Stripe's REST API (being written).
