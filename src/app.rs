@@ -15,7 +15,7 @@ use crate::pages::catalogue::Catalogue;
 use crate::pages::checkout_complete::CheckoutComplete;
 use crate::pages::details::Details;
 use crate::pages::not_found::NotFound;
-use crate::pages::payment::Payment;
+use crate::pages::payment::{Payment, PaymentHandoff, PaymentProcessing};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // This render's nonce is on every inline script; the policy names it.
@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/checkout-portal.css"/>
         <Title formatter=|page: String| format!("{page} · Coworking billing")/>
         <Router>
+            <TestModeBanner/>
             <header class="site-header">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
@@ -110,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/basket") view=Basket ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/details") view=Details ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/payment") view=Payment ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/handoff") view=PaymentHandoff ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/processing") view=PaymentProcessing ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/complete") view=CheckoutComplete ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in") view=SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in-link") view=RequestSignInLinkPage ssr=SsrMode::Async/>
@@ -126,6 +129,19 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// On every page while the built-in test provider takes the payments: no
+/// real money moves, and a shopper must be able to tell.
+#[component]
+fn TestModeBanner() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let test_mode = use_context::<crate::server::http::state::AppState>().is_some_and(|state| state.test_payments.is_some());
+    #[cfg(not(feature = "ssr"))]
+    let test_mode = false;
+    test_mode.then(|| view! {
+        <div class="test-mode-banner" role="note">"Test mode: payments use test cards only, and no money moves."</div>
+    })
 }
 
 /// How many items the basket holds, beside the header's Basket link. Rendered

@@ -109,6 +109,7 @@ mod cli {
         let worker = tokio::spawn(state.outbox.clone().run());
         // Expired sessions, links and rate-limit windows are deleted now and then.
         tokio::spawn(state.housekeeping.clone().run());
+        tokio::spawn(state.payments.clone().run_sweep());
         let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish
         // (each is bounded by REQUEST_TIMEOUT), and let the outbox record the

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { pdfText } from './support/server';
-import { addDayPass, fillDetails, payWith } from './support/shopper';
+import { addDayPass, fillDetails, goToHostedPage, payOnHostedPage, payWith } from './support/shopper';
 
 let emailCounter = 0;
 function uniqueEmail(): string {
@@ -28,11 +28,15 @@ async function journey(page: Page, { declineFirst, javaScript = true }: { declin
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment');
   if (declineFirst) {
-    await payWith(page, '4000 0000 0000 0002');
+    // The hosted page keeps the shopper on a decline and takes another card.
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await goToHostedPage(page);
+    await payOnHostedPage(page, '4000 0000 0000 0002');
     await expect(page.getByRole('alert')).toContainText('declined');
-    await expect(page).toHaveURL(/\/checkout\/payment/);
+    await payOnHostedPage(page, '4242 4242 4242 4242');
+  } else {
+    await payWith(page, '4242 4242 4242 4242');
   }
-  await payWith(page, '4242 4242 4242 4242');
 
   await expect(page).toHaveURL(/\/checkout\/complete\?invoiceId=\d+/);
   if (!javaScript) {

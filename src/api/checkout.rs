@@ -169,6 +169,8 @@ pub enum Rejection {
     PaymentInAnotherTab,
     /// This form's payment has not finished yet.
     PaymentStillProcessing,
+    /// The payment provider could not be reached; nothing was charged.
+    PaymentUnavailable,
     TotalTooLarge,
 }
 
@@ -184,6 +186,7 @@ impl Rejection {
             Self::PaymentFormOfAnotherBasket => "This payment form belongs to another basket.",
             Self::PaymentInAnotherTab => "A payment for this basket is already in progress in another tab. Please wait a moment.",
             Self::PaymentStillProcessing => "Your payment is still being processed. Please wait a moment and reload.",
+            Self::PaymentUnavailable => "The payment service cannot be reached right now. Nothing was charged; please try again in a moment.",
             Self::TotalTooLarge => "The basket total is too large.",
         }
     }
@@ -359,20 +362,84 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
     crate::server::http::server_fns::checkout::new_payment_attempt().await
 }
 
+/// Starts paying the basket: makes its checkout session and sends the
+/// browser to `/checkout/handoff`, from where it goes to the hosted page.
 #[server(prefix = "/checkout/api", endpoint = "pay")]
-pub async fn pay(
-    attempt: Option<String>,
-    card_number: Option<String>,
-    expiry: Option<String>,
-    cvc: Option<String>,
-) -> Result<(), CheckoutError> {
-    crate::server::http::server_fns::checkout::pay(
-        attempt.unwrap_or_default(),
-        card_number.unwrap_or_default(),
-        expiry.unwrap_or_default(),
-        cvc.unwrap_or_default(),
-    )
-    .await
+pub async fn pay(attempt: Option<String>) -> Result<(), CheckoutError> {
+    crate::server::http::server_fns::checkout::pay(attempt.unwrap_or_default()).await
+}
+
+/// The hosted payment page of this browser's payment form `attempt`, while
+/// it may still be paid.
+#[server(prefix = "/checkout/api", endpoint = "handoff")]
+pub async fn hosted_payment_page(attempt: Option<String>) -> Result<String, CheckoutError> {
+    crate::server::http::server_fns::checkout::hosted_payment_page(attempt.unwrap_or_default()).await
+}
+
+/// Where the payment provider sends the shopper back, with `?session_id=`.
+pub const PAYMENT_RETURN_PATH: &str = "/checkout/return";
+
+/// Whether `raw` looks like a checkout session id (Stripe's `cs_live_…`,
+/// `cs_test_…`, and the test provider's): checked before an id from a URL or
+/// an event is looked up, put into a provider's URL or into a link.
+pub fn is_session_id(raw: &str) -> bool {
+    (4..=255).contains(&raw.len()) && raw.starts_with("cs_") && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The return URL of checkout session `session_id` (path and query), if it is one.
+pub fn payment_return_path(session_id: &str) -> Option<String> {
+    is_session_id(session_id).then(|| format!("{PAYMENT_RETURN_PATH}?session_id={session_id}"))
+}
+
+/// Why the payment page is shown again after the hosted page (`?payment=`):
+/// a closed set of codes, so nothing from the URL is ever printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentNotice {
+    /// The shopper left the hosted page.
+    Cancelled,
+    /// The session ended unpaid (expired or the delayed payment failed).
+    NotCompleted,
+    /// The return URL was not this browser's payment.
+    Unknown,
+    /// A second payment of a paid basket, refunded.
+    Refunded,
+    /// Paid, and the completion link was collected before.
+    Paid,
+}
+
+impl PaymentNotice {
+    pub const ALL: [Self; 5] = [Self::Cancelled, Self::NotCompleted, Self::Unknown, Self::Refunded, Self::Paid];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cancelled => "cancelled",
+            Self::NotCompleted => "not_completed",
+            Self::Unknown => "unknown",
+            Self::Refunded => "refunded",
+            Self::Paid => "paid",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|notice| notice.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Cancelled => "You left the payment page, so nothing was charged. Your basket is still here when you are ready.",
+            Self::NotCompleted => "The payment was not completed, so nothing was charged. Your basket is still here: you can pay again.",
+            Self::Unknown => {
+                "We could not find that payment for this browser. If you paid, the receipt we emailed you has the link to your invoice."
+            }
+            Self::Refunded => "This basket had already been paid, so your second payment has been refunded in full.",
+            Self::Paid => "Your payment is complete. The link to your invoice and account is in the receipt we emailed you.",
+        }
+    }
+
+    /// Whether the notice reports a problem (shown as an alert) or news.
+    pub fn is_problem(self) -> bool {
+        matches!(self, Self::NotCompleted | Self::Unknown)
+    }
 }
 
 #[cfg(test)]
@@ -398,7 +465,7 @@ mod tests {
         use Rejection::*;
         let rejections = [
             ProductUnavailable, NotInBasket, QuantityOutOfRange, PaymentFormExpired, PaymentFormUsed,
-            PaymentFormOfAnotherBasket, PaymentInAnotherTab, PaymentStillProcessing, TotalTooLarge,
+            PaymentFormOfAnotherBasket, PaymentInAnotherTab, PaymentStillProcessing, PaymentUnavailable, TotalTooLarge,
         ];
         let mut errors: Vec<_> = rejections.into_iter().map(CheckoutError::Rejected).collect();
         errors.extend(DeclineReason::ALL.into_iter().map(CheckoutError::PaymentDeclined));

@@ -70,26 +70,52 @@ impl EnteredDetails {
     }
 }
 
-/// Where a payment attempt stands.
+/// Where a payment attempt (one hosted checkout session) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentStatus {
-    /// Charging: the gateway has not answered yet.
+    /// The session is open: the shopper may still pay it. At most one per basket.
     Processing,
+    /// Paid and fulfilled: the invoice is issued.
     Succeeded,
+    /// Refused by the card's bank (card-form attempts made before hosted pages).
     Declined,
+    /// The session ended unpaid (expired, abandoned, replaced or its delayed
+    /// payment failed); the basket is payable again.
+    Expired,
+    /// The session was never made (the provider could not be reached).
+    Failed,
+    /// Paid, but the basket was already paid by another session: the
+    /// payment is to be refunded.
+    RefundDue,
+    /// Paid and refunded in full.
+    Refunded,
 }
 
 impl PaymentStatus {
+    const ALL: [Self; 7] =
+        [Self::Processing, Self::Succeeded, Self::Declined, Self::Expired, Self::Failed, Self::RefundDue, Self::Refunded];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Processing => "processing",
             Self::Succeeded => "succeeded",
             Self::Declined => "declined",
+            Self::Expired => "expired",
+            Self::Failed => "failed",
+            Self::RefundDue => "refund_due",
+            Self::Refunded => "refunded",
         }
     }
 
     pub fn from_stored(raw: &str) -> Option<Self> {
-        [Self::Processing, Self::Succeeded, Self::Declined].into_iter().find(|status| status.as_str() == raw)
+        Self::ALL.into_iter().find(|status| status.as_str() == raw)
+    }
+
+    /// Whether a payment for this attempt may still be fulfilled: it has not
+    /// been fulfilled nor refunded. (A session the app gave up on may still
+    /// have been paid at the last moment; the provider is the judge.)
+    pub fn is_unpaid(self) -> bool {
+        matches!(self, Self::Processing | Self::Declined | Self::Expired | Self::Failed)
     }
 }
 
@@ -115,9 +141,9 @@ mod tests {
 
     #[test]
     fn payment_statuses_round_trip_through_storage() {
-        for status in [PaymentStatus::Processing, PaymentStatus::Succeeded, PaymentStatus::Declined] {
+        for status in PaymentStatus::ALL {
             assert_eq!(PaymentStatus::from_stored(status.as_str()), Some(status));
         }
-        assert_eq!(PaymentStatus::from_stored("refunded"), None);
+        assert_eq!(PaymentStatus::from_stored("paid"), None);
     }
 }

@@ -29,6 +29,95 @@ pub struct Config {
     /// `METRICS_ADDR`, e.g. `127.0.0.1:9100`: serve `/metrics` there (a
     /// private interface) and not on the app's port. Unset: on the app's port.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Who takes the money (`PAYMENT_PROVIDER`, `STRIPE_*`, `ALLOW_TEST_PAYMENTS`).
+    pub payments: PaymentSettings,
+}
+
+/// The payment provider and its settings.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PaymentSettings {
+    /// `PAYMENT_PROVIDER=test` (the default): the built-in test provider.
+    /// Behind an https `PUBLIC_URL` only with `ALLOW_TEST_PAYMENTS=1`.
+    Test,
+    /// `PAYMENT_PROVIDER=stripe`: Stripe Checkout.
+    Stripe {
+        /// `STRIPE_SECRET_KEY`.
+        secret_key: String,
+        /// `STRIPE_WEBHOOK_SECRET`: one or more signing secrets, comma
+        /// separated, so that a secret can be rotated without downtime.
+        webhook_secrets: Vec<String>,
+        /// `STRIPE_API_BASE`: Stripe's API unless a test points elsewhere.
+        api_base: String,
+    },
+}
+
+impl PaymentSettings {
+    pub fn is_test(&self) -> bool {
+        matches!(self, Self::Test)
+    }
+}
+
+impl std::fmt::Debug for PaymentSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Test => f.write_str("Test"),
+            Self::Stripe { webhook_secrets, api_base, .. } => f
+                .debug_struct("Stripe")
+                .field("secret_key", &"<redacted>")
+                .field("webhook_secrets", &format_args!("<{} redacted>", webhook_secrets.len()))
+                .field("api_base", api_base)
+                .finish(),
+        }
+    }
+}
+
+pub const STRIPE_API: &str = "https://api.stripe.com";
+
+/// Reads the payment settings. The test provider hands out paid invoices for
+/// test cards, so behind https it needs `ALLOW_TEST_PAYMENTS=1`.
+fn payment_settings(lookup: &impl Fn(&str) -> Option<String>, public_url: &str) -> Result<PaymentSettings, ConfigError> {
+    let provider = lookup("PAYMENT_PROVIDER").map(|raw| raw.trim().to_ascii_lowercase());
+    match provider.as_deref() {
+        None | Some("test") => {
+            let allowed = lookup("ALLOW_TEST_PAYMENTS").is_some_and(|v| v.trim() == "1");
+            if public_url.starts_with("https://") && !allowed {
+                return Err(ConfigError {
+                    name: "PAYMENT_PROVIDER",
+                    problem: "the test provider takes no real money; behind an https PUBLIC_URL set PAYMENT_PROVIDER=stripe \
+                              (or ALLOW_TEST_PAYMENTS=1 for a demo, which shows a test-mode banner)"
+                        .into(),
+                });
+            }
+            Ok(PaymentSettings::Test)
+        }
+        Some("stripe") => {
+            let secret_key = lookup("STRIPE_SECRET_KEY").map(|key| key.trim().to_owned()).ok_or(ConfigError {
+                name: "STRIPE_SECRET_KEY",
+                problem: "is required with PAYMENT_PROVIDER=stripe (Stripe dashboard → Developers → API keys)".into(),
+            })?;
+            if !["sk_live_", "sk_test_", "rk_live_", "rk_test_"].iter().any(|prefix| secret_key.starts_with(prefix)) {
+                return Err(ConfigError { name: "STRIPE_SECRET_KEY", problem: "must be a secret or restricted key (sk_… or rk_…)".into() });
+            }
+            let webhook_secrets: Vec<String> = lookup("STRIPE_WEBHOOK_SECRET")
+                .unwrap_or_default()
+                .split(',')
+                .map(|secret| secret.trim().to_owned())
+                .filter(|secret| !secret.is_empty())
+                .collect();
+            if webhook_secrets.is_empty() {
+                return Err(ConfigError {
+                    name: "STRIPE_WEBHOOK_SECRET",
+                    problem: "is required with PAYMENT_PROVIDER=stripe: the endpoint's signing secret (whsec_…), or several, comma separated".into(),
+                });
+            }
+            let api_base = lookup("STRIPE_API_BASE").map(|url| url.trim().trim_end_matches('/').to_owned()).unwrap_or_else(|| STRIPE_API.to_owned());
+            if url::Url::parse(&api_base).map_or(true, |url| !matches!(url.scheme(), "http" | "https")) {
+                return Err(ConfigError { name: "STRIPE_API_BASE", problem: format!("{api_base:?} is not an http(s) URL") });
+            }
+            Ok(PaymentSettings::Stripe { secret_key, webhook_secrets, api_base })
+        }
+        Some(other) => Err(ConfigError { name: "PAYMENT_PROVIDER", problem: format!("{other:?} is not a provider; use stripe or test") }),
+    }
 }
 
 /// Limits on every request, whatever the route.
@@ -259,7 +348,12 @@ impl Config {
             from: lookup("MAIL_FROM").unwrap_or_else(|| format!("{seller_name} <{seller_email}>")),
             poll_interval: duration("MAIL_POLL_INTERVAL", Duration::from_secs(2))?,
         };
+        let public_url = lookup("PUBLIC_URL")
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned());
+        let payments = payment_settings(&lookup, &public_url)?;
         Ok(Self {
+            payments,
             hashing,
             account_policy: accounts,
             mail,
@@ -279,9 +373,7 @@ impl Config {
                     Some(raw) => raw.parse().map_err(|problem| ConfigError { name: "REGISTRATION_PATH", problem })?,
                 },
             },
-            public_url: lookup("PUBLIC_URL")
-                .map(|url| url.trim_end_matches('/').to_owned())
-                .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
+            public_url,
             token_policy: TokenPolicy {
                 basket_ttl: duration("BASKET_TOKEN_TTL", defaults.basket_ttl)?,
                 invoice_token_ttl: duration("INVOICE_TOKEN_TTL", defaults.invoice_token_ttl)?,
@@ -326,6 +418,46 @@ mod tests {
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    fn problem(result: Result<Config, ConfigError>) -> (&'static str, String) {
+        let error = result.expect_err("the configuration should be refused");
+        (error.name, error.problem)
+    }
+
+    #[test]
+    fn the_test_provider_is_the_default_but_not_behind_https() {
+        assert_eq!(config(&[]).unwrap().payments, PaymentSettings::Test);
+        let (name, why) = problem(config(&[("PUBLIC_URL", "https://billing.example.com")]));
+        assert_eq!(name, "PAYMENT_PROVIDER");
+        assert!(why.contains("ALLOW_TEST_PAYMENTS"), "{why}");
+        let demo = config(&[("PUBLIC_URL", "https://demo.example.com"), ("ALLOW_TEST_PAYMENTS", "1")]).unwrap();
+        assert!(demo.payments.is_test());
+    }
+
+    #[test]
+    fn stripe_needs_its_keys_and_takes_several_webhook_secrets() {
+        assert_eq!(problem(config(&[("PAYMENT_PROVIDER", "stripe")])).0, "STRIPE_SECRET_KEY");
+        assert_eq!(problem(config(&[("PAYMENT_PROVIDER", "stripe"), ("STRIPE_SECRET_KEY", "pk_test_123")])).0, "STRIPE_SECRET_KEY");
+        assert_eq!(problem(config(&[("PAYMENT_PROVIDER", "stripe"), ("STRIPE_SECRET_KEY", "sk_test_1")])).0, "STRIPE_WEBHOOK_SECRET");
+        let stripe = config(&[
+            ("PAYMENT_PROVIDER", "Stripe"),
+            ("STRIPE_SECRET_KEY", "sk_live_abc"),
+            ("STRIPE_WEBHOOK_SECRET", " whsec_new , whsec_old,"),
+            ("PUBLIC_URL", "https://billing.example.com"),
+        ])
+        .unwrap();
+        assert_eq!(
+            stripe.payments,
+            PaymentSettings::Stripe {
+                secret_key: "sk_live_abc".into(),
+                webhook_secrets: vec!["whsec_new".into(), "whsec_old".into()],
+                api_base: STRIPE_API.into(),
+            }
+        );
+        assert!(!format!("{:?}", stripe.payments).contains("sk_live_abc"));
+        assert!(!format!("{:?}", stripe.payments).contains("whsec_new"));
+        assert_eq!(problem(config(&[("PAYMENT_PROVIDER", "paypal")])).0, "PAYMENT_PROVIDER");
     }
 
     #[test]

@@ -186,6 +186,20 @@ pub fn rate_limited(limit: &'static str) {
     counter!("rate_limit_refusals_total", "limit" => limit).increment(1);
 }
 
+/// A payment's step: `started`, `failed` (no session could be made),
+/// `fulfilled` (with the door it came through), `expired`, `refunded` or
+/// `mismatched` (paid, but not the amount asked: refunded, no invoice).
+pub fn payment(outcome: &'static str, door: Option<crate::server::services::payments::Door>) {
+    let door = door.map_or("none", |door| door.as_str());
+    counter!("payments_total", "outcome" => outcome, "door" => door).increment(1);
+}
+
+/// One webhook delivery's outcome: `processed`, `ignored` (not an event or
+/// session of ours), `bad_signature`, `malformed` or `error` (retried by the provider).
+pub fn webhook(outcome: &'static str) {
+    counter!("webhook_deliveries_total", "outcome" => outcome).increment(1);
+}
+
 /// A password request refused because every hashing place was taken.
 pub fn password_hashing_refused() {
     counter!("password_hashing_refusals_total").increment(1);

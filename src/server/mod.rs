@@ -12,7 +12,6 @@ pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod passwords;
-pub mod payment;
 pub mod payments;
 pub mod pdf;
 pub mod rate_limit;

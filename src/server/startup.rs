@@ -13,7 +13,12 @@ use crate::server::http::health::DatabaseReadiness;
 use crate::server::http::state::{AppParts, AppState, CookiePolicy};
 use crate::server::services::{accounts::Accounts, checkout::Checkout, guest_access::GuestAccess, my_invoices::MyInvoices};
 use crate::server::passwords::Passwords;
-use crate::server::{mail, metrics, payment};
+use crate::server::config::PaymentSettings;
+use crate::server::payments::stripe::{StripeProvider, WebhookSecrets};
+use crate::server::payments::test_provider::TestProvider;
+use crate::server::payments::PaymentProvider;
+use crate::server::services::payments::Payments;
+use crate::server::{mail, metrics};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -21,21 +26,45 @@ pub enum StartupError {
     Db(#[from] db::DbError),
     #[error(transparent)]
     Mail(#[from] mail::MailSetupError),
+    #[error("payments: {0}")]
+    Payments(String),
 }
 
 /// Connects to the database (migrating it) and assembles the app state.
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
     metrics::install();
     let db = Db::connect(&config.database_url, &config.pool).await?;
-    let gateway = Arc::new(payment::TestGateway::new(clock.clone()));
     let seller = Arc::new(config.seller.clone());
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
+    let (provider, test_payments, stripe_webhooks): (Arc<dyn PaymentProvider>, _, _) = match &config.payments {
+        PaymentSettings::Test => {
+            let test = TestProvider::new(clock.clone(), &config.public_url);
+            (Arc::new(test.clone()), Some(test), None)
+        }
+        PaymentSettings::Stripe { secret_key, webhook_secrets, api_base } => {
+            let stripe = StripeProvider::new(secret_key, api_base).map_err(StartupError::Payments)?;
+            (Arc::new(stripe), None, Some(WebhookSecrets::new(webhook_secrets.clone())))
+        }
+    };
+    let payments = Payments::new(
+        db.clone(),
+        clock.clone(),
+        provider,
+        config.token_policy,
+        config.seller.currency,
+        mail.clone(),
+        &config.public_url,
+    );
     let passwords = Passwords::new(config.hashing);
     let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, seller.clone(), mail.clone())?;
     Ok(AppState::new(AppParts {
         leptos_options,
         db: db.clone(),
-        checkout: Checkout::new(db.clone(), clock.clone(), config.token_policy, config.seller.currency, gateway, mail.clone()),
+        checkout: Checkout::new(db.clone(), clock.clone(), config.seller.currency, payments.clone()),
+        payments,
+        test_payments,
+        stripe_webhooks,
+        clock: clock.clone(),
         accounts: Accounts::new(db.clone(), clock.clone(), config.account_policy, mail.clone(), passwords.clone()),
         passwords,
         my_invoices: MyInvoices::new(db.clone()),

@@ -19,6 +19,7 @@ mod invoices_api;
 mod metrics;
 mod multi_instance;
 mod payment_receipt;
+mod payments;
 mod pdf_by_token;
 mod portal;
 mod register_by_token;

@@ -34,7 +34,7 @@ async fn ready_to_pay(app: &TestApp) -> Shopper<'_> {
 /// Pays and returns the receipt as the guest receives it.
 async fn paid_receipt(app: &TestApp) -> ReceivedMail {
     let mut shopper = ready_to_pay(app).await;
-    assert_eq!(shopper.pay_fresh(VISA_OK).await.status, StatusCode::OK);
+    assert_eq!(shopper.pay_fresh(VISA_OK).await.status, StatusCode::SEE_OTHER);
     receipt_in(app).await
 }
 
@@ -63,19 +63,28 @@ fn link_ids(link: &str) -> (String, String) {
 async fn the_receipt_is_queued_with_the_payment_and_only_then(backend: Backend) {
     let app = TestApp::new(backend).await;
     let mut shopper = ready_to_pay(&app).await;
-    // A declined card and a refused form write nothing to the outbox.
-    assert_eq!(shopper.pay_fresh(VISA_DECLINED).await.status, StatusCode::PAYMENT_REQUIRED);
+    // A session, a declined card and a refused card write nothing to the outbox.
     let attempt = shopper.attempt().await;
-    let bad_expiry = shopper.call("pay", &format!("attempt={attempt}&card_number={VISA_OK}&expiry=13%2F34&cvc=123")).await;
-    assert_eq!(bad_expiry.status, StatusCode::PAYMENT_REQUIRED, "{}", bad_expiry.text());
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&attempt).await;
+    assert_eq!(shopper.pay_on_page(&page, VISA_DECLINED).await.status, StatusCode::PAYMENT_REQUIRED);
+    let bad_expiry = shopper.app.send(
+        axum::http::Request::post(common::shopper::on_this_app(&page))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!("card_number={VISA_OK}&expiry=13%2F34&cvc=123")))
+            .unwrap(),
+    );
+    assert_eq!(bad_expiry.await.status, StatusCode::PAYMENT_REQUIRED);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
 
-    // Paid, then the same form submitted again (a double click, a replay): one receipt.
-    let attempt = shopper.attempt().await;
-    assert_eq!(shopper.pay(&attempt, VISA_OK).await.status, StatusCode::OK);
-    assert_eq!(app.count(RECEIPT_SUBJECT).await, 1, "queued by the payment's own transaction");
-    assert_eq!(shopper.pay(&attempt, VISA_OK).await.status, StatusCode::OK);
-    assert_eq!(shopper.pay_fresh(VISA_OK).await.status, StatusCode::OK, "a paid basket pays nothing again");
+    // Paid, then the way back taken again (a reload, the back button): one receipt.
+    let paid = shopper.pay_on_page(&page, VISA_OK).await;
+    assert_eq!(app.count(RECEIPT_SUBJECT).await, 0, "nothing before the payment is fulfilled");
+    let back = paid.header("location").to_owned();
+    assert_eq!(shopper.come_back(&back).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(RECEIPT_SUBJECT).await, 1, "queued by the fulfilment's own transaction");
+    assert_eq!(shopper.come_back(&back).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::BAD_REQUEST, "a paid basket pays nothing again");
     assert_eq!(app.count(RECEIPT_SUBJECT).await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 1);
 
@@ -89,8 +98,10 @@ async fn the_receipt_is_queued_with_the_payment_and_only_then(backend: Backend) 
 async fn the_receipt_has_both_parts_the_pdf_and_the_completion_link(backend: Backend) {
     let app = TestApp::new(backend).await;
     let mut shopper = ready_to_pay(&app).await;
-    assert_eq!(shopper.pay_fresh(VISA_OK).await.status, StatusCode::OK);
-    let basket = shopper.cookie.clone().unwrap().trim_start_matches("basket_session=").to_owned();
+    let paid = shopper.pay_fresh(VISA_OK).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    // The completion secret the payment minted, as the browser was sent on with it.
+    let basket = link_ids(paid.header("location")).1;
     let receipt = receipt_in(&app).await;
 
     assert_eq!(receipt.subject, "Your receipt from Harbourside Coworking B.V.: invoice INV-000001");

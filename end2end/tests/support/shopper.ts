@@ -21,11 +21,34 @@ export async function fillDetails(page: Page, email: string) {
   await page.getByLabel('Country').selectOption('NL');
 }
 
-/** Pays with a test card (see src/server/payment.rs). */
+/**
+ * Pays on the provider's hosted page with a test card: "Pay" on the payment
+ * page, on through the hand-off page (by itself without JavaScript; by its
+ * link with it), then the card on the hosted page (the test provider's, or
+ * the Stripe fake's in the Stripe runs).
+ */
 export async function payWith(page: Page, card: string) {
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await goToHostedPage(page);
+  await payOnHostedPage(page, card);
+}
+
+/** From the hand-off page to the hosted payment page. */
+export async function goToHostedPage(page: Page) {
+  const cardNumber = page.getByLabel('Card number');
+  const onward = page.getByRole('link', { name: 'Continue to payment' });
+  await expect(cardNumber.or(onward)).toBeVisible();
+  if (!(await cardNumber.isVisible())) {
+    await onward.click();
+  }
+  await expect(cardNumber).toBeVisible();
+}
+
+/** Fills in and submits the hosted page's card form. */
+export async function payOnHostedPage(page: Page, card: string) {
   await page.getByLabel('Card number').fill(card);
-  await page.getByLabel('Expiry (MM/YY)').fill('12/34');
-  await page.getByLabel('Security code').fill('123');
+  await page.getByLabel('Expiry').fill('12/34');
+  await page.getByLabel('CVC').fill('123');
   await page.getByRole('button', { name: /^Pay / }).click();
 }
 

@@ -33,12 +33,21 @@ pub fn set_session(name: &str, value: &str, path: &str, secure: bool) {
 /// Sets an HttpOnly, SameSite=Lax cookie that lasts `max_age` (or the browser
 /// session when `None`), `Secure` when the app is served over https.
 pub fn set(name: &str, value: &str, path: &str, secure: bool, max_age: Option<std::time::Duration>) {
-    let secure = if secure { "; Secure" } else { "" };
-    let max_age = max_age.map(|age| format!("; Max-Age={}", age.as_secs())).unwrap_or_default();
-    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{max_age}{secure}");
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+    if let (Some(response), Some(value)) = (use_context::<leptos_axum::ResponseOptions>(), set_cookie_header(name, value, path, secure, max_age)) {
         response.append_header(header::SET_COOKIE, value);
     }
+}
+
+/// The `Set-Cookie` value `set` sends; `None` if `value` cannot be a header.
+fn set_cookie_header(name: &str, value: &str, path: &str, secure: bool, max_age: Option<std::time::Duration>) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = max_age.map(|age| format!("; Max-Age={}", age.as_secs())).unwrap_or_default();
+    HeaderValue::from_str(&format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{max_age}{secure}")).ok()
+}
+
+/// For plain axum handlers: the `Set-Cookie` value that drops site cookie `cookie`.
+pub fn clearing_site_header(policy: CookiePolicy, cookie: SiteCookie) -> Option<HeaderValue> {
+    set_cookie_header(policy.name(cookie), "", "/", policy.secure, Some(std::time::Duration::ZERO))
 }
 
 /// Tells the browser to drop cookie `name`.

@@ -6,6 +6,7 @@ pub mod client_addr;
 pub mod cookies;
 pub mod health;
 pub mod islands_boot;
+pub mod payments;
 pub mod rest;
 pub mod router;
 pub mod security;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::domain::Clock;
 use crate::server::config::{RequestLimits, Seller};
 use crate::server::db::Db;
 use crate::server::housekeeping::Housekeeping;
@@ -17,6 +18,9 @@ use crate::server::services::accounts::Accounts;
 use crate::server::services::checkout::Checkout;
 use crate::server::services::guest_access::GuestAccess;
 use crate::server::services::my_invoices::MyInvoices;
+use crate::server::services::payments::Payments;
+use crate::server::payments::test_provider::TestProvider;
+use crate::server::payments::stripe::WebhookSecrets;
 
 /// What every handler and server function can reach. One `Arc`: leptos puts
 /// the state into each request's context and hands out a clone at every
@@ -54,6 +58,7 @@ parts_from_state!(
     db: Db,
     guest_access: GuestAccess,
     checkout: Checkout,
+    payments: Payments,
     accounts: Accounts,
     my_invoices: MyInvoices,
     outbox: Outbox,
@@ -71,6 +76,14 @@ pub struct AppParts {
     pub db: Db,
     pub guest_access: GuestAccess,
     pub checkout: Checkout,
+    /// Paying on the hosted page, and fulfilling through any door.
+    pub payments: Payments,
+    /// The built-in test provider, whose hosted page the app serves, when it is the provider.
+    pub test_payments: Option<TestProvider>,
+    /// Stripe's webhook signing secrets, when Stripe is the provider.
+    pub stripe_webhooks: Option<WebhookSecrets>,
+    /// The clock webhook signatures' timestamps are checked against.
+    pub clock: Arc<dyn Clock>,
     pub accounts: Accounts,
     /// The bounded password hashing queue `accounts` uses (for its figures).
     pub passwords: Passwords,

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::domain::{BasketToken, Email, InvoiceId, Money, SecretToken};
 use crate::server::config::Seller;
+use crate::server::payments::CardSummary;
 use crate::server::services::purchase::checkout_complete_url;
 use crate::server::store::outbox::OutgoingEmail;
 use crate::domain::Invoice;
@@ -22,8 +23,8 @@ pub struct Templates {
 #[derive(Debug)]
 pub struct Receipt<'a> {
     pub invoice: &'a Invoice,
-    pub card_brand: &'a str,
-    pub card_last4: &'a str,
+    /// The card, when the payment provider says which.
+    pub paid_with: Option<&'a CardSummary>,
     /// The basket session that registers the guest, as in the redirect after payment.
     pub basket: &'a BasketToken,
     pub link_valid_for: Duration,
@@ -62,12 +63,10 @@ impl Templates {
         let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
         let paid_at = invoice.paid_at.unwrap_or(invoice.issued_at);
         let link_expires = paid_at.plus(receipt.link_valid_for);
-        let paid = format!(
-            "Paid {} by {} ending in {}.",
-            paid_at.display_date_time(),
-            receipt.card_brand,
-            receipt.card_last4
-        );
+        let paid = match receipt.paid_with {
+            Some(card) => format!("Paid {} by {} ending in {}.", paid_at.display_date_time(), card.brand, card.last4),
+            None => format!("Paid {} online.", paid_at.display_date_time()),
+        };
         let mut email = self.compose(
             &invoice.bill_to.email,
             &format!("Your receipt from {}: invoice {}", self.sender_name, invoice.number),
@@ -279,7 +278,7 @@ fn describe(duration: Duration) -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-fn escape(raw: &str) -> String {
+pub(crate) fn escape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for ch in raw.chars() {
         match ch {

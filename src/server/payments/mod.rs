@@ -10,6 +10,7 @@
 //! provider.
 
 pub mod stripe;
+pub mod test_cards;
 pub mod test_provider;
 
 use std::future::Future;
@@ -124,6 +125,9 @@ pub struct SessionState {
     pub client_reference: Option<String>,
     /// Brand and last four digits of the card, when the provider says.
     pub card: Option<CardSummary>,
+    /// A delayed payment (complete but unpaid) that failed: the session
+    /// will never be paid. Stripe says so through the PaymentIntent's status.
+    pub payment_failed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,3 +157,5 @@ pub enum ProviderError {
     #[error("the payment provider's answer could not be read: {0}")]
     Malformed(String),
 }
+
+pub use crate::api::checkout::is_session_id;

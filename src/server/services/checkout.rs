@@ -3,58 +3,32 @@
 //! their views. All SQL is in `store`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use crate::api::checkout::{CheckoutError, DeclineReason, FieldError, FieldName, FieldProblem, Rejection, COUNTRIES};
+use crate::api::checkout::{CheckoutError, FieldError, FieldName, FieldProblem, Rejection, COUNTRIES};
 use crate::domain::invoice::price;
-use crate::domain::{
-    Basket, BasketToken, BillTo, Clock, Currency, Email, EnteredDetails, InvoiceId, Money, PaymentStatus, Priced, Product,
-};
-use crate::server::config::TokenPolicy;
+use crate::domain::{Basket, BasketToken, BillTo, Clock, Currency, Email, EnteredDetails, Priced, Product};
 use crate::server::db::Db;
-use crate::server::mail::templates::Receipt;
-use crate::server::mail::Mail;
-use crate::server::payment::{CardInput, ChargeOutcome, ChargeRequest, PaymentGateway};
 use crate::server::services::accounts::parse;
-use crate::server::services::purchase::{issue_paid_invoice, GuestPurchase};
+use crate::server::services::payments::Payments;
 use crate::server::services::unavailable;
+use crate::server::store;
 use crate::server::store::baskets::{BasketState, OpenBasket};
-use crate::server::store::{self, outbox};
 
 /// The most of one product a basket line may hold.
 pub const MAX_QUANTITY: u32 = 99;
-/// A payment claim older than this is considered abandoned.
-const PAYMENT_CLAIM_TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Clone)]
 pub struct Checkout {
     db: Db,
     clock: Arc<dyn Clock>,
-    token_policy: TokenPolicy,
     currency: Currency,
-    gateway: Arc<dyn PaymentGateway>,
-    mail: Mail,
-}
-
-/// How a payment ended, for the page to act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Paid {
-    /// The basket is paid by this invoice: go to checkout-complete.
-    Completed(InvoiceId),
-    /// A hosted provider takes over: send the shopper there.
-    Redirect(String),
+    /// A basket being changed first closes its open checkout session.
+    payments: Payments,
 }
 
 impl Checkout {
-    pub fn new(
-        db: Db,
-        clock: Arc<dyn Clock>,
-        token_policy: TokenPolicy,
-        currency: Currency,
-        gateway: Arc<dyn PaymentGateway>,
-        mail: Mail,
-    ) -> Self {
-        Self { db, clock, token_policy, currency, gateway, mail }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, currency: Currency, payments: Payments) -> Self {
+        Self { db, clock, currency, payments }
     }
 
     /// The currency every price is in.
@@ -81,6 +55,9 @@ impl Checkout {
     /// is paid; returns the basket's token (new or not) and its contents.
     pub async fn add(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<(BasketToken, Basket), CheckoutError> {
         let now = self.clock.now();
+        if let Some(token) = basket {
+            self.close_payment(token).await?;
+        }
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let existing = match basket {
             Some(token) => match store::baskets::find_basket_state(&mut tx, &token.hash()).await.map_err(unavailable)? {
@@ -97,9 +74,7 @@ impl Checkout {
                 (token, id)
             }
         };
-        if !store::baskets::lock_open_basket(&mut tx, basket_id).await.map_err(unavailable)? {
-            return Err(CheckoutError::AlreadyPaid);
-        }
+        self.lock_for_change(&mut tx, basket_id).await?;
         if !store::baskets::add_basket_item(&mut tx, basket_id, product_id, quantity, MAX_QUANTITY).await.map_err(unavailable)? {
             return Err(CheckoutError::Rejected(Rejection::ProductUnavailable));
         }
@@ -110,11 +85,10 @@ impl Checkout {
     /// Sets a line's quantity; 0 removes the line.
     pub async fn set_quantity(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<Basket, CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
+        self.close_payment(token).await?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let open = self.open_basket(&mut tx, token).await?;
-        if !store::baskets::lock_open_basket(&mut tx, open.id).await.map_err(unavailable)? {
-            return Err(CheckoutError::AlreadyPaid);
-        }
+        self.lock_for_change(&mut tx, open.id).await?;
         if !store::baskets::set_basket_item_quantity(&mut tx, open.id, product_id, quantity).await.map_err(unavailable)? {
             return Err(CheckoutError::Rejected(Rejection::NotInBasket));
         }
@@ -127,133 +101,37 @@ impl Checkout {
     pub async fn save_details(&self, basket: Option<BasketToken>, details: &EnteredDetails) -> Result<(), CheckoutError> {
         let details = &details.bounded();
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
+        self.close_payment(token).await?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let open = self.open_basket(&mut tx, token).await?;
-        if !store::baskets::lock_open_basket(&mut tx, open.id).await.map_err(unavailable)? {
-            return Err(CheckoutError::AlreadyPaid);
-        }
+        self.lock_for_change(&mut tx, open.id).await?;
         store::baskets::save_guest_details(&mut tx, open.id, details).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         validate_details(details).map(drop).map_err(CheckoutError::Invalid)
     }
 
-    /// Charges the basket once per attempt key and, on success, issues the
-    /// paid invoice, completes the basket and queues the payment receipt in
-    /// one transaction: a rollback sends nothing, a commit sends it once.
-    pub async fn pay(&self, basket: Option<BasketToken>, attempt_key: &str, card: CardInput) -> Result<Paid, CheckoutError> {
-        let token = basket.ok_or(CheckoutError::EmptyBasket)?;
-        if attempt_key.is_empty() || attempt_key.len() > 64 || !attempt_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(CheckoutError::Rejected(Rejection::PaymentFormExpired));
-        }
+    /// Before a basket changes, its open checkout session (if any) is
+    /// expired, so the shopper never pays for what the basket no longer holds.
+    async fn close_payment(&self, token: BasketToken) -> Result<(), CheckoutError> {
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let open = match store::baskets::find_basket_state(&mut conn, &token.hash()).await.map_err(unavailable)? {
-            // Paid already (double submit, back button, second tab): show the result, charge nothing.
-            Some(BasketState::Completed(invoice)) => return Ok(Paid::Completed(invoice)),
-            Some(BasketState::Open(open)) => open,
-            None => return Err(CheckoutError::EmptyBasket),
-        };
-        if let Some(outcome) = self.replay_attempt(&mut conn, open.id, attempt_key).await? {
-            return outcome;
-        }
-        let lines = store::baskets::basket_lines(&mut conn, open.id).await.map_err(unavailable)?;
-        if lines.is_empty() {
-            return Err(CheckoutError::EmptyBasket);
-        }
-        let bill_to = validate_details(&open.details).map_err(CheckoutError::Invalid)?;
-        let purchase = GuestPurchase {
-            bill_to,
-            currency: self.currency,
-            items: lines.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
-        };
-        // The amount charged is the total the invoice will carry.
-        let total = price(&purchase.items).map_err(|_| too_large())?.total_minor;
-
-        let now = self.clock.now();
-        let stale_before = now.minus(PAYMENT_CLAIM_TIMEOUT);
-        if !store::payments::claim_basket_for_payment(&mut conn, open.id, now, stale_before).await.map_err(unavailable)? {
-            return Err(CheckoutError::Rejected(Rejection::PaymentInAnotherTab));
-        }
-        let Some(attempt_id) = store::payments::insert_payment_attempt(&mut conn, open.id, attempt_key, total, self.currency, now)
-            .await
-            .map_err(unavailable)?
-        else {
-            store::payments::release_payment_claim(&mut conn, open.id).await.map_err(unavailable)?;
-            return Err(CheckoutError::Rejected(Rejection::PaymentFormUsed));
-        };
-
-        // No database connection is held while the gateway works (a real one
-        // is a network call), nor while a write waits for its turn.
+        let state = store::baskets::find_basket_state(&mut conn, &token.hash()).await.map_err(unavailable)?;
         drop(conn);
-        let request = ChargeRequest { amount: Money::new(total, self.currency), idempotency_key: attempt_key.to_owned(), card };
-        match self.gateway.charge(&request).await {
-            ChargeOutcome::Succeeded { reference, brand, last4 } => {
-                let mut tx = self.db.begin_write().await.map_err(unavailable)?;
-                let invoice = issue_paid_invoice(&mut tx, &purchase, now)
-                    .await
-                    .map_err(|error| unavailable(format_args!("cannot issue the invoice of a paid basket: {error}")))?;
-                let basket_ttl = self.token_policy.basket_ttl;
-                if !store::baskets::complete_basket(&mut tx, open.id, invoice.id, now, now.plus(basket_ttl)).await.map_err(unavailable)? {
-                    return Err(CheckoutError::AlreadyPaid);
-                }
-                store::payments::finish_payment_attempt(&mut tx, attempt_id, PaymentStatus::Succeeded, None, Some(&reference), Some((&brand, &last4)), Some(invoice.id))
-                    .await
-                    .map_err(unavailable)?;
-                // To the address the guest typed, which is the invoice's bill-to.
-                let receipt = self.mail.templates.payment_receipt(&Receipt {
-                    invoice: &invoice,
-                    card_brand: &brand,
-                    card_last4: &last4,
-                    basket: &token,
-                    link_valid_for: basket_ttl,
-                });
-                outbox::enqueue(&mut tx, &receipt, now).await.map_err(unavailable)?;
-                tx.commit().await.map_err(unavailable)?;
-                self.mail.nudge();
-                tracing::info!(invoice = %invoice.id, "basket paid; receipt queued");
-                Ok(Paid::Completed(invoice.id))
-            }
-            ChargeOutcome::Declined { reason } => {
-                let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-                store::payments::finish_payment_attempt(&mut conn, attempt_id, PaymentStatus::Declined, Some(reason.as_str()), None, None, None)
-                    .await
-                    .map_err(unavailable)?;
-                store::payments::release_payment_claim(&mut conn, open.id).await.map_err(unavailable)?;
-                tracing::info!(reason = reason.as_str(), "payment declined");
-                Err(CheckoutError::PaymentDeclined(reason))
-            }
-            ChargeOutcome::Pending { redirect_url, .. } => Ok(Paid::Redirect(redirect_url)),
+        match state {
+            Some(BasketState::Open(open)) => self.payments.close_open_session(open.id).await,
+            _ => Ok(()),
         }
     }
 
-    /// The outcome of an attempt already made with this key, if any.
-    async fn replay_attempt(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        basket_id: i64,
-        key: &str,
-    ) -> Result<Option<Result<Paid, CheckoutError>>, CheckoutError> {
-        // A duplicate submit may arrive while the first is still charging: wait for it briefly.
-        for _ in 0..50 {
-            let Some(attempt) = store::payments::find_payment_attempt(conn, key).await.map_err(unavailable)? else {
-                return Ok(None);
-            };
-            if attempt.basket_session_id != basket_id {
-                return Ok(Some(Err(CheckoutError::Rejected(Rejection::PaymentFormOfAnotherBasket))));
-            }
-            match attempt.status {
-                PaymentStatus::Succeeded => {
-                    let invoice = attempt.invoice_id.ok_or(CheckoutError::Unavailable)?;
-                    return Ok(Some(Ok(Paid::Completed(invoice))));
-                }
-                PaymentStatus::Declined => {
-                    // Every recorded reason is one of ours; a refusal of unknown cause is the bank's.
-                    let reason = DeclineReason::from_code(attempt.decline_reason.as_deref()).unwrap_or(DeclineReason::CardDeclined);
-                    return Ok(Some(Err(CheckoutError::PaymentDeclined(reason))));
-                }
-                PaymentStatus::Processing => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
+    /// Locks an unpaid basket for a change, which no open payment may
+    /// overlap (one may have started since `close_payment`).
+    async fn lock_for_change(&self, conn: &mut sqlx::AnyConnection, basket_id: i64) -> Result<(), CheckoutError> {
+        if !store::baskets::lock_open_basket(conn, basket_id).await.map_err(unavailable)? {
+            return Err(CheckoutError::AlreadyPaid);
         }
-        Ok(Some(Err(CheckoutError::Rejected(Rejection::PaymentStillProcessing))))
+        if store::payments::find_open_for_basket(conn, basket_id).await.map_err(unavailable)?.is_some() {
+            return Err(CheckoutError::Rejected(Rejection::PaymentInAnotherTab));
+        }
+        Ok(())
     }
 
     async fn open_basket(&self, conn: &mut sqlx::AnyConnection, token: BasketToken) -> Result<OpenBasket, CheckoutError> {

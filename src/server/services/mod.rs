@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod checkout;
 pub mod guest_access;
 pub mod my_invoices;
+pub mod payments;
 pub mod purchase;
 
 use crate::api::checkout::CheckoutError;

@@ -244,19 +244,25 @@ pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, detail
 }
 
 /// Marks a basket paid by `invoice`; false if it was already completed.
+/// Completes an open basket with its invoice and gives it a new secret:
+/// from now on `completion` (the hash of a GUID minted by the payment) is what
+/// registers the purchase and finds this basket, and the cookie that filled
+/// it finds nothing. `false` if the basket was completed already.
 pub async fn complete_basket(
     conn: &mut AnyConnection,
     basket_id: i64,
     invoice: InvoiceId,
+    completion: &TokenHash,
     now: Timestamp,
     expires_at: Timestamp,
 ) -> DbResult<bool> {
     let result = sqlx::query(
-        "UPDATE basket_sessions SET invoice_id = $2, completed_at = $3, expires_at = $4, payment_started_at = NULL
+        "UPDATE basket_sessions SET invoice_id = $2, token_hash = $3, completed_at = $4, expires_at = $5
          WHERE id = $1 AND completed_at IS NULL",
     )
     .bind(basket_id)
     .bind(invoice.get())
+    .bind(completion.as_str())
     .bind(now.millis())
     .bind(expires_at.millis())
     .execute(conn)
@@ -264,12 +270,21 @@ pub async fn complete_basket(
     Ok(result.rows_affected() == 1)
 }
 
+/// Whether the basket is paid (completed by an invoice).
+pub async fn is_basket_completed(conn: &mut AnyConnection, basket_id: i64) -> DbResult<bool> {
+    let completed: Option<Option<i64>> = sqlx::query_scalar("SELECT completed_at FROM basket_sessions WHERE id = $1")
+        .bind(basket_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(completed.flatten().is_some())
+}
+
 /// Deletes baskets that never got details nor a payment, made before
 /// `before`, with their items: a cookieless "add to basket" makes one per
 /// request, and nothing else ever would. Returns how many baskets went.
 pub async fn prune_abandoned(conn: &mut AnyConnection, before: Timestamp) -> DbResult<u64> {
     const ABANDONED: &str = "SELECT id FROM basket_sessions
-         WHERE created_at < $1 AND completed_at IS NULL AND guest_email IS NULL AND payment_started_at IS NULL
+         WHERE created_at < $1 AND completed_at IS NULL AND guest_email IS NULL
            AND NOT EXISTS (SELECT 1 FROM payment_attempts WHERE basket_session_id = basket_sessions.id)";
     sqlx::query(&format!("DELETE FROM basket_items WHERE basket_session_id IN ({ABANDONED})"))
         .bind(before.millis())

@@ -6,6 +6,11 @@ use axum::http::{header, Method, Request, StatusCode};
 
 use super::{Reply, TestApp};
 
+/// An absolute URL of the app under test (its PUBLIC_URL), as a path and query.
+pub fn on_this_app(url: &str) -> &str {
+    url.strip_prefix("http://127.0.0.1:3000").unwrap_or(url)
+}
+
 pub const DAY_PASS: i64 = 1;
 pub const MEETING_ROOM: i64 = 2;
 pub const VISA_OK: &str = "4242424242424242";
@@ -51,8 +56,61 @@ impl<'a> Shopper<'a> {
         .await
     }
 
+    /// Pays the basket with payment form `attempt` as a browser does: the
+    /// pay server function, the test provider's hosted page with `card`,
+    /// and back through the return URL. The last reply: the return's 303
+    /// (to checkout-complete when paid), or the first step that refused.
     pub async fn pay(&mut self, attempt: &str, card: &str) -> Reply {
-        self.call("pay", &format!("attempt={attempt}&card_number={card}&expiry=12%2F34&cvc=123")).await
+        let started = self.start_payment(attempt).await;
+        if started.status != StatusCode::OK {
+            return started;
+        }
+        let page = self.hosted_page(attempt).await;
+        let paid = self.pay_on_page(&page, card).await;
+        if paid.status != StatusCode::SEE_OTHER {
+            return paid;
+        }
+        let back = paid.header("location").to_owned();
+        self.come_back(&back).await
+    }
+
+    /// The pay server function: 200 with `location` the hand-off page, or a refusal.
+    pub async fn start_payment(&mut self, attempt: &str) -> Reply {
+        self.call("pay", &format!("attempt={attempt}")).await
+    }
+
+    /// The hosted page the hand-off page links to, as an absolute URL.
+    pub async fn hosted_page(&mut self, attempt: &str) -> String {
+        let reply = self.call("handoff", &format!("attempt={attempt}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        reply.json().as_str().expect("the hosted page's URL").to_owned()
+    }
+
+    /// Posts a card to the test provider's hosted page, as its form does.
+    pub async fn pay_on_page(&mut self, hosted_page: &str, card: &str) -> Reply {
+        let path = on_this_app(hosted_page);
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("card_number={card}&expiry=12%2F34&cvc=123")))
+            .unwrap();
+        self.app.send(request).await
+    }
+
+    /// Follows the hosted page's redirect back to the app (the return URL),
+    /// with this browser's cookie; a cleared basket cookie is forgotten.
+    pub async fn come_back(&mut self, url: &str) -> Reply {
+        let mut request = Request::builder().method(Method::GET).uri(on_this_app(url));
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let reply = self.app.send(request.body(Body::empty()).unwrap()).await;
+        if let Some(set) = reply.headers.get("set-cookie") {
+            let set = set.to_str().unwrap();
+            self.cookie = (!set.contains("Max-Age=0")).then(|| set.split(';').next().unwrap().to_owned());
+        }
+        reply
     }
 
     pub async fn basket(&mut self) -> serde_json::Value {

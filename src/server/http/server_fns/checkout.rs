@@ -5,11 +5,10 @@ use leptos::prelude::*;
 
 use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView, Rejection};
 use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
-use crate::server::services::checkout::{validate_details, Paid, MAX_QUANTITY};
+use crate::server::services::checkout::{validate_details, MAX_QUANTITY};
+use crate::server::services::payments::{Started, HANDOFF_PATH};
 use crate::server::http::cookies::{self, BASKET_COOKIE};
 use crate::server::http::server_fns::{no_store, with_status};
-use crate::server::payment::CardInput;
-use crate::server::services::purchase::checkout_complete_url;
 use crate::server::http::state::AppState;
 
 
@@ -76,20 +75,36 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
     Ok(crate::domain::unique_key())
 }
 
-pub async fn pay(attempt: String, card_number: String, expiry: String, cvc: String) -> Result<(), CheckoutError> {
+/// Makes the basket's checkout session, then sends the browser to the
+/// same-origin hand-off page: the islands router fetches form posts, and a
+/// fetch cannot follow a redirect to another origin.
+pub async fn pay(attempt: String) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    let basket = basket_cookie();
-    let card = CardInput { number: card_number, expiry, cvc };
-    let result = state.checkout.pay(basket, &attempt, card).await;
-    match (&result, basket) {
-        (Ok(Paid::Completed(invoice)), Some(basket)) => {
-            leptos_axum::redirect(&checkout_complete_url(*invoice, &basket));
-        }
-        (Ok(Paid::Redirect(url)), _) => leptos_axum::redirect(url),
-        _ => {}
+    let result = state.payments.start(basket_cookie(), &attempt).await;
+    match &result {
+        Ok(Started::PayAt(_)) => leptos_axum::redirect(&format!("{HANDOFF_PATH}?attempt={attempt}")),
+        Ok(Started::AlreadyPaid(return_path)) => leptos_axum::redirect(return_path),
+        Err(_) => {}
     }
     with_status(result.map(drop))
+}
+
+pub async fn hosted_payment_page(attempt: String) -> Result<String, CheckoutError> {
+    let state = expect_context::<AppState>();
+    no_store();
+    with_status(state.payments.hosted_page(basket_cookie(), &attempt).await)
+}
+
+/// Sends a `Refresh` header: a browser loading the page moves on to `url`
+/// after `seconds`, without JavaScript (the islands router ignores it on
+/// the pages it fetches, which keep a link instead).
+pub fn refresh_to(seconds: u32, url: &str) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&format!("{seconds}; url={url}")))
+    {
+        response.insert_header(axum::http::HeaderName::from_static("refresh"), value);
+    }
 }
 
 /// The basket as its pages show it: amounts formatted in its currency.
@@ -139,7 +154,7 @@ pub fn has_basket() -> bool {
     basket_cookie().is_some()
 }
 
-fn basket_cookie() -> Option<BasketToken> {
+pub(crate) fn basket_cookie() -> Option<BasketToken> {
     cookies::read_site(BASKET_COOKIE).and_then(|value| value.parse().ok())
 }
 
