@@ -40,8 +40,8 @@ use super::{
 use crate::domain::Timestamp;
 
 pub use self::webhook::{
-    parse_event, parse_webhook_secrets, verify_signature, EventError, EventKind, SignatureError, WebhookEvent,
-    WebhookSecret, WebhookSecretError,
+    parse_event, parse_webhook_secrets, verify_signature, EventError, EventKind, SignatureError, WebhookError,
+    WebhookEvent, WebhookSecret, WebhookSecretError, WebhookSecrets,
 };
 
 /// The API version every request is made with. Pinned so that responses
@@ -173,9 +173,9 @@ impl StripeSettings {
         self.secret_key.is_live()
     }
 
-    /// [`verify_signature`] with these settings' secrets.
-    pub fn verify_webhook(&self, header: &str, raw_body: &[u8], now_unix: i64) -> Result<(), SignatureError> {
-        verify_signature(header, raw_body, &self.webhook_secrets, now_unix)
+    /// The secrets, for the webhook endpoint's [`WebhookSecrets::verify`].
+    pub fn webhooks(&self) -> WebhookSecrets {
+        WebhookSecrets::from_secrets(self.webhook_secrets.clone())
     }
 }
 
@@ -218,16 +218,29 @@ fn parse_api_base(base: &str, live: bool) -> Result<Url, SettingsError> {
 #[derive(Debug, Clone)]
 pub struct StripeProvider {
     http: reqwest::Client,
-    settings: StripeSettings,
+    secret_key: SecretKey,
+    api_base: Url,
 }
 
 impl StripeProvider {
-    pub fn new(settings: StripeSettings) -> Result<Self, SettingsError> {
+    /// From the configured key and API base (see [`StripeSettings::new`]
+    /// for what is accepted), with the default timeouts.
+    pub fn new(secret_key: &str, api_base: &str) -> Result<Self, String> {
+        let secret_key = SecretKey::new(secret_key).map_err(|e| e.to_string())?;
+        let api_base = parse_api_base(api_base, secret_key.is_live()).map_err(|e| e.to_string())?;
+        Self::build(secret_key, api_base, CONNECT_TIMEOUT, REQUEST_TIMEOUT).map_err(|e| e.to_string())
+    }
+
+    pub fn from_settings(settings: &StripeSettings) -> Result<Self, SettingsError> {
         Self::with_timeouts(settings, CONNECT_TIMEOUT, REQUEST_TIMEOUT)
     }
 
-    /// [`StripeProvider::new`] with other timeouts (tests).
-    pub fn with_timeouts(settings: StripeSettings, connect: Duration, total: Duration) -> Result<Self, SettingsError> {
+    /// [`StripeProvider::from_settings`] with other timeouts (tests).
+    pub fn with_timeouts(settings: &StripeSettings, connect: Duration, total: Duration) -> Result<Self, SettingsError> {
+        Self::build(settings.secret_key.clone(), settings.api_base.clone(), connect, total)
+    }
+
+    fn build(secret_key: SecretKey, api_base: Url, connect: Duration, total: Duration) -> Result<Self, SettingsError> {
         let http = reqwest::Client::builder()
             .connect_timeout(connect)
             .timeout(total)
@@ -235,11 +248,11 @@ impl StripeProvider {
             .user_agent(concat!("checkout-portal/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SettingsError::Client(e.without_url().to_string()))?;
-        Ok(Self { http, settings })
+        Ok(Self { http, secret_key, api_base })
     }
 
-    pub fn settings(&self) -> &StripeSettings {
-        &self.settings
+    pub fn is_live(&self) -> bool {
+        self.secret_key.is_live()
     }
 
     async fn create(&self, request: &SessionRequest) -> Result<HostedSession, ProviderError> {
@@ -327,7 +340,7 @@ impl StripeProvider {
     /// The hosted page is Stripe's (https), or the fake's when testing.
     fn is_page_url(&self, url: &str) -> bool {
         match Url::parse(url) {
-            Ok(url) => url.scheme() == "https" || (url.scheme() == "http" && self.settings.api_base.scheme() == "http"),
+            Ok(url) => url.scheme() == "https" || (url.scheme() == "http" && self.api_base.scheme() == "http"),
             Err(_) => false,
         }
     }
@@ -341,12 +354,12 @@ impl StripeProvider {
         idempotency_key: Option<&str>,
         op: &'static str,
     ) -> Result<Answer, ProviderError> {
-        let mut url = self.settings.api_base.join(path).map_err(|_| ProviderError::Malformed("bad request path".into()))?;
+        let mut url = self.api_base.join(path).map_err(|_| ProviderError::Malformed("bad request path".into()))?;
         url.set_query(query);
         let mut request = self
             .http
             .request(method, url)
-            .bearer_auth(self.settings.secret_key.expose())
+            .bearer_auth(self.secret_key.expose())
             .header("Stripe-Version", STRIPE_API_VERSION)
             .header(ACCEPT, "application/json");
         if let Some(form) = form {

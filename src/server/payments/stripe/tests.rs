@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 use super::wire::fixtures::*;
@@ -96,7 +95,7 @@ async fn mock(replies: Vec<Reply>) -> (Mock, String) {
 
 fn provider(base: &str) -> StripeProvider {
     let settings = StripeSettings::new(KEY, Some(base), parse_webhook_secrets("whsec_test").unwrap()).unwrap();
-    StripeProvider::new(settings).unwrap()
+    StripeProvider::from_settings(&settings).unwrap()
 }
 
 fn request() -> SessionRequest {
@@ -412,9 +411,10 @@ async fn no_answer_is_unreachable() {
     let addr = dropping.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let (mut socket, _) = dropping.accept().await.unwrap();
+            let (socket, _) = dropping.accept().await.unwrap();
+            let _ = socket.readable().await;
             let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
+            let _ = socket.try_read(&mut buf);
             drop(socket);
         }
     });
@@ -427,7 +427,7 @@ async fn no_answer_is_unreachable() {
     slow.delay = Duration::from_secs(3);
     let (_, base) = mock(vec![slow]).await;
     let settings = StripeSettings::new(KEY, Some(&base), parse_webhook_secrets("whsec_test").unwrap()).unwrap();
-    let stripe = StripeProvider::with_timeouts(settings, Duration::from_millis(200), Duration::from_millis(300)).unwrap();
+    let stripe = StripeProvider::with_timeouts(&settings, Duration::from_millis(200), Duration::from_millis(300)).unwrap();
     let error = stripe.retrieve_session("cs_test_a11YYufWQzNY63zpQ6QSNRQhkUpVph4WRmzW0zWJO2znZKdVujZ0N0S22u").await.unwrap_err();
     assert!(matches!(&error, ProviderError::Unreachable(m) if m.starts_with("timed out")), "{error:?}");
     // The message never carries the URL.
@@ -498,8 +498,27 @@ fn settings_verify_webhooks_with_their_secrets() {
     let settings = StripeSettings::new(KEY, None, parse_webhook_secrets("whsec_test_primary").unwrap()).unwrap();
     let body = br#"{"id":"evt_test_webhook","object":"event","type":"checkout.session.completed","data":{"object":{"id":"cs_test_a1","object":"checkout.session"}}}"#;
     let header = "t=1700000000,v1=e854859aebbddf7eb07b059c927f19fdce629abed1492a658f551e2d8bc79011";
-    assert_eq!(settings.verify_webhook(header, body, 1_700_000_000), Ok(()));
-    assert_eq!(settings.verify_webhook(header, b"{}", 1_700_000_000), Err(SignatureError::NoMatch));
+    let event = settings.webhooks().verify(header, body, 1_700_000_000).unwrap();
+    assert_eq!(event.session_id.as_deref(), Some("cs_test_a1"));
+    assert_eq!(settings.webhooks().verify(header, b"{}", 1_700_000_000), Err(WebhookError::Signature(SignatureError::NoMatch)));
+}
+
+#[tokio::test]
+async fn provider_from_key_and_base() {
+    let (mock, base) = mock(vec![reply(200, REFUND)]).await;
+    let stripe = StripeProvider::new(KEY, &base).unwrap();
+    assert_eq!(stripe.kind(), ProviderKind::Stripe);
+    assert!(!stripe.is_live());
+    stripe.refund("pi_1", "k").await.unwrap();
+    assert_eq!(mock.seen()[0].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert!(StripeProvider::new("sk_live_1", DEFAULT_API_BASE).unwrap().is_live());
+    assert_eq!(StripeProvider::new("pk_live_1", DEFAULT_API_BASE).unwrap_err(), SettingsError::PublishableKey.to_string());
+    assert_eq!(
+        StripeProvider::new("sk_live_1", "http://127.0.0.1:1").unwrap_err(),
+        SettingsError::InvalidApiBase("must use https with a live key").to_string()
+    );
+    // Debug shows neither the key nor anything but its kind.
+    assert!(!format!("{stripe:?}").contains("MockKey"), "{stripe:?}");
 }
 
 /// Captures what the module logs.

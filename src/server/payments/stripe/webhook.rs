@@ -17,6 +17,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt;
+use std::sync::Arc;
 
 use super::parse_session_id;
 
@@ -81,15 +82,73 @@ pub fn parse_webhook_secrets(list: &str) -> Result<Vec<WebhookSecret>, WebhookSe
     list.split(',').map(WebhookSecret::new).collect()
 }
 
+/// The endpoint's signing secrets, cheap to clone into the app state; its
+/// `Debug` shows only how many there are.
+#[derive(Clone)]
+pub struct WebhookSecrets(Arc<[WebhookSecret]>);
+
+impl WebhookSecrets {
+    /// From configured strings (already split on commas): each is trimmed;
+    /// one that is not a usable secret (empty, holding whitespace, an API
+    /// key) is left out and counted in a warning, never shown.
+    pub fn new(secrets: Vec<String>) -> Self {
+        let total = secrets.len();
+        let usable: Vec<WebhookSecret> = secrets.iter().filter_map(|s| WebhookSecret::new(s).ok()).collect();
+        if usable.len() != total {
+            tracing::warn!(ignored = total - usable.len(), "stripe: unusable webhook signing secrets ignored");
+        }
+        Self::from_secrets(usable)
+    }
+
+    pub fn from_secrets(secrets: Vec<WebhookSecret>) -> Self {
+        Self(secrets.into())
+    }
+
+    /// A comma-separated list, strictly (see [`parse_webhook_secrets`]).
+    pub fn parse(list: &str) -> Result<Self, WebhookSecretError> {
+        parse_webhook_secrets(list).map(Self::from_secrets)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Checks the `Stripe-Signature` header over the raw body
+    /// ([`verify_signature`]), then reads the event ([`parse_event`]).
+    pub fn verify(&self, header: &str, raw_body: &[u8], now_unix: i64) -> Result<WebhookEvent, WebhookError> {
+        verify_signature(header, raw_body, &self.0, now_unix)?;
+        Ok(parse_event(raw_body)?)
+    }
+}
+
+impl fmt::Debug for WebhookSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WebhookSecrets(<{} redacted>)", self.0.len())
+    }
+}
+
+/// Why a webhook delivery was refused: its signature, or its body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    #[error(transparent)]
+    Event(#[from] EventError),
+}
+
 /// Why a webhook was not accepted. Names the problem only: never the header,
 /// a signature or a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     #[error("no webhook signing secret is configured")]
     NoSecrets,
-    #[error("the Stripe-Signature header is longer than {MAX_HEADER_LEN} bytes")]
+    #[error("the Stripe-Signature header is longer than {} bytes", MAX_HEADER_LEN)]
     HeaderTooLong,
-    #[error("the Stripe-Signature header has more than {MAX_ELEMENTS} elements")]
+    #[error("the Stripe-Signature header has more than {} elements", MAX_ELEMENTS)]
     TooManyElements,
     #[error("the Stripe-Signature header has an element that is not key=value")]
     MalformedElement,
@@ -105,9 +164,9 @@ pub enum SignatureError {
     MalformedSignature,
     #[error("no v1 signature matches the body with any configured secret")]
     NoMatch,
-    #[error("the signed timestamp is {age_secs} s old, more than the {TOLERANCE_SECS} s allowed")]
+    #[error("the signed timestamp is {age_secs} s old, more than the {} s allowed", TOLERANCE_SECS)]
     TooOld { age_secs: i64 },
-    #[error("the signed timestamp is {ahead_secs} s in the future, more than the {TOLERANCE_SECS} s allowed")]
+    #[error("the signed timestamp is {ahead_secs} s in the future, more than the {} s allowed", TOLERANCE_SECS)]
     InTheFuture { ahead_secs: i64 },
 }
 
@@ -442,6 +501,34 @@ mod tests {
         assert_eq!(parse_webhook_secrets("whsec_a, "), Err(WebhookSecretError::Empty));
         assert_eq!(parse_webhook_secrets("whsec a"), Err(WebhookSecretError::Malformed));
         assert_eq!(parse_webhook_secrets("sk_test_123"), Err(WebhookSecretError::ApiKey));
+    }
+
+    #[test]
+    fn webhook_secrets_verify_then_read_the_event() {
+        let header = format!("t={T},v1={SIG_ROTATED}");
+        let secrets = WebhookSecrets::new(vec![" whsec_test_primary ".into(), "".into(), "sk_test_oops".into(), "whsec_test_rotated".into()]);
+        assert_eq!(secrets.len(), 2);
+        assert_eq!(format!("{secrets:?}"), "WebhookSecrets(<2 redacted>)");
+        let event = secrets.verify(&header, BODY, T).unwrap();
+        assert_eq!((event.kind, event.session_id.as_deref()), (EventKind::CheckoutSessionCompleted, Some("cs_test_a1")));
+        assert_eq!(secrets.verify(&header, b"{}", T), Err(WebhookError::Signature(SignatureError::NoMatch)));
+        assert_eq!(
+            WebhookSecrets::parse("whsec_test_primary").unwrap().verify(&header, BODY, T),
+            Err(WebhookError::Signature(SignatureError::NoMatch))
+        );
+        assert_eq!(WebhookSecrets::new(vec![]).verify(&header, BODY, T), Err(WebhookError::Signature(SignatureError::NoSecrets)));
+
+        // A correctly signed body that is not an event.
+        let body = b"not an event";
+        let signature = {
+            let mut mac = HmacSha256::new_from_slice(b"whsec_test_primary").unwrap();
+            mac.update(format!("{T}.").as_bytes());
+            mac.update(body);
+            mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let header = format!("t={T},v1={signature}");
+        assert_eq!(secrets.verify(&header, body, T), Err(WebhookError::Event(EventError::NotJson)));
+        assert_eq!(WebhookError::Signature(SignatureError::NoMatch).to_string(), SignatureError::NoMatch.to_string());
     }
 
     #[test]

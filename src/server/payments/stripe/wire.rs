@@ -55,6 +55,7 @@ pub struct CheckoutSession {
 #[derive(Debug, Clone, Deserialize)]
 pub struct PaymentIntent {
     pub id: String,
+    pub status: Option<String>,
     pub latest_charge: Option<Expandable<Charge>>,
 }
 
@@ -132,6 +133,24 @@ impl CheckoutSession {
         parse_session_id(&self.id).ok_or_else(|| ProviderError::Malformed("the session id is not a Checkout Session id".into()))
     }
 
+    /// A complete but unpaid session (a delayed method such as SEPA Debit)
+    /// whose payment failed: its PaymentIntent went back to
+    /// `requires_payment_method` (a failed attempt) or was `canceled`, and a
+    /// complete session cannot be paid again. Only known when the
+    /// PaymentIntent is expanded, as [`super::StripeProvider`] reads it;
+    /// `processing` and `requires_action` (a voucher not paid yet) are still
+    /// pending.
+    pub fn payment_failed(&self) -> bool {
+        self.status.as_deref() == Some("complete")
+            && self.payment_status.as_deref() == Some("unpaid")
+            && self
+                .payment_intent
+                .as_ref()
+                .and_then(Expandable::object)
+                .and_then(|pi| pi.status.as_deref())
+                .is_some_and(|status| matches!(status, "requires_payment_method" | "canceled"))
+    }
+
     pub fn to_state(&self) -> Result<SessionState, ProviderError> {
         let id = self.checked_id()?.to_owned();
         let status = match self.status.as_deref() {
@@ -196,10 +215,10 @@ pub fn display_brand(brand: Option<&str>) -> String {
         "jcb" => "JCB",
         "unionpay" => "UnionPay",
         "cartes_bancaires" => "Cartes Bancaires",
-        "eftpos_au" => "eftpos Australia",
+        "eftpos_au" => "Eftpos Australia",
         "interac" => "Interac",
         "link" => "Link",
-        "girocard" => "girocard",
+        "girocard" => "Girocard",
         "unknown" | "" => "Card",
         other => {
             // A brand Stripe adds later: words, capitalised, no markup.
@@ -364,6 +383,35 @@ pub mod fixtures {
       "url": null
     }"#;
 
+    /// The same, read with its PaymentIntent expanded after the debit failed.
+    pub const SESSION_COMPLETE_PAYMENT_FAILED: &str = r#"{
+      "id": "cs_test_c1SEPA",
+      "object": "checkout.session",
+      "amount_total": 2198,
+      "client_reference_id": "att_01HZX4",
+      "currency": "eur",
+      "expires_at": 1764003600,
+      "mode": "payment",
+      "payment_intent": {
+        "id": "pi_3MtwBwLkdIwHu7ix0SEPA000",
+        "object": "payment_intent",
+        "amount": 2198,
+        "currency": "eur",
+        "last_payment_error": {"code": "payment_method_customer_decline", "type": "card_error"},
+        "latest_charge": {
+          "id": "py_3MtwBwLkdIwHu7ix0SEPA000",
+          "object": "charge",
+          "failure_code": "insufficient_funds",
+          "payment_method_details": {"sepa_debit": {"bank_code": "37040044", "country": "DE", "last4": "3000"}, "type": "sepa_debit"},
+          "status": "failed"
+        },
+        "status": "requires_payment_method"
+      },
+      "payment_status": "unpaid",
+      "status": "complete",
+      "url": null
+    }"#;
+
     pub const SESSION_EXPIRED: &str = r#"{
       "id": "cs_test_d1EXPIRED",
       "object": "checkout.session",
@@ -482,6 +530,27 @@ mod tests {
     }
 
     #[test]
+    fn failed_delayed_payments_are_told_apart_from_pending_ones() {
+        let failed = session(SESSION_COMPLETE_PAYMENT_FAILED);
+        assert!(failed.payment_failed());
+        let state = failed.to_state().unwrap();
+        assert_eq!((state.status, state.payment), (SessionStatus::Complete, PaymentState::Unpaid));
+        // A SEPA debit has no card.
+        assert_eq!(state.card, None);
+        assert_eq!(state.payment_reference.as_deref(), Some("pi_3MtwBwLkdIwHu7ix0SEPA000"));
+        for pending in ["processing", "requires_action"] {
+            let json = SESSION_COMPLETE_PAYMENT_FAILED.replace("\"status\": \"requires_payment_method\"", &format!("\"status\": \"{pending}\""));
+            assert!(!session(&json).payment_failed(), "{pending}");
+        }
+        let canceled = SESSION_COMPLETE_PAYMENT_FAILED.replace("\"status\": \"requires_payment_method\"", "\"status\": \"canceled\"");
+        assert!(session(&canceled).payment_failed());
+        // Unknown without the expanded PaymentIntent; never for paid or open sessions.
+        assert!(!session(SESSION_COMPLETE_UNPAID).payment_failed());
+        assert!(!session(SESSION_COMPLETE_PAID).payment_failed());
+        assert!(!session(SESSION_OPEN).payment_failed());
+    }
+
+    #[test]
     fn expired_session_converts_isk_back_to_whole_kronur() {
         let state = session(SESSION_EXPIRED).to_state().unwrap();
         assert_eq!(state.status, SessionStatus::Expired);
@@ -535,7 +604,7 @@ mod tests {
         assert_eq!(display_brand(Some("amex")), "American Express");
         assert_eq!(display_brand(Some("diners")), "Diners Club");
         assert_eq!(display_brand(Some("cartes_bancaires")), "Cartes Bancaires");
-        assert_eq!(display_brand(Some("eftpos_au")), "eftpos Australia");
+        assert_eq!(display_brand(Some("eftpos_au")), "Eftpos Australia");
         assert_eq!(display_brand(Some("unknown")), "Card");
         assert_eq!(display_brand(None), "Card");
         assert_eq!(display_brand(Some("new_brand")), "New Brand");
