@@ -29,6 +29,7 @@ impl Form {
         self.push(key, value)
     }
 
+    #[cfg(test)]
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }

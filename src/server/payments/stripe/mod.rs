@@ -280,11 +280,13 @@ impl StripeProvider {
         let id = parse_session_id(id).ok_or(ProviderError::NotFound)?;
         let path = format!("v1/checkout/sessions/{id}");
         let answer = self.call(Method::GET, &path, Some("expand[]=payment_intent.latest_charge"), None, None, "retrieve_session").await?;
-        let state = decode::<CheckoutSession>(&answer.body, "the session")?.to_state()?;
+        let session: CheckoutSession = decode(&answer.body, "the session")?;
+        let state = session.to_state()?;
         if state.id != id {
             return Err(ProviderError::Malformed("Stripe answered with another session".into()));
         }
-        tracing::debug!(session = %id, status = ?state.status, payment = ?state.payment, "stripe: checkout session read");
+        let payment_failed = session.payment_failed();
+        tracing::debug!(session = %id, status = ?state.status, payment = ?state.payment, payment_failed, "stripe: checkout session read");
         Ok(state)
     }
 

@@ -544,16 +544,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
     }
 }
 
-#[tokio::test]
-async fn logs_carry_ids_and_statuses_only() {
-    let logs = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(logs.clone())
-        .with_env_filter(tracing_subscriber::EnvFilter::new("checkout_portal=trace"))
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+/// Every call, answered successfully or not.
+async fn every_kind_of_call() {
     let (_, base) = mock(vec![
         reply(200, SESSION_OPEN),
         reply(200, SESSION_COMPLETE_PAID),
@@ -569,7 +561,25 @@ async fn logs_carry_ids_and_statuses_only() {
     stripe.expire_session("cs_test_b1PAID").await.unwrap();
     stripe.refund("pi_3MtwBwLkdIwHu7ix28a3tqPa", "refund-1").await.unwrap();
     stripe.retrieve_session("cs_test_b1PAID").await.unwrap_err();
-    drop(_guard);
+}
+
+#[tokio::test]
+async fn logs_carry_ids_and_statuses_only() {
+    // Once unobserved, so every log callsite is registered, even by tests
+    // running alongside: one registered concurrently with the subscriber
+    // below could keep a cached "never".
+    every_kind_of_call().await;
+
+    let logs = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_env_filter(tracing_subscriber::EnvFilter::new("checkout_portal=trace"))
+        .with_ansi(false)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    every_kind_of_call().await;
+    drop(guard);
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("cs_test_a11YYufWQzNY63zpQ6QSNRQhkUpVph4WRmzW0zWJO2znZKdVujZ0N0S22u"), "{text}");
