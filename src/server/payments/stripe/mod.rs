@@ -300,6 +300,9 @@ impl StripeProvider {
         match self.call(Method::POST, &path, None, Some(&Form::new()), Some(&key), "expire_session").await {
             Ok(answer) => {
                 let state = decode::<CheckoutSession>(&answer.body, "the expired session")?.to_state()?;
+                if state.id != id {
+                    return Err(ProviderError::Malformed("Stripe answered with another session".into()));
+                }
                 tracing::info!(session = %id, status = ?state.status, "stripe: checkout session expired");
                 Ok(state)
             }
