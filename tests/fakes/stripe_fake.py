@@ -18,9 +18,60 @@ test server (it pickles its whole store to /tmp/localstripe.pickle on every
 write, and declines only three test cards when charging).
 
 Run:  <venv>/bin/python tests/fakes/stripe_fake.py [--port 0]
+           [--webhook URL --webhook-secret whsec_... --account sk_test_...]
 It prints one line, `STRIPE_FAKE_LISTENING http://127.0.0.1:<port>`, when
 ready, and exits on SIGTERM/SIGINT or when its standard input (if a pipe)
-reaches end of file.
+reaches end of file. --webhook registers an `auto` endpoint for --account.
+
+Accounts: every /v1 and /_fake request needs `Authorization: Bearer
+sk_test_...` (or Basic with the key as user name); each distinct key is an
+isolated account: sessions, idempotency keys, endpoints, events, request
+log, holds, faults and clock.
+
+Stripe API (form-encoded, Stripe's bracket syntax, Stripe's error shape):
+  POST /v1/checkout/sessions              mode=payment, line_items[i][price_data]...,
+                                          success_url, cancel_url, expires_at, ...
+  GET  /v1/checkout/sessions[?status=&payment_intent=]
+  GET  /v1/checkout/sessions/{id}[?expand[]=payment_intent(.latest_charge)&expand[]=line_items]
+  GET  /v1/checkout/sessions/{id}/line_items
+  POST /v1/checkout/sessions/{id}/expire
+  POST /v1/refunds                        payment_intent=pi_... | charge=ch_..., amount, reason, metadata
+  GET  /v1/refunds[?payment_intent=], GET /v1/refunds/{id}
+  GET  /v1/events[?type=], GET /v1/events/{id}
+  and localstripe's other /v1 routes (payment_intents, charges, ...), kept
+  to the account whose key created the objects.
+Every POST honours Idempotency-Key (replay with `Idempotent-Replayed:
+true`; other parameters -> 400 idempotency_error; same key while the first
+is in progress -> 409 idempotency_key_in_use).
+
+Hosted page (no JavaScript): GET/POST /c/pay/{id}; fields labelled
+"Email", "Card number", "Expiry" (MM/YY), "CVC"; button "Pay"; link "Back".
+Paid -> 303 to success_url; declined -> 402; invalid card data -> 400;
+session no longer open -> 409 (GET shows it with 200).
+
+Test controls (JSON bodies and answers, errors as {"error": "..."}):
+  GET    /_fake/health                           (no key needed)
+  POST   /_fake/webhook_endpoints                {url, secret, delivery: auto|queued, enabled_events?}
+  GET    /_fake/webhook_endpoints, DELETE /_fake/webhook_endpoints/{id}
+  GET    /_fake/events[?session=cs_...]          events with their delivery attempts
+  POST   /_fake/events/{id}/deliver              {endpoint?, tamper?: none|body|signature|stale}
+  POST   /_fake/events/deliver_pending           {session?}: every queued, unattempted delivery
+  GET    /_fake/checkout/sessions/{id}           the session now (not logged)
+  POST   /_fake/checkout/sessions/{id}/pay       {card, expiry?, cvc?, email?} -> {outcome: paid|declined|
+                                                 invalid|unavailable, redirect, code, decline_code, message}
+  POST   /_fake/checkout/sessions/{id}/complete_unpaid
+  POST   /_fake/checkout/sessions/{id}/async_payment  {outcome: succeeded|failed}
+  POST   /_fake/checkout/sessions/{id}/expire    as Stripe does at expires_at
+  GET    /_fake/requests, DELETE /_fake/requests the /v1 request log
+  POST   /_fake/holds                            {method, path_prefix, stage?: request|response}
+  GET    /_fake/holds/{id}
+  POST   /_fake/holds/{id}/wait                  {count, timeout_ms?}: answers once `count` are held (408 at timeout)
+  POST   /_fake/holds/{id}/release               {count?}: without count, all, and the hold ends
+  POST   /_fake/faults                           {method, path_prefix, times, status? | drop: true, stage?}
+  GET    /_fake/faults
+  GET    /_fake/clock, POST /_fake/clock         {now?: unix (freezes), advance?: seconds, real?: true}
+The hosted page and the control calls that cause events wait (up to 10 s)
+for those events' automatic deliveries before answering.
 """
 
 import argparse
@@ -1199,7 +1250,8 @@ def localstripe_error(e, request):
     body.setdefault("type", "invalid_request_error")
     if e.code == 404 and request.match_info.get("id"):
         kind = object_kind(request.path)
-        body.update(message=f"No such {kind}: '{request.match_info['id']}'", code="resource_missing", param="id")
+        body.update(message=f"No such {kind}: '{request.match_info['id']}'", code="resource_missing", param="id",
+                    doc_url="https://stripe.com/docs/error-codes/resource-missing")
     elif "message" not in body:
         body["message"] = "Bad request"
     return json_response({"error": body}, status=e.code)
