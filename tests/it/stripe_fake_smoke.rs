@@ -407,6 +407,6 @@ fn verify_signature(header: &str, body: &[u8], secret: &str, now: i64) -> Result
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    (hex.len() % 2 == 0).then_some(())?;
+    hex.len().is_multiple_of(2).then_some(())?;
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
 }
