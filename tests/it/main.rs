@@ -30,3 +30,4 @@ mod security_races;
 mod security_headers;
 mod shutdown;
 mod static_assets;
+mod stripe_fake_smoke;

@@ -3,6 +3,7 @@
 pub mod shopper;
 pub mod smtp;
 pub mod steps;
+pub mod stripe_fake;
 
 use std::sync::Arc;
 use std::time::Duration;
