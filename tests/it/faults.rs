@@ -113,7 +113,7 @@ async fn a_registration_refused_while_the_database_is_away_succeeds_once_it_is_b
 }
 
 /// A way to take a test's database away and give it back.
-struct Outage {
+pub(crate) struct Outage {
     kind: OutageKind,
 }
 
@@ -125,7 +125,7 @@ enum OutageKind {
 
 impl Outage {
     /// A fresh database for the app, reached in a way this outage controls.
-    async fn prepare(backend: Backend) -> (TestDb, Self) {
+    pub(crate) async fn prepare(backend: Backend) -> (TestDb, Self) {
         let mut db = TestDb::create(backend).await;
         let kind = match backend {
             Backend::Postgres => {
@@ -141,7 +141,7 @@ impl Outage {
         (db, Self { kind })
     }
 
-    async fn begin(&mut self) {
+    pub(crate) async fn begin(&mut self) {
         match &mut self.kind {
             OutageKind::Postgres(relay) => relay.cut(),
             OutageKind::Sqlite { url, locker } => {
@@ -153,7 +153,7 @@ impl Outage {
         }
     }
 
-    async fn end(&mut self) {
+    pub(crate) async fn end(&mut self) {
         match &mut self.kind {
             OutageKind::Postgres(relay) => relay.restore(),
             OutageKind::Sqlite { locker, .. } => {

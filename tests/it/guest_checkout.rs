@@ -193,7 +193,7 @@ async fn a_declined_card_issues_no_invoice_and_another_card_can_follow(backend: 
     // The hosted page keeps the shopper and says why.
     let declined = shopper.pay_on_page(&page, VISA_DECLINED).await;
     assert_eq!(declined.status, StatusCode::PAYMENT_REQUIRED);
-    assert!(declined.text().contains("The card was declined"), "{}", declined.text());
+    assert!(declined.text().contains("Your bank declined this card"), "{}", declined.text());
     let broke = shopper.pay_on_page(&page, "4000000000009995").await;
     assert!(broke.text().contains("insufficient funds"), "{}", broke.text());
     assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 0);

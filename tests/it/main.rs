@@ -30,4 +30,5 @@ mod security_races;
 mod security_headers;
 mod shutdown;
 mod static_assets;
+mod stripe_payments;
 mod stripe_fake_smoke;

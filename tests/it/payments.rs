@@ -127,7 +127,7 @@ async fn a_forged_or_foreign_session_id_reveals_and_completes_nothing(backend: B
     }
     assert_eq!(app.count(INVOICES).await, 0, "a stranger's visit fulfils nothing");
     // Made-up and malformed ids.
-    for forged in ["cs_test_doesnotexist", "cs_<script>", "", "pi_123", &format!("cs_{}", "a".repeat(300))] {
+    for forged in ["cs_test_doesnotexist", "cs_%3Cscript%3E", "", "pi_123", "cs_test_x%26session_id%3Dcs_test_y", &format!("cs_{}", "a".repeat(300))] {
         let reply = shopper.come_back(&format!("/checkout/return?session_id={forged}")).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{forged}");
         assert_eq!(reply.header("location"), "/checkout/payment?payment=unknown", "{forged}");

@@ -310,6 +310,16 @@ impl TestApp {
         }
     }
 
+    /// Serves this app on a free port of 127.0.0.1, for callers outside the
+    /// test (a payment provider's webhooks); returns its base URL.
+    pub async fn listen(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let address = listener.local_addr().expect("its address");
+        let service = self.router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        format!("http://{address}")
+    }
+
     /// Runs the outbox worker once, as the background task would.
     pub async fn deliver_mail(&self) -> checkout_portal::server::mail::DeliveryReport {
         self.state.outbox.deliver_due().await.expect("outbox pass")
