@@ -1,24 +1,10 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { newPurchase } from './support/server';
 import { addDayPass } from './support/shopper';
+import { watchViolations } from './support/csp';
 
 // Every page carries a strict Content-Security-Policy with a per-response
 // nonce. These tests record every violation the browser reports.
-
-async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { violations: string[] };
-    w.violations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      w.violations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  const fromConsole: string[] = [];
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) fromConsole.push(message.text());
-  });
-  return async () => [...(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)), ...fromConsole];
-}
 
 test('every page works under the policy, with no violation reported', async ({ page }) => {
   const violations = await watchViolations(page);

@@ -38,7 +38,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
     let (provider, test_payments, stripe_webhooks): (Arc<dyn PaymentProvider>, _, _) = match &config.payments {
         PaymentSettings::Test => {
-            let test = TestProvider::new(clock.clone(), &config.public_url);
+            let test = TestProvider::new(clock.clone());
             (Arc::new(test.clone()), Some(test), None)
         }
         PaymentSettings::Stripe { secret_key, webhook_secrets, api_base } => {

@@ -277,7 +277,7 @@ async fn a_sign_in_link_request_checks_its_link_and_is_rate_limited(backend: Bac
 
 /// Collects every log line of the test's thread.
 #[derive(Clone, Default)]
-struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+pub(crate) struct LogBuffer(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for LogBuffer {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -22,6 +22,7 @@ on_both_backends!(
     editing_the_basket_closes_its_open_session,
     a_second_payment_of_a_paid_basket_is_refunded_once,
     a_slow_provider_never_opens_a_second_session,
+    every_page_says_test_mode_with_the_test_provider_only,
 );
 
 const INVOICES: &str = "SELECT COUNT(*) FROM invoices";
@@ -53,7 +54,7 @@ async fn returning_from_the_hosted_page_fulfils_once(backend: Backend) {
     let app = TestApp::new(backend).await;
     let mut shopper = ready(&app).await;
     let back = paid_on_page(&mut shopper).await;
-    assert!(back.starts_with("http://127.0.0.1:3000/checkout/return?session_id=cs_test_"), "{back}");
+    assert!(back.starts_with("/checkout/return?session_id=cs_test_"), "{back}");
     // Paid at the provider, but nothing is issued until a door asks it.
     assert_eq!(app.count(INVOICES).await, 0);
     let reply = shopper.come_back(&back).await;
@@ -146,7 +147,7 @@ async fn leaving_the_hosted_page_keeps_the_basket_payable(backend: Backend) {
     let page = shopper.hosted_page(&attempt).await;
     // "Back to the shop": the cancel URL, a payable basket with the same contents.
     let shown = app.call(axum::http::Method::GET, on_this_app(&page)).await;
-    assert!(shown.text().contains("href=\"http://127.0.0.1:3000/checkout/payment?payment=cancelled\""), "{}", shown.text());
+    assert!(shown.text().contains("href=\"/checkout/payment?payment=cancelled\""), "{}", shown.text());
     assert_eq!(shopper.basket().await["item_count"], 2);
     // Paying again closes the abandoned session first, then makes a new one.
     let paid = shopper.pay_fresh(VISA_OK).await;
@@ -229,4 +230,29 @@ async fn a_slow_provider_never_opens_a_second_session(backend: Backend) {
     assert!(paid.header("location").starts_with("/checkout/complete?"), "{}", paid.text());
     assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'failed'").await, 1);
     assert_eq!(app.count(INVOICES).await, 1);
+}
+
+async fn every_page_says_test_mode_with_the_test_provider_only(backend: Backend) {
+    let banner = "Test mode: payments use test cards only, and no money moves.";
+    let app = TestApp::new(backend).await;
+    for page in ["/", "/basket", "/checkout/payment", "/account/sign-in", "/no-such-page"] {
+        assert!(app.call(axum::http::Method::GET, page).await.text().contains(banner), "{page}");
+    }
+    let stripe = TestApp::with_env(
+        backend,
+        &[
+            ("PAYMENT_PROVIDER", "stripe"),
+            ("STRIPE_SECRET_KEY", "sk_test_banner"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_banner"),
+            ("PUBLIC_URL", "https://billing.example.com"),
+        ],
+    )
+    .await;
+    for page in ["/", "/basket"] {
+        let reply = stripe.call(axum::http::Method::GET, page).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(!reply.text().contains("Test mode"), "{page}");
+    }
+    // Nor is the test provider's page served: it is not the provider.
+    assert_eq!(stripe.call(axum::http::Method::GET, "/test-payments/cs_test_x").await.status, StatusCode::NOT_FOUND);
 }

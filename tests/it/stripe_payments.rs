@@ -433,3 +433,68 @@ async fn a_delayed_payment_is_confirmed_or_released_later(backend: Backend) {
         }
     }
 }
+
+/// Every log line of a Stripe payment, at every level: no key, signing
+/// secret, hosted page URL, card number or completion secret in any.
+#[tokio::test(flavor = "current_thread")]
+async fn no_log_line_carries_a_secret_a_session_url_or_card_data() {
+    let logs = crate::payment_receipt::LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let shop = StripeShop::new(Backend::Sqlite).await;
+    let mut shopper = shop.shopper().await;
+    let attempt = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&attempt).await;
+    let paid = shop.stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
+    let back = paid.location.unwrap();
+    let session = session_of(&back);
+    assert_eq!(shop.deliver(&session, Tamper::Signature).await, [400]);
+    assert_eq!(shop.deliver(&session, Tamper::None).await, [200]);
+    let complete = shopper.come_back(&back).await.header("location").to_owned();
+    let completion = complete.split("basketSession=").nth(1).unwrap().to_owned();
+    shop.app.deliver_mail().await;
+
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("checkout session created") && logs.contains("payment fulfilled"), "the payment was logged:\n{logs}");
+    assert!(logs.contains(&session), "session ids are logged, for the operator");
+    for secret in [shop.stripe.secret_key.as_str(), shop.stripe.webhook_secret.as_str(), &page, "/c/pay/", VISA_OK, "4242 4242", &completion, &attempt] {
+        assert!(!logs.contains(secret), "a log line carries {secret:?}:\n{logs}");
+    }
+}
+
+/// `/metrics` counts payments by outcome and door, and webhook deliveries by outcome.
+#[tokio::test]
+async fn payments_and_webhook_deliveries_are_counted() {
+    let shop = StripeShop::new(Backend::Sqlite).await;
+    let scrape = || async { shop.app.call(axum::http::Method::GET, "/metrics").await.text() };
+    let sample = |text: &str, series: &str| -> f64 {
+        text.lines()
+            .find(|line| line.starts_with(series) && line[series.len()..].starts_with(' '))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let series = [
+        r#"payments_total{outcome="started",door="none"}"#,
+        r#"payments_total{outcome="fulfilled",door="webhook"}"#,
+        r#"webhook_deliveries_total{outcome="processed"}"#,
+        r#"webhook_deliveries_total{outcome="bad_signature"}"#,
+    ];
+    // The recorder is shared by every app in this process: compare before and after.
+    let before = scrape().await;
+    let mut shopper = shop.shopper().await;
+    let (session, _) = shop.pay_at_stripe(&mut shopper).await;
+    assert_eq!(shop.deliver(&session, Tamper::Stale).await, [400]);
+    assert_eq!(shop.deliver(&session, Tamper::None).await, [200]);
+    let after = scrape().await;
+    for series in series {
+        assert!(sample(&after, series) >= sample(&before, series) + 1.0, "{series} did not move:\n{after}");
+    }
+}

@@ -13,6 +13,21 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(root, 'end2end/.data/mail');
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(root, 'end2end/.data/e2e.db')}`;
 
+/** A second app, paid through Stripe: the local Stripe fake
+ * (tests/fakes/stripe_fake.py on localstripe) on its own port, the app on
+ * another, with its own database and mail directory. */
+export const stripe = {
+  python: process.env.STRIPE_FAKE_PYTHON
+    ?? path.join(process.env.CHECKOUT_PORTAL_TOOLS ?? path.join(process.env.HOME ?? '/root', '.cache/checkout-portal/tools'), 'stripe-fake/bin/python'),
+  fake: path.join(root, 'tests/fakes/stripe_fake.py'),
+  fakePort: Number(process.env.E2E_STRIPE_FAKE_PORT ?? 3102),
+  appPort: Number(process.env.E2E_STRIPE_APP_PORT ?? 3101),
+  secretKey: 'sk_test_playwright',
+  webhookSecret: 'whsec_playwright',
+  databaseUrl: process.env.E2E_STRIPE_DATABASE_URL ?? `sqlite://${path.join(root, 'end2end/.data/e2e-stripe.db')}`,
+  mailDir: process.env.E2E_STRIPE_MAIL_DIR ?? path.join(root, 'end2end/.data/mail-stripe'),
+};
+
 export interface Purchase {
   InvoiceId: number;
   BasketSession: string;

@@ -24,7 +24,7 @@ use crate::server::mail::templates::Receipt;
 use crate::server::mail::Mail;
 use crate::server::metrics;
 use crate::server::payments::{
-    PaymentProvider, PaymentState, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
+    PaymentProvider, PaymentState, ProviderKind, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
 };
 use crate::server::services::checkout::validate_details;
 use crate::server::services::purchase::{checkout_complete_url, issue_paid_invoice, GuestPurchase};
@@ -573,9 +573,22 @@ impl Payments {
             lines: session_lines(snapshot),
             total_minor: total,
             customer_email: snapshot.bill_to.email.as_str().to_owned(),
-            success_url: format!("{}{RETURN_PATH}?session_id={{CHECKOUT_SESSION_ID}}", self.public_url),
-            cancel_url: format!("{}/checkout/payment?payment=cancelled", self.public_url),
+            success_url: format!("{}{RETURN_PATH}?session_id={{CHECKOUT_SESSION_ID}}", self.site_for_provider()),
+            cancel_url: format!("{}/checkout/payment?payment=cancelled", self.site_for_provider()),
             expires_at,
+        }
+    }
+}
+
+impl Payments {
+    /// What the provider's URLs back to the shop start with: the public
+    /// URL for Stripe; nothing for the test provider, whose page is on the
+    /// shop's own origin, so its links work on whatever address the shopper
+    /// used (localhost or 127.0.0.1 alike, each with its own cookies).
+    fn site_for_provider(&self) -> &str {
+        match self.provider.kind() {
+            ProviderKind::Stripe => &self.public_url,
+            ProviderKind::Test => "",
         }
     }
 }
