@@ -235,6 +235,8 @@ impl TestApp {
             match name {
                 "MAIL_DIR" => Some(mail_path.clone()),
                 "REGISTRATION_PATH" => Some(registration_path().to_owned()),
+                // Tests that set an https PUBLIC_URL pay with the test provider too.
+                "ALLOW_TEST_PAYMENTS" => Some("1".to_owned()),
                 _ => None,
             }
         })
