@@ -25,6 +25,8 @@ on_both_backends!(
     a_nul_in_the_attempt_key_is_not_a_server_error,
     details_saved_while_pay_closes_the_old_session_are_the_ones_invoiced,
     the_invoice_is_in_the_currency_that_was_charged,
+    held_up_an_expire_racing_the_payment_fulfils_it_once,
+    held_up_a_refund_whose_answer_was_lost_is_made_once_and_recorded_later,
 );
 
 const INVOICES: &str = "SELECT COUNT(*) FROM invoices";
@@ -269,4 +271,146 @@ fn an_https_public_url_in_capitals_still_refuses_the_test_provider() {
         let config = Config::from_lookup(|name| (name == "PUBLIC_URL").then(|| url.to_owned()));
         assert!(config.is_err(), "PUBLIC_URL={url} starts the test provider: {:?}", config.map(|c| c.payments));
     }
+}
+
+// --- Probes that held up (kept as regression tests) --------------------------
+
+
+/// Signed, well-timed webhooks with bodies of every odd shape: never a 5xx,
+/// never a change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_up_odd_webhook_bodies_are_4xx_or_ignored_and_change_nothing() {
+    let (app, stripe) = stripe_shop(Backend::Sqlite).await;
+    let mut shopper = ready(&app).await;
+    let attempt = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&attempt).await;
+    let session = page.rsplit('/').next().unwrap().to_owned();
+    let now = START.millis() / 1000;
+    let big = format!(r#"{{"id":"evt_big","type":"checkout.session.completed","pad":"{}","data":{{"object":{{"id":"{session}","object":"checkout.session"}}}}}}"#, "x".repeat(70_000));
+    let bodies = [
+        "".to_owned(),
+        "not json".to_owned(),
+        "[]".to_owned(),
+        "null".to_owned(),
+        r#"{"id":5,"type":"checkout.session.completed"}"#.to_owned(),
+        r#"{"id":"evt_1","type":["checkout.session.completed"]}"#.to_owned(),
+        r#"{"id":"evt_1","type":"checkout.session.completed"}"#.to_owned(),
+        r#"{"id":"evt_1","type":"checkout.session.completed","data":null}"#.to_owned(),
+        r#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":"cs_test_x"}}"#.to_owned(),
+        format!(r#"{{"id":"evt_1","type":"checkout.session.completed","data":{{"object":{{"id":"{session}","object":"payment_intent"}}}}}}"#),
+        format!(r#"{{"id":"evt_1","type":"checkout.session.completed","data":{{"object":{{"id":"{session}"}}}}}}"#),
+        format!(r#"{{"id":"evt_1","type":"checkout.session.completed","livemode":"yes","data":{{"object":{{"id":"{session}","object":"checkout.session"}}}}}}"#),
+        r#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":{"id":"cs_live_of_another_account","object":"checkout.session"}}}"#.to_owned(),
+        format!(r#"{{"id":"evt_1","type":"checkout.session.completed","data":{{"object":{{"id":"{session}'; DROP TABLE invoices;--","object":"checkout.session"}}}}}}"#),
+        r#"{"id":"evt_1","type":"charge.refunded","data":{"object":{"id":"ch_1","object":"charge"}}}"#.to_owned(),
+        big,
+    ];
+    for body in &bodies {
+        let reply = app.send(signed(body, &stripe.webhook_secret, now)).await;
+        assert!(!reply.status.is_server_error(), "{}: {}", reply.status, &body[..body.len().min(120)]);
+    }
+    assert_eq!(app.count(INVOICES).await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'processing'").await, 1);
+}
+
+fn signed(body: &str, secret: &str, timestamp: i64) -> axum::http::Request<axum::body::Body> {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    let signature: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    axum::http::Request::post("/webhooks/stripe")
+        .header("content-type", "application/json")
+        .header("stripe-signature", format!("t={timestamp},v1={signature}"))
+        .body(axum::body::Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// Another tab pays while the first tab's session is being expired: the
+/// expire reaches Stripe after the payment, and the payment is fulfilled
+/// (door "basket"), once, with no second session.
+async fn held_up_an_expire_racing_the_payment_fulfils_it_once(backend: Backend) {
+    let (app, stripe) = stripe_shop(backend).await;
+    let mut shopper = ready(&app).await;
+    let first = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&first).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&first).await;
+    let hold = stripe.hold("POST", "/v1/checkout/sessions/cs_").await;
+    let second = shopper.attempt().await;
+    let pay = {
+        let (app, cookie) = (app.clone(), shopper.cookie.clone());
+        tokio::spawn(async move { Shopper { app: &app, cookie }.start_payment(&second).await.header("location").to_owned() })
+    };
+    hold.wait_for(1).await;
+    let paid = stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    hold.release_all().await;
+    let location = pay.await.unwrap();
+    assert!(location.starts_with("/checkout/return?session_id=cs_"), "{location}");
+    let session = query_param(paid.location.as_deref().unwrap(), "session_id").unwrap().to_owned();
+    for event in stripe.events_for_session(&session).await {
+        assert_eq!(stripe.deliver(&event.id, common::stripe_fake::Tamper::None).await.status, Some(200));
+    }
+    assert!(shopper.come_back(paid.location.as_deref().unwrap()).await.header("location").starts_with("/checkout/complete?"));
+    assert_eq!(app.count(INVOICES).await, 1);
+    assert_eq!(stripe.requests_to("POST", "/v1/checkout/sessions").await.len(), 1, "no second session");
+}
+
+/// A second paid session whose refund Stripe made but whose answer the app
+/// never heard: the sweep asks again with the same key and records the one
+/// refund.
+async fn held_up_a_refund_whose_answer_was_lost_is_made_once_and_recorded_later(backend: Backend) {
+    let (app, stripe) = stripe_shop(backend).await;
+    let mut shopper = ready(&app).await;
+    let attempt = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let first_page = shopper.hosted_page(&attempt).await;
+    let first = first_page.rsplit('/').next().unwrap().to_owned();
+    sqlx::query("UPDATE payment_attempts SET status = 'expired'").execute(&app.state.db.pool).await.unwrap();
+    let second = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&second).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&second).await;
+    let paid = stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
+    assert!(shopper.come_back(paid.location.as_deref().unwrap()).await.header("location").starts_with("/checkout/complete?"));
+    assert_eq!(stripe.submit_hosted_page(&first_page, VISA_OK, "12/34", "123").await.status, StatusCode::SEE_OTHER);
+    stripe.fault_at("POST", "/v1/refunds", 1, common::stripe_fake::Fault::Drop, common::stripe_fake::Stage::Response).await;
+    assert_eq!(app.state.payments.fulfil(&first, Door::Webhook).await, Ok(Fulfilment::Refunded));
+    assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refund_due'").await, 1);
+    assert_eq!(app.state.payments.sweep().await.unwrap(), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refunded'").await, 1);
+    let refunds = stripe.requests_to("POST", "/v1/refunds").await;
+    assert_eq!(refunds.len(), 2);
+    assert!(refunds.iter().all(|r| r.idempotency_key.as_deref() == Some(format!("refund-{first}").as_str())));
+    let refunded = stripe.get(&format!("/v1/refunds?payment_intent={}", stripe.session(&first).await["payment_intent"].as_str().unwrap())).await;
+    assert_eq!(refunded.body["data"].as_array().map(Vec::len), Some(1), "{}", refunded.body);
+    assert_eq!(app.count(INVOICES).await, 1);
+}
+
+/// Garbage on the test provider's page and in the payment pages' query strings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_up_garbage_on_the_test_page_and_in_query_strings_is_never_a_5xx() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut shopper = ready(&app).await;
+    let attempt = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&attempt).await;
+    let path = common::shopper::on_this_app(&page).to_owned();
+    let long = "4".repeat(20_000);
+    for body in ["", "card_number=%FF%FE&expiry=%00&cvc=%", "card_number=4242424242424242&expiry=13/99&cvc=12345",
+        "card_number=4242424242424242&expiry=1/2&cvc=123", "card_number=4242424242424242&expiry=%2B1/%2B9&cvc=123",
+        "card_number=4242424242424242&expiry=12/99999999999999999999&cvc=123", &format!("card_number={long}&expiry=12/34&cvc=123"),
+        "card_number=%EF%BC%94242424242424242&expiry=12/34&cvc=123"] {
+        let reply = app.send(axum::http::Request::post(path.as_str()).header("content-type", "application/x-www-form-urlencoded").body(axum::body::Body::from(body.to_owned())).unwrap()).await;
+        assert!(!reply.status.is_server_error() && reply.status != StatusCode::SEE_OTHER, "{body}: {}", reply.status);
+    }
+    for uri in ["/test-payments/%00", "/test-payments/cs_%FF", &format!("/test-payments/cs_{}", "a".repeat(5000)),
+        "/checkout/return", "/checkout/return?session_id", "/checkout/return?session_id=cs_%00", "/checkout/return?%FF=%FF",
+        "/checkout/processing?session_id=%3Cscript%3E", "/checkout/processing?session_id=cs_%0d%0aSet-Cookie:x=1",
+        "/checkout/handoff", "/checkout/handoff?attempt=", "/checkout/handoff?attempt=%FF%FE"] {
+        let reply = app.call(axum::http::Method::GET, uri).await;
+        assert!(!reply.status.is_server_error(), "{uri}: {}", reply.status);
+        assert!(!reply.text().contains("<script>"), "{uri}");
+        assert!(reply.headers.get_all("set-cookie").iter().all(|c| !c.to_str().unwrap_or("").starts_with("x=")), "{uri}");
+    }
+    assert_eq!(app.count(INVOICES).await, 0);
 }
