@@ -414,3 +414,91 @@ async fn held_up_garbage_on_the_test_page_and_in_query_strings_is_never_a_5xx() 
     }
     assert_eq!(app.count(INVOICES).await, 0);
 }
+
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Promise 7 through a whole Stripe journey at TRACE: a payment, its
+/// webhook, the return, a second payment refunded, a failed create.
+#[tokio::test(flavor = "current_thread")]
+async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (app, stripe) = stripe_shop(Backend::Sqlite).await;
+    let mut shopper = ready(&app).await;
+    let cookie = shopper.cookie.clone().unwrap();
+    let attempt = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let first_page = shopper.hosted_page(&attempt).await;
+    sqlx::query("UPDATE payment_attempts SET status = 'expired'").execute(&app.state.db.pool).await.unwrap();
+    let second = shopper.attempt().await;
+    stripe.fault("POST", "/v1/checkout/sessions", 1, common::stripe_fake::Fault::Status(500)).await;
+    assert_eq!(shopper.start_payment(&second).await.status, StatusCode::BAD_REQUEST);
+    let third = shopper.attempt().await;
+    assert_eq!(shopper.start_payment(&third).await.status, StatusCode::OK);
+    let page = shopper.hosted_page(&third).await;
+    let paid = stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
+    let session = query_param(paid.location.as_deref().unwrap(), "session_id").unwrap().to_owned();
+    for event in stripe.events_for_session(&session).await {
+        stripe.deliver(&event.id, common::stripe_fake::Tamper::None).await;
+    }
+    let complete = shopper.come_back(paid.location.as_deref().unwrap()).await.header("location").to_owned();
+    let secret = query_param(&complete, "basketSession").unwrap().to_owned();
+    stripe.submit_hosted_page(&first_page, VISA_OK, "12/34", "123").await;
+    let first = first_page.rsplit('/').next().unwrap().to_owned();
+    for event in stripe.events_for_session(&first).await {
+        stripe.deliver(&event.id, common::stripe_fake::Tamper::Signature).await;
+        stripe.deliver(&event.id, common::stripe_fake::Tamper::None).await;
+    }
+    app.deliver_mail().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refunded'").await, 1);
+
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("payment fulfilled"), "the journey was logged");
+    let cookie_value = cookie.split_once('=').unwrap().1;
+    for (what, needle) in [
+        ("the Stripe secret key", stripe.secret_key.as_str()),
+        ("the webhook secret", stripe.webhook_secret.as_str()),
+        ("a hosted page", "/c/pay/"),
+        ("the completion secret", secret.as_str()),
+        ("the basket cookie", cookie_value),
+        ("a card number", VISA_OK),
+    ] {
+        let line = logs.lines().find(|line| line.contains(needle));
+        assert!(line.is_none(), "a log line carries {what}: {}", line.unwrap_or_default());
+    }
+}
+
+/// Promise 8's reason ("the test provider hands out paid invoices for test
+/// cards, so behind https it needs ALLOW_TEST_PAYMENTS=1") holds as much for
+/// Stripe in test mode: with an `sk_test_`/`rk_test_` key, 4242 4242 4242
+/// 4242 buys a paid invoice that takes the next legal (gap-free) invoice
+/// number, and no money moves. A production deployment left on the test key
+/// starts without a word.
+#[test]
+fn a_stripe_test_key_behind_https_needs_allow_test_payments_too() {
+    for key in ["sk_test_abc", "rk_test_abc"] {
+        let config = Config::from_lookup(|name| match name {
+            "PUBLIC_URL" => Some("https://billing.example.com".to_owned()),
+            "PAYMENT_PROVIDER" => Some("stripe".to_owned()),
+            "STRIPE_SECRET_KEY" => Some(key.to_owned()),
+            "STRIPE_WEBHOOK_SECRET" => Some("whsec_abc".to_owned()),
+            _ => None,
+        });
+        assert!(config.is_err(), "a Stripe test key ({key}) behind https, without ALLOW_TEST_PAYMENTS=1, is accepted: {:?}", config.map(|c| c.payments));
+    }
+}
