@@ -20,6 +20,7 @@ mod metrics;
 mod multi_instance;
 mod payment_receipt;
 mod payments;
+mod payments_review;
 mod pdf_by_token;
 mod portal;
 mod register_by_token;
