@@ -131,12 +131,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// On every page while the built-in test provider takes the payments: no
-/// real money moves, and a shopper must be able to tell.
+/// On every page while no real money moves (the built-in test provider, or
+/// Stripe with a test-mode key), so a shopper can tell.
 #[component]
 fn TestModeBanner() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let test_mode = use_context::<crate::server::http::state::AppState>().is_some_and(|state| state.test_payments.is_some());
+    let test_mode = use_context::<crate::server::http::state::AppState>().is_some_and(|state| state.test_mode);
     #[cfg(not(feature = "ssr"))]
     let test_mode = false;
     test_mode.then(|| view! {

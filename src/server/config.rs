@@ -55,6 +55,15 @@ impl PaymentSettings {
     pub fn is_test(&self) -> bool {
         matches!(self, Self::Test)
     }
+
+    /// Whether no real money moves: the test provider, or Stripe with a
+    /// test-mode key. Every page then says so.
+    pub fn is_test_mode(&self) -> bool {
+        match self {
+            Self::Test => true,
+            Self::Stripe { secret_key, .. } => is_test_key(secret_key),
+        }
+    }
 }
 
 impl std::fmt::Debug for PaymentSettings {
@@ -73,14 +82,23 @@ impl std::fmt::Debug for PaymentSettings {
 
 pub const STRIPE_API: &str = "https://api.stripe.com";
 
+/// Whether `url` is https (a URL's scheme is case-insensitive).
+pub fn is_https(url: &str) -> bool {
+    url.trim().get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
+fn is_test_key(key: &str) -> bool {
+    key.starts_with("sk_test_") || key.starts_with("rk_test_")
+}
+
 /// Reads the payment settings. The test provider hands out paid invoices for
 /// test cards, so behind https it needs `ALLOW_TEST_PAYMENTS=1`.
 fn payment_settings(lookup: &impl Fn(&str) -> Option<String>, public_url: &str) -> Result<PaymentSettings, ConfigError> {
     let provider = lookup("PAYMENT_PROVIDER").map(|raw| raw.trim().to_ascii_lowercase());
+    let test_payments_allowed = lookup("ALLOW_TEST_PAYMENTS").is_some_and(|v| v.trim() == "1");
     match provider.as_deref() {
         None | Some("test") => {
-            let allowed = lookup("ALLOW_TEST_PAYMENTS").is_some_and(|v| v.trim() == "1");
-            if public_url.starts_with("https://") && !allowed {
+            if is_https(public_url) && !test_payments_allowed {
                 return Err(ConfigError {
                     name: "PAYMENT_PROVIDER",
                     problem: "the test provider takes no real money; behind an https PUBLIC_URL set PAYMENT_PROVIDER=stripe \
@@ -97,6 +115,15 @@ fn payment_settings(lookup: &impl Fn(&str) -> Option<String>, public_url: &str) 
             })?;
             if !["sk_live_", "sk_test_", "rk_live_", "rk_test_"].iter().any(|prefix| secret_key.starts_with(prefix)) {
                 return Err(ConfigError { name: "STRIPE_SECRET_KEY", problem: "must be a secret or restricted key (sk_… or rk_…)".into() });
+            }
+            // A test-mode key takes test cards: as the test provider, not behind https by accident.
+            if is_test_key(&secret_key) && is_https(public_url) && !test_payments_allowed {
+                return Err(ConfigError {
+                    name: "STRIPE_SECRET_KEY",
+                    problem: "is a test-mode key, which takes no real money; behind an https PUBLIC_URL use a live key \
+                              (or ALLOW_TEST_PAYMENTS=1 for a demo, which shows a test-mode banner)"
+                        .into(),
+                });
             }
             let webhook_secrets: Vec<String> = lookup("STRIPE_WEBHOOK_SECRET")
                 .unwrap_or_default()

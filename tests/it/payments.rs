@@ -242,7 +242,7 @@ async fn every_page_says_test_mode_with_the_test_provider_only(backend: Backend)
         backend,
         &[
             ("PAYMENT_PROVIDER", "stripe"),
-            ("STRIPE_SECRET_KEY", "sk_test_banner"),
+            ("STRIPE_SECRET_KEY", "sk_live_banner"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_banner"),
             ("PUBLIC_URL", "https://billing.example.com"),
         ],
@@ -253,6 +253,13 @@ async fn every_page_says_test_mode_with_the_test_provider_only(backend: Backend)
         assert_eq!(reply.status, StatusCode::OK);
         assert!(!reply.text().contains("Test mode"), "{page}");
     }
+    // Stripe in test mode takes test cards only: it says so too.
+    let stripe_test_mode = TestApp::with_env(
+        backend,
+        &[("PAYMENT_PROVIDER", "stripe"), ("STRIPE_SECRET_KEY", "sk_test_banner"), ("STRIPE_WEBHOOK_SECRET", "whsec_banner")],
+    )
+    .await;
+    assert!(stripe_test_mode.call(axum::http::Method::GET, "/").await.text().contains(banner));
     // Nor is the test provider's page served: it is not the provider.
     assert_eq!(stripe.call(axum::http::Method::GET, "/test-payments/cs_test_x").await.status, StatusCode::NOT_FOUND);
 }

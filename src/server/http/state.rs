@@ -82,6 +82,9 @@ pub struct AppParts {
     pub test_payments: Option<TestProvider>,
     /// Stripe's webhook signing secrets, when Stripe is the provider.
     pub stripe_webhooks: Option<WebhookSecrets>,
+    /// No real money moves (the test provider, or a Stripe test-mode key):
+    /// every page shows the test-mode banner.
+    pub test_mode: bool,
     /// The clock webhook signatures' timestamps are checked against.
     pub clock: Arc<dyn Clock>,
     pub accounts: Accounts,

@@ -113,9 +113,12 @@ impl From<Unavailable> for FulfilError {
 pub enum Started {
     /// The hosted page to pay on.
     PayAt(String),
-    /// The basket's open session was paid meanwhile: its return URL
-    /// (path and query) shows the outcome.
-    AlreadyPaid(String),
+    /// The basket's open session was paid meanwhile (and is fulfilled now).
+    /// Its session id is not revealed: whoever holds the basket cookie (it
+    /// may have been planted) must not learn where the completion secret is
+    /// collected. The paying browser has its return URL; the receipt has
+    /// the link.
+    AlreadyPaid,
 }
 
 /// What the return URL shows the browser that comes back with it.
@@ -155,7 +158,7 @@ impl Payments {
     /// makes (or, for the same key, finds) the one open checkout session.
     pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<Started, CheckoutError> {
         let cookie = basket.ok_or(CheckoutError::EmptyBasket)?.hash();
-        if attempt_key.is_empty() || attempt_key.len() > 64 || !attempt_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        if !is_attempt_key(attempt_key) {
             return Err(CheckoutError::Rejected(Rejection::PaymentFormExpired));
         }
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
@@ -176,27 +179,33 @@ impl Payments {
             if let Some(paid) = self.close(other).await? {
                 return Ok(paid);
             }
-            conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        } else {
+            drop(conn);
         }
-        let lines = store::baskets::basket_lines(&mut conn, open.id).await.map_err(unavailable)?;
-        drop(conn);
-        if lines.is_empty() {
-            return Err(CheckoutError::EmptyBasket);
-        }
-        let snapshot = Snapshot {
-            bill_to: validate_details(&open.details).map_err(CheckoutError::Invalid)?,
-            items: lines.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
-        };
-        let total = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?.total_minor;
         let now = self.clock.now();
         let expires_at = now.plus(SESSION_TTL);
 
         // Under the basket's lock, so no edit slips in between, and the
-        // unique index allows one open attempt per basket.
+        // unique index allows one open attempt per basket. What is charged
+        // for is read here, under the lock: the details and lines as they
+        // are now, not as they were before an older session was closed.
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         if !store::baskets::lock_open_basket(&mut tx, open.id).await.map_err(unavailable)? {
             return Err(CheckoutError::AlreadyPaid);
         }
+        let details = match store::baskets::find_basket_state(&mut tx, &cookie).await.map_err(unavailable)? {
+            Some(BasketState::Open(now_open)) if now_open.id == open.id => now_open.details,
+            _ => return Err(CheckoutError::EmptyBasket),
+        };
+        let lines = store::baskets::basket_lines(&mut tx, open.id).await.map_err(unavailable)?;
+        if lines.is_empty() {
+            return Err(CheckoutError::EmptyBasket);
+        }
+        let snapshot = Snapshot {
+            bill_to: validate_details(&details).map_err(CheckoutError::Invalid)?,
+            items: lines.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
+        };
+        let total = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?.total_minor;
         let new = NewAttempt {
             basket_id: open.id,
             key: attempt_key,
@@ -240,6 +249,9 @@ impl Payments {
     /// that started it, while it may still be paid.
     pub async fn hosted_page(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<String, CheckoutError> {
         let expired = CheckoutError::Rejected(Rejection::PaymentFormExpired);
+        if !is_attempt_key(attempt_key) {
+            return Err(expired);
+        }
         let cookie = basket.ok_or(expired.clone())?.hash();
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
         let attempt = store::payments::find_by_key(&mut conn, attempt_key).await.map_err(unavailable)?;
@@ -297,7 +309,7 @@ impl Payments {
         };
         match self.settle(&attempt, &state, Door::Basket).await {
             Ok(Fulfilment::Released) => Ok(None),
-            Ok(Fulfilment::Paid(_) | Fulfilment::Refunded) => Ok(Some(Started::AlreadyPaid(return_path(&session_id)))),
+            Ok(Fulfilment::Paid(_) | Fulfilment::Refunded) => Ok(Some(Started::AlreadyPaid)),
             Ok(Fulfilment::Pending) => Err(CheckoutError::Rejected(Rejection::PaymentStillProcessing)),
             Err(FulfilError::ProviderUnreachable) => Err(CheckoutError::Rejected(Rejection::PaymentUnavailable)),
             Err(_) => Err(CheckoutError::Unavailable),
@@ -327,8 +339,15 @@ impl Payments {
         }
         let state = match self.provider.retrieve_session(session_id).await {
             Ok(state) => state,
-            // The provider forgot it (the test provider after a restart): it can never be paid.
-            Err(ProviderError::NotFound) => return self.release(&attempt).await,
+            // The provider does not know it here (the test provider's other
+            // instance, or after a restart; a Stripe key of another
+            // account): not a sign it was not paid. It stays open, for a
+            // door that can see it; the basket's owner closes it by paying
+            // again or changing the basket.
+            Err(ProviderError::NotFound) => {
+                tracing::warn!(session = %session_id, door = door.as_str(), "the payment provider does not know this session");
+                return Ok(Fulfilment::Pending);
+            }
             Err(error) => {
                 tracing::warn!(%error, session = %session_id, door = door.as_str(), "could not ask the provider about a session");
                 return Err(FulfilError::ProviderUnreachable);
@@ -368,7 +387,16 @@ impl Payments {
     pub async fn sweep(&self) -> Result<usize, Unavailable> {
         let now = self.clock.now();
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        // A completion secret the paying browser never came back for goes
+        // when it could no longer register anyway (the receipt has it).
+        store::payments::forget_pickups(&mut conn, now.minus(self.token_policy.basket_ttl)).await.map_err(unavailable)?;
         let due = store::payments::unsettled(&mut conn, now, now.minus(ABANDONED_CREATE_AFTER), 100).await.map_err(unavailable)?;
+        // Looked at now: next time the ones not looked at for longest come
+        // first, so attempts that stay unsettled (a refund the provider keeps
+        // refusing, a delayed payment) never crowd out the rest.
+        for attempt in &due {
+            store::payments::touch(&mut conn, attempt.id, now).await.map_err(unavailable)?;
+        }
         drop(conn);
         for attempt in &due {
             match (&attempt.status, &attempt.session_id) {
@@ -489,7 +517,10 @@ impl Payments {
                 .await
                 .map_err(unavailable)?
                 .ok_or_else(|| unavailable("a payment attempt has no snapshot"))?;
-            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency: self.currency, items: snapshot.items };
+            // Invoiced in the currency charged, whatever this instance sells in now.
+            let currency: Currency =
+                attempt.currency.parse().map_err(|_| unavailable(format_args!("stored currency {:?} is not ours", attempt.currency)))?;
+            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items };
             let invoice = issue_paid_invoice(&mut tx, &purchase, now)
                 .await
                 .map_err(|error| unavailable(format_args!("cannot issue the invoice of a paid session: {error}")))?;
@@ -599,6 +630,12 @@ enum Settle {
     Refund,
 }
 
+/// Whether `raw` can be a payment form's attempt key (what
+/// `new_payment_attempt` hands out): checked before any lookup.
+fn is_attempt_key(raw: &str) -> bool {
+    (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// The outcome of an attempt that needs the provider no more.
 fn settled(attempt: &AttemptRow) -> Option<Fulfilment> {
     match attempt.status {
@@ -608,10 +645,6 @@ fn settled(attempt: &AttemptRow) -> Option<Fulfilment> {
     }
 }
 
-/// The return URL of a session (path and query).
-fn return_path(session_id: &str) -> String {
-    crate::api::checkout::payment_return_path(session_id).unwrap_or_else(|| RETURN_PATH.to_owned())
-}
 
 /// The hosted page's lines for a snapshot: each line net of tax, as the
 /// invoice prints it, then the tax of each rate, so that they add up to the

@@ -223,10 +223,26 @@ pub async fn unsettled(conn: &mut AnyConnection, now: Timestamp, abandoned_befor
          WHERE (status = 'processing' AND expires_at < $1)
             OR (status = 'processing' AND gateway_reference IS NULL AND created_at < $2)
             OR status = 'refund_due'
-         ORDER BY id LIMIT $3"
+         ORDER BY updated_at, id LIMIT $3"
     );
     let rows = sqlx::query(&sql).bind(now.millis()).bind(abandoned_before.millis()).bind(limit).fetch_all(conn).await?;
     rows.iter().map(attempt_from_row).collect()
+}
+
+/// Marks an attempt as looked at by the sweep (its place in `unsettled`).
+pub async fn touch(conn: &mut AnyConnection, attempt: i64, now: Timestamp) -> DbResult<()> {
+    sqlx::query("UPDATE payment_attempts SET updated_at = $2 WHERE id = $1").bind(attempt).bind(now.millis()).execute(conn).await?;
+    Ok(())
+}
+
+/// Clears completion secrets no browser collected, of payments fulfilled
+/// before `before`.
+pub async fn forget_pickups(conn: &mut AnyConnection, before: Timestamp) -> DbResult<u64> {
+    let result = sqlx::query("UPDATE payment_attempts SET completion_pickup = NULL WHERE completion_pickup IS NOT NULL AND updated_at < $1")
+        .bind(before.millis())
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected())
 }
 
 fn attempt_from_row(row: &sqlx::any::AnyRow) -> DbResult<AttemptRow> {

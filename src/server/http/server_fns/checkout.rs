@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, ProductView, Rejection};
+use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, PaymentNotice, ProductView, Rejection};
 use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
 use crate::server::services::checkout::{validate_details, MAX_QUANTITY};
 use crate::server::services::payments::{Started, HANDOFF_PATH};
@@ -84,7 +84,7 @@ pub async fn pay(attempt: String) -> Result<(), CheckoutError> {
     let result = state.payments.start(basket_cookie(), &attempt).await;
     match &result {
         Ok(Started::PayAt(_)) => leptos_axum::redirect(&format!("{HANDOFF_PATH}?attempt={attempt}")),
-        Ok(Started::AlreadyPaid(return_path)) => leptos_axum::redirect(return_path),
+        Ok(Started::AlreadyPaid) => leptos_axum::redirect(&format!("/checkout/payment?payment={}", PaymentNotice::Paid.code())),
         Err(_) => {}
     }
     with_status(result.map(drop))
