@@ -121,6 +121,17 @@ if bounded_idle is not None and bounded_peak is not None and bounded_answers:
     if unbounded_idle is not None and unbounded_peak is not None and unbounded_answers:
         summary.append(("the same flood with a hash per request, as before the queue (sqlite)", f"idle {int(unbounded_idle) / 1024:.1f} MiB, peak {int(unbounded_peak) / 1024:.1f} MiB (+{(int(unbounded_peak) - int(unbounded_idle)) / 1024:.1f} MiB); {unbounded_answers['seconds']:.1f} s", "the reference", "reported"))
 
+# #30: from "Pay" to checkout-complete, through each provider's hosted page.
+test_pay, stripe_pay = rows.get("payments.test_provider"), rows.get("payments.stripe_fake")
+if test_pay and stripe_pay:
+    ratio = stripe_pay["median_ms"] / test_pay["median_ms"]
+    summary.append((
+        f"Pay → checkout-complete without JavaScript, Stripe (local fake, webhook first) vs the test provider (median of {stripe_pay['rounds']} shoppers, sqlite)",
+        f"{stripe_pay['median_ms']:.0f} ms / {test_pay['median_ms']:.0f} ms = {ratio:.1f}× (p90 {stripe_pay['p90_ms']:.0f} / {test_pay['p90_ms']:.0f} ms)",
+        "report",
+        "reported",
+    ))
+
 page, base = rows.get("ssr.page"), rows.get("ssr.baseline")
 if page and base:
     ratio = page["rps"] / base["rps"]
