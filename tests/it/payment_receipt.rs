@@ -275,33 +275,11 @@ async fn a_sign_in_link_request_checks_its_link_and_is_rate_limited(backend: Bac
     assert_eq!(app.count("SELECT COUNT(*) FROM account_links WHERE purpose = 'sign_in'").await, 5);
 }
 
-/// Collects every log line of the test's thread.
-#[derive(Clone, Default)]
-pub(crate) struct LogBuffer(pub(crate) std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Every log line the journey writes, at every level, on one thread so that
 /// the subscriber sees the services' and the outbox's lines.
 #[tokio::test(flavor = "current_thread")]
 async fn no_log_line_carries_the_completion_link() {
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = common::capture_logs();
 
     let app = TestApp::new(Backend::Sqlite).await;
     let receipt = paid_receipt(&app).await;
@@ -314,7 +292,7 @@ async fn no_log_line_carries_the_completion_link() {
     assert_eq!(Browser::new(&app).call("/checkout/api/sign_in_link", &format!("invoice_id={invoice}&basket_session={basket}")).await.status, StatusCode::OK);
     app.deliver_mail().await;
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("receipt queued") && logs.contains("email written"), "the journey was logged:\n{logs}");
     assert!(!logs.contains(&basket), "a log line carries the basket session:\n{logs}");
     assert!(!logs.contains("basketSession="), "a log line carries a completion link:\n{logs}");

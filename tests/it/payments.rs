@@ -28,7 +28,7 @@ on_both_backends!(
 const INVOICES: &str = "SELECT COUNT(*) FROM invoices";
 const RECEIPTS: &str = "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Your receipt%'";
 
-async fn ready(app: &TestApp) -> Shopper<'_> {
+pub(crate) async fn ready(app: &TestApp) -> Shopper<'_> {
     let mut shopper = Shopper::new(app);
     shopper.add(DAY_PASS, 2).await;
     assert_eq!(shopper.details().await.status, StatusCode::OK);
@@ -37,7 +37,7 @@ async fn ready(app: &TestApp) -> Shopper<'_> {
 
 /// Starts a payment and pays on its hosted page; returns the success URL
 /// the page sends the browser to, without following it.
-async fn paid_on_page(shopper: &mut Shopper<'_>) -> String {
+pub(crate) async fn paid_on_page(shopper: &mut Shopper<'_>) -> String {
     let attempt = shopper.attempt().await;
     assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
     let page = shopper.hosted_page(&attempt).await;

@@ -14,9 +14,11 @@ use checkout_portal::domain::Currency;
 use checkout_portal::server::services::payments::{Door, Fulfilment, SESSION_TTL};
 use checkout_portal::server::config::Config;
 use checkout_portal::server::startup::build_state;
-use common::shopper::{Shopper, DAY_PASS, VISA_OK};
-use common::stripe_fake::{Delivery, FakeAccount};
-use common::{Backend, TestApp, TestDb, START};
+use common::shopper::{Shopper, VISA_OK};
+use common::stripe_fake::FakeAccount;
+use common::{Backend, TestApp, START};
+use crate::payments::{paid_on_page, ready};
+use crate::stripe_payments::signed;
 
 on_both_backends!(
     a_planted_basket_cookie_cannot_collect_the_completion_link_through_pay,
@@ -30,24 +32,6 @@ on_both_backends!(
 );
 
 const INVOICES: &str = "SELECT COUNT(*) FROM invoices";
-
-async fn ready(app: &TestApp) -> Shopper<'_> {
-    let mut shopper = Shopper::new(app);
-    shopper.add(DAY_PASS, 2).await;
-    assert_eq!(shopper.details().await.status, StatusCode::OK);
-    shopper
-}
-
-/// Starts a payment and pays on the test provider's page; the success URL,
-/// not followed.
-async fn paid_on_page(shopper: &mut Shopper<'_>) -> String {
-    let attempt = shopper.attempt().await;
-    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
-    let page = shopper.hosted_page(&attempt).await;
-    let paid = shopper.pay_on_page(&page, VISA_OK).await;
-    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
-    paid.header("location").to_owned()
-}
 
 fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     url.split_once('?')?.1.split('&').filter_map(|pair| pair.split_once('=')).find(|(key, _)| *key == name).map(|(_, value)| value)
@@ -174,18 +158,8 @@ async fn a_nul_in_the_attempt_key_is_not_a_server_error(backend: Backend) {
 
 /// An app paid through the Stripe fake, listening for its webhooks.
 async fn stripe_shop(backend: Backend) -> (Arc<TestApp>, FakeAccount) {
-    let stripe = FakeAccount::new();
-    stripe.set_time(START.millis() / 1000).await;
-    let vars = [
-        ("PAYMENT_PROVIDER", "stripe"),
-        ("STRIPE_SECRET_KEY", stripe.secret_key.as_str()),
-        ("STRIPE_WEBHOOK_SECRET", stripe.webhook_secret.as_str()),
-        ("STRIPE_API_BASE", stripe.api_base.as_str()),
-    ];
-    let app = Arc::new(TestApp::on(TestDb::create(backend).await, &vars).await);
-    let base = app.listen().await;
-    stripe.register_webhook(&format!("{base}/webhooks/stripe"), Delivery::Queued).await;
-    (app, stripe)
+    let shop = crate::stripe_payments::StripeShop::new(backend).await;
+    (shop.app, shop.stripe)
 }
 
 const CORRECTED: &str =
@@ -314,17 +288,6 @@ async fn held_up_odd_webhook_bodies_are_4xx_or_ignored_and_change_nothing() {
     assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'processing'").await, 1);
 }
 
-fn signed(body: &str, secret: &str, timestamp: i64) -> axum::http::Request<axum::body::Body> {
-    use hmac::Mac;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    let signature: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    axum::http::Request::post("/webhooks/stripe")
-        .header("content-type", "application/json")
-        .header("stripe-signature", format!("t={timestamp},v1={signature}"))
-        .body(axum::body::Body::from(body.to_owned()))
-        .unwrap()
-}
 
 /// Another tab pays while the first tab's session is being expired: the
 /// expire reaches Stripe after the payment, and the payment is fulfilled
@@ -416,28 +379,11 @@ async fn held_up_garbage_on_the_test_page_and_in_query_strings_is_never_a_5xx() 
     assert_eq!(app.count(INVOICES).await, 0);
 }
 
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Promise 7 through a whole Stripe journey at TRACE: a payment, its
 /// webhook, the return, a second payment refunded, a failed create.
 #[tokio::test(flavor = "current_thread")]
 async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = common::capture_logs();
 
     let (app, stripe) = stripe_shop(Backend::Sqlite).await;
     let mut shopper = ready(&app).await;
@@ -468,7 +414,7 @@ async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
     app.deliver_mail().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refunded'").await, 1);
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("payment fulfilled"), "the journey was logged");
     let cookie_value = cookie.split_once('=').unwrap().1;
     for (what, needle) in [
