@@ -403,12 +403,14 @@ pub enum PaymentNotice {
     Unknown,
     /// A second payment of a paid basket, refunded.
     Refunded,
+    /// A payment that did not match the order, refunded; the basket is still payable.
+    RefundedUnpaid,
     /// Paid, and the completion link was collected before.
     Paid,
 }
 
 impl PaymentNotice {
-    pub const ALL: [Self; 5] = [Self::Cancelled, Self::NotCompleted, Self::Unknown, Self::Refunded, Self::Paid];
+    pub const ALL: [Self; 6] = [Self::Cancelled, Self::NotCompleted, Self::Unknown, Self::Refunded, Self::RefundedUnpaid, Self::Paid];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -416,6 +418,7 @@ impl PaymentNotice {
             Self::NotCompleted => "not_completed",
             Self::Unknown => "unknown",
             Self::Refunded => "refunded",
+            Self::RefundedUnpaid => "refunded_unpaid",
             Self::Paid => "paid",
         }
     }
@@ -432,13 +435,16 @@ impl PaymentNotice {
                 "We could not find that payment for this browser. If you paid, the receipt we emailed you has the link to your invoice."
             }
             Self::Refunded => "This basket had already been paid, so your second payment has been refunded in full.",
+            Self::RefundedUnpaid => {
+                "Your payment did not match your order, so it has been refunded in full. Your basket is still here: please pay again."
+            }
             Self::Paid => "Your payment is complete. The link to your invoice and account is in the receipt we emailed you.",
         }
     }
 
     /// Whether the notice reports a problem (shown as an alert) or news.
     pub fn is_problem(self) -> bool {
-        matches!(self, Self::NotCompleted | Self::Unknown)
+        matches!(self, Self::NotCompleted | Self::Unknown | Self::RefundedUnpaid)
     }
 }
 

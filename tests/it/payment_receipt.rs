@@ -279,7 +279,7 @@ async fn a_sign_in_link_request_checks_its_link_and_is_rate_limited(backend: Bac
 /// the subscriber sees the services' and the outbox's lines.
 #[tokio::test(flavor = "current_thread")]
 async fn no_log_line_carries_the_completion_link() {
-    let (logs, _guard) = common::capture_logs();
+    let logs = common::capture_logs();
 
     let app = TestApp::new(Backend::Sqlite).await;
     let receipt = paid_receipt(&app).await;

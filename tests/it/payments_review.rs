@@ -383,7 +383,7 @@ async fn held_up_garbage_on_the_test_page_and_in_query_strings_is_never_a_5xx() 
 /// webhook, the return, a second payment refunded, a failed create.
 #[tokio::test(flavor = "current_thread")]
 async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
-    let (logs, _guard) = common::capture_logs();
+    let logs = common::capture_logs();
 
     let (app, stripe) = stripe_shop(Backend::Sqlite).await;
     let mut shopper = ready(&app).await;

@@ -269,11 +269,15 @@ async fn an_amount_that_differs_from_the_attempt_issues_no_invoice_and_is_refund
     sqlx::query("UPDATE payment_attempts SET amount_minor = amount_minor + 1").execute(&shop.app.state.db.pool).await.unwrap();
     assert_eq!(shop.deliver(&session, Tamper::None).await, [200]);
     assert_eq!(shop.count(INVOICES).await, 0);
-    assert_eq!(shopper.come_back(&back).await.header("location"), "/checkout/payment?payment=refunded");
+    // The basket is not paid: the shopper keeps it, and may pay again.
+    assert_eq!(shopper.come_back(&back).await.header("location"), "/checkout/payment?payment=refunded_unpaid");
+    assert_eq!(shopper.basket().await["item_count"], 2);
     assert_eq!(shop.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refunded'").await, 1);
     let refunds = shop.stripe.requests_to("POST", "/v1/refunds").await;
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].idempotency_key.as_deref(), Some(format!("refund-{session}").as_str()));
+    let (_, back) = shop.pay_at_stripe(&mut shopper).await;
+    assert!(shopper.come_back(&back).await.header("location").starts_with("/checkout/complete?invoiceId=1&"));
 }
 
 async fn a_decline_or_an_expiry_keeps_the_basket_payable(backend: Backend) {

@@ -27,10 +27,24 @@ pub struct TestProvider {
     /// Session creation passes through here; tests close it to make the
     /// provider slow (`hold_creates`).
     gate: Arc<tokio::sync::RwLock<()>>,
+    /// How many creates have reached the gate, for tests to wait on.
+    arrivals: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 /// While held, no session is created (see `TestProvider::hold_creates`).
-pub struct HeldCreates(#[allow(dead_code)] tokio::sync::OwnedRwLockWriteGuard<()>);
+pub struct HeldCreates {
+    _closed: tokio::sync::OwnedRwLockWriteGuard<()>,
+    arrivals: tokio::sync::watch::Receiver<usize>,
+    before: usize,
+}
+
+impl HeldCreates {
+    /// Waits until a create arrived at the closed gate (and is held there).
+    pub async fn until_one_waits(&mut self) {
+        let before = self.before;
+        self.arrivals.wait_for(|arrived| *arrived > before).await.expect("the provider lives");
+    }
+}
 
 #[derive(Default)]
 struct Sessions {
@@ -95,13 +109,17 @@ impl TestProvider {
             clock,
             sessions: Arc::default(),
             gate: Arc::default(),
+            arrivals: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
     }
 
     /// For tests: session creation waits until the returned guard is dropped,
     /// as a provider that answers slowly would.
     pub async fn hold_creates(&self) -> HeldCreates {
-        HeldCreates(self.gate.clone().write_owned().await)
+        let closed = self.gate.clone().write_owned().await;
+        let arrivals = self.arrivals.subscribe();
+        let before = *arrivals.borrow();
+        HeldCreates { _closed: closed, arrivals, before }
     }
 
     /// The hosted page's view of a session; `None` for an unknown id.
@@ -196,6 +214,7 @@ impl PaymentProvider for TestProvider {
 
     fn create_session<'a>(&'a self, request: &'a SessionRequest) -> ProviderFuture<'a, HostedSession> {
         Box::pin(async move {
+            self.arrivals.send_modify(|arrived| *arrived += 1);
             let _open = self.gate.read().await;
             self.create_now(request)
         })

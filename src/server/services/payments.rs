@@ -132,7 +132,10 @@ pub enum Returned {
     PaidCollected,
     Pending,
     Released,
+    /// A second payment of a paid basket, refunded.
     Refunded,
+    /// A payment not as priced, refunded; the basket is still unpaid.
+    RefundedUnpaid,
     /// Not this browser's payment, or no payment at all: nothing is shown.
     Unknown,
 }
@@ -309,7 +312,14 @@ impl Payments {
         };
         match self.settle(&attempt, &state, Door::Basket).await {
             Ok(Fulfilment::Released) => Ok(None),
-            Ok(Fulfilment::Paid(_) | Fulfilment::Refunded) => Ok(Some(Started::AlreadyPaid)),
+            Ok(Fulfilment::Paid(_)) => Ok(Some(Started::AlreadyPaid)),
+            // Refunded: the basket is paid by another session, or (a payment
+            // not as priced) still unpaid, and then payable again.
+            Ok(Fulfilment::Refunded) => {
+                let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+                let paid = store::baskets::is_basket_completed(&mut conn, attempt.basket_session_id).await.map_err(unavailable)?;
+                Ok(paid.then_some(Started::AlreadyPaid))
+            }
             Ok(Fulfilment::Pending) => Err(CheckoutError::Rejected(Rejection::PaymentStillProcessing)),
             Err(FulfilError::ProviderUnreachable) => Err(CheckoutError::Rejected(Rejection::PaymentUnavailable)),
             Err(_) => Err(CheckoutError::Unavailable),
@@ -377,7 +387,14 @@ impl Payments {
             }
             Fulfilment::Pending => Returned::Pending,
             Fulfilment::Released => Returned::Released,
-            Fulfilment::Refunded => Returned::Refunded,
+            Fulfilment::Refunded => {
+                let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+                if store::baskets::is_basket_completed(&mut conn, attempt.basket_session_id).await.map_err(unavailable)? {
+                    Returned::Refunded
+                } else {
+                    Returned::RefundedUnpaid
+                }
+            }
         })
     }
 

@@ -530,13 +530,48 @@ impl std::io::Write for LogBuffer {
 /// Captures every log line, at every level, of this thread until the guard
 /// is dropped: run the test on one thread (`flavor = "current_thread"`) so
 /// that the services' and workers' lines are seen.
-pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
+///
+/// One process-wide subscriber, installed once, writes a line only on a
+/// thread that is capturing (its filter asks at every event). A
+/// thread-local subscriber (`set_default`) would race with other tests'
+/// threads over tracing's per-callsite interest cache and, under load, miss
+/// lines.
+pub fn capture_logs() -> CaptureGuard {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::Layer;
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let capturing = tracing_subscriber::filter::filter_fn(|_| CAPTURING.with(|buffer| buffer.borrow().is_some()));
+        let layer = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(|| CAPTURING.with(|buffer| buffer.borrow().clone().unwrap_or_default()))
+            .with_filter(capturing);
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer)).expect("the tests' log subscriber");
+    });
     let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    (logs, tracing::subscriber::set_default(subscriber))
+    CAPTURING.with(|buffer| *buffer.borrow_mut() = Some(logs.clone()));
+    CaptureGuard { logs }
+}
+
+thread_local! {
+    /// Where this thread's log lines go while it captures them.
+    static CAPTURING: std::cell::RefCell<Option<LogBuffer>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Captures this thread's log lines until dropped (see `capture_logs`).
+pub struct CaptureGuard {
+    logs: LogBuffer,
+}
+
+impl CaptureGuard {
+    /// Every line captured so far.
+    pub fn text(&self) -> String {
+        self.logs.text()
+    }
+}
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURING.with(|buffer| *buffer.borrow_mut() = None);
+    }
 }

@@ -43,6 +43,7 @@ async fn payment_return(
         Ok(Returned::Complete(url)) => see_other(&url, clear_basket),
         Ok(Returned::PaidCollected) => see_other(&notice(PaymentNotice::Paid), clear_basket),
         Ok(Returned::Refunded) => see_other(&notice(PaymentNotice::Refunded), clear_basket),
+        Ok(Returned::RefundedUnpaid) => see_other(&notice(PaymentNotice::RefundedUnpaid), None),
         Ok(Returned::Released) => see_other(&notice(PaymentNotice::NotCompleted), None),
         Ok(Returned::Unknown) => see_other(&notice(PaymentNotice::Unknown), None),
         // Not confirmed yet, or not confirmable right now: the waiting page
