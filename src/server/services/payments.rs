@@ -153,10 +153,6 @@ impl Payments {
         Self { db, clock, provider, token_policy, currency, mail, public_url: public_url.trim_end_matches('/').into() }
     }
 
-    pub fn provider(&self) -> &dyn PaymentProvider {
-        &*self.provider
-    }
-
     /// Starts paying the cookie's basket with the payment form's attempt key:
     /// makes (or, for the same key, finds) the one open checkout session.
     pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<Started, CheckoutError> {
