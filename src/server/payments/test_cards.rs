@@ -68,7 +68,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// `MM/YY` or `MM/YYYY` → (month, full year).
