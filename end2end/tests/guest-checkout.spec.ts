@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { pdfText } from './support/server';
-import { addDayPass, fillDetails, goToHostedPage, payOnHostedPage, payWith } from './support/shopper';
+import { addDayPass, goToHostedPage, payOnHostedPage, payWith, twoDayPassesToPayment } from './support/shopper';
 
 let emailCounter = 0;
 function uniqueEmail(): string {
@@ -15,18 +15,8 @@ async function downloadPdf(page: Page): Promise<string> {
 }
 
 async function journey(page: Page, { declineFirst, javaScript = true }: { declineFirst: boolean; javaScript?: boolean }) {
-  await addDayPass(page);
   // 2 × €25.00 at 21 % VAT = €50.00 + €10.50 = €60.50, computed by the server.
-  await page.getByLabel('Quantity of Day Pass').fill('2');
-  await page.getByRole('button', { name: 'Update' }).click();
-  await expect(page.getByTestId('basket-total')).toHaveText('€60.50');
-  await page.getByRole('link', { name: 'Continue to your details' }).click();
-
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your details');
-  await fillDetails(page, uniqueEmail());
-  await page.getByRole('button', { name: 'Continue to payment' }).click();
-
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment');
+  await twoDayPassesToPayment(page, uniqueEmail());
   if (declineFirst) {
     // The hosted page keeps the shopper on a decline and takes another card.
     await page.getByRole('button', { name: /^Pay / }).click();

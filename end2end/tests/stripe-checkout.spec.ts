@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { pdfText, stripe } from './support/server';
 import { watchViolations } from './support/csp';
-import { addDayPass, fillDetails, goToHostedPage, payOnHostedPage } from './support/shopper';
+import { goToHostedPage, payOnHostedPage, twoDayPassesToPayment } from './support/shopper';
 
 // Stripe Checkout, on the local Stripe fake (the "stripe" project in
 // playwright.config.ts): the shopper pays on Stripe's hosted page, which
@@ -14,19 +14,6 @@ function uniqueEmail(): string {
   return `stripe-${Date.now()}-${process.pid}-${counter}@example.com`;
 }
 
-/** From the catalogue to the payment page, with two day passes (€60.50). */
-async function readyToPay(page: Page) {
-  await addDayPass(page);
-  await page.getByLabel('Quantity of Day Pass').fill('2');
-  await page.getByRole('button', { name: 'Update' }).click();
-  await expect(page.getByTestId('basket-total')).toHaveText('€60.50');
-  await page.getByRole('link', { name: 'Continue to your details' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your details');
-  await fillDetails(page, uniqueEmail());
-  await page.getByRole('button', { name: 'Continue to payment' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment');
-}
-
 async function toStripe(page: Page) {
   await page.getByRole('button', { name: 'Pay €60.50' }).click();
   await goToHostedPage(page);
@@ -37,7 +24,7 @@ async function toStripe(page: Page) {
 
 async function journey(page: Page, javaScript: boolean) {
   const violations = javaScript ? await watchViolations(page) : null;
-  await readyToPay(page);
+  await twoDayPassesToPayment(page, uniqueEmail());
   await toStripe(page);
   await payOnHostedPage(page, '4242 4242 4242 4242');
 
@@ -60,7 +47,7 @@ test('a guest pays on Stripe, comes back, registers and downloads the invoice', 
 });
 
 test('a declined card, then leaving Stripe, comes back to a payable basket', async ({ page }) => {
-  await readyToPay(page);
+  await twoDayPassesToPayment(page, uniqueEmail());
   await toStripe(page);
   await payOnHostedPage(page, '4000 0000 0000 0002');
   await expect(page.getByText(/declined/i)).toBeVisible();
@@ -76,7 +63,7 @@ test('a declined card, then leaving Stripe, comes back to a payable basket', asy
 });
 
 test('an abandoned Stripe page is closed when the basket changes', async ({ page }) => {
-  await readyToPay(page);
+  await twoDayPassesToPayment(page, uniqueEmail());
   await toStripe(page);
   const abandoned = page.url();
   // Back in the shop (the browser's back button), the basket changes.

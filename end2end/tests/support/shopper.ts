@@ -21,6 +21,20 @@ export async function fillDetails(page: Page, email: string) {
   await page.getByLabel('Country').selectOption('NL');
 }
 
+/** From the catalogue to the payment page with two day passes (€60.50 with
+ * VAT, computed by the server) and the details of `email`. */
+export async function twoDayPassesToPayment(page: Page, email: string) {
+  await addDayPass(page);
+  await page.getByLabel('Quantity of Day Pass').fill('2');
+  await page.getByRole('button', { name: 'Update' }).click();
+  await expect(page.getByTestId('basket-total')).toHaveText('€60.50');
+  await page.getByRole('link', { name: 'Continue to your details' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your details');
+  await fillDetails(page, email);
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment');
+}
+
 /**
  * Pays on the provider's hosted page with a test card: "Pay" on the payment
  * page, on through the hand-off page (by itself without JavaScript; by its
