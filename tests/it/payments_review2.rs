@@ -20,6 +20,7 @@ on_both_backends!(
     a_refund_retried_after_a_day_is_still_recorded,
     a_create_that_outlives_its_attempt_leaves_no_second_session_open,
     held_up_return_and_sweep_on_two_instances_issue_one_invoice,
+    a_planted_cookie_that_started_the_payment_does_not_take_the_payers_completion_link,
 );
 
 const INVOICES: &str = "SELECT COUNT(*) FROM invoices";
@@ -233,4 +234,34 @@ async fn held_up_return_and_sweep_on_two_instances_issue_one_invoice(backend: Ba
     assert!(location.starts_with("/checkout/complete?"), "{location}");
     assert_eq!(app.count(INVOICES).await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Your receipt%'").await, 1);
+}
+
+/// Promise 5 as the first review stated it: the pre-payment basket cookie,
+/// possibly planted by an attacker, opens nothing once the payment is made.
+/// The owner check asks who *started* the attempt, not who paid it. The
+/// attacker holding the planted cookie starts the attempt (pay with a fresh
+/// form: the victim's basket, the victim's details), which shows it the
+/// session id, and sends the victim the shop's own hand-off link
+/// (`/checkout/handoff?attempt=…`); the victim's browser, carrying the same
+/// cookie, is taken to the real payment page of its own basket and pays.
+/// The attacker's return, first, collects the completion secret.
+async fn a_planted_cookie_that_started_the_payment_does_not_take_the_payers_completion_link(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let mut victim = ready(&app).await;
+    let mut attacker = Shopper { app: &app, cookie: victim.cookie.clone() };
+    let form = attacker.attempt().await;
+    assert_eq!(attacker.start_payment(&form).await.status, StatusCode::OK);
+    let page = attacker.hosted_page(&form).await;
+    let session = page.rsplit('/').next().unwrap().to_owned();
+    // The victim follows the shop's hand-off link and pays on the real page.
+    let victims_page = victim.hosted_page(&form).await;
+    let paid = victim.pay_on_page(&victims_page, VISA_OK).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER);
+    let stolen = attacker.come_back(&format!("/checkout/return?session_id={session}")).await.header("location").to_owned();
+    let victim_gets = victim.come_back(paid.header("location")).await.header("location").to_owned();
+    assert!(
+        !stolen.starts_with("/checkout/complete?"),
+        "the cookie that started the attempt collected the completion link of the victim's payment: {stolen:?}; \
+         the paying browser got {victim_gets:?}"
+    );
 }
