@@ -21,6 +21,7 @@ mod multi_instance;
 mod payment_receipt;
 mod payments;
 mod payments_review;
+mod payments_review2;
 mod pdf_by_token;
 mod portal;
 mod register_by_token;
