@@ -141,22 +141,27 @@ async fn two_tabs_paying_at_once_issue_one_invoice(backend: Backend) {
         let (app, cookie) = (app.clone(), cookie.clone());
         tokio::spawn(async move {
             let mut tab = Shopper { app: &app, cookie };
-            tab.start_payment(&attempt).await.status
+            let status = tab.start_payment(&attempt).await.status;
+            (status, tab.cookie)
         })
     });
-    let mut statuses = Vec::new();
+    let (mut statuses, mut tab_cookies) = (Vec::new(), Vec::new());
     for call in calls {
-        statuses.push(call.await.unwrap());
+        let (status, cookie) = call.await.unwrap();
+        statuses.push(status);
+        tab_cookies.push(cookie);
     }
     assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
     // Whatever the order, one session at most is open for the basket.
     assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'processing'").await, 1);
     // Each tab tries its page: exactly one can be paid.
     let mut paid = 0;
-    for (attempt, status) in attempts.iter().zip(&statuses) {
+    for ((attempt, status), cookie) in attempts.iter().zip(&statuses).zip(tab_cookies) {
         if *status != StatusCode::OK {
             continue;
         }
+        // The tab's own cookies: the payer cookie its "Pay" was answered with.
+        let mut shopper = Shopper { app: &app, cookie };
         let reply = shopper.call("handoff", &format!("attempt={attempt}")).await;
         if reply.status != StatusCode::OK {
             continue;

@@ -188,7 +188,10 @@ async fn details_saved_while_pay_closes_the_old_session_are_the_ones_invoiced(ba
     let second = shopper.attempt().await;
     let pay = {
         let (app, cookie, second) = (app.clone(), shopper.cookie.clone(), second.clone());
-        tokio::spawn(async move { Shopper { app: &app, cookie }.start_payment(&second).await.status })
+        tokio::spawn(async move {
+            let mut tab = Shopper { app: &app, cookie };
+            (tab.start_payment(&second).await.status, tab.cookie)
+        })
     };
     hold.wait_for(2).await;
     // The correction goes through first...
@@ -196,7 +199,9 @@ async fn details_saved_while_pay_closes_the_old_session_are_the_ones_invoiced(ba
     assert_eq!(edit.await.unwrap(), StatusCode::OK, "the correction was saved");
     // ...then the payment.
     hold.release_all().await;
-    assert_eq!(pay.await.unwrap(), StatusCode::OK);
+    let (status, tab_cookie) = pay.await.unwrap();
+    assert_eq!(status, StatusCode::OK);
+    shopper.cookie = tab_cookie;
     let page = shopper.hosted_page(&second).await;
     let paid = stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.body);
@@ -390,6 +395,7 @@ async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
     let cookie = shopper.cookie.clone().unwrap();
     let attempt = shopper.attempt().await;
     assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
+    let payer = shopper.cookie.clone().unwrap().split("checkout_payer=").nth(1).expect("a payer cookie").to_owned();
     let first_page = shopper.hosted_page(&attempt).await;
     sqlx::query("UPDATE payment_attempts SET status = 'expired'").execute(&app.state.db.pool).await.unwrap();
     let second = shopper.attempt().await;
@@ -423,6 +429,7 @@ async fn held_up_no_log_line_carries_a_secret_a_hosted_page_or_a_card() {
         ("a hosted page", "/c/pay/"),
         ("the completion secret", secret.as_str()),
         ("the basket cookie", cookie_value),
+        ("the payer cookie", payer.as_str()),
         ("a card number", VISA_OK),
     ] {
         let line = logs.lines().find(|line| line.contains(needle));

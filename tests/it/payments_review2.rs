@@ -253,12 +253,26 @@ async fn a_planted_cookie_that_started_the_payment_does_not_take_the_payers_comp
     assert_eq!(attacker.start_payment(&form).await.status, StatusCode::OK);
     let page = attacker.hosted_page(&form).await;
     let session = page.rsplit('/').next().unwrap().to_owned();
-    // The victim follows the shop's hand-off link and pays on the real page.
-    let victims_page = victim.hosted_page(&form).await;
+    // The victim follows the shop's hand-off link: it is not their payment
+    // (their browser has the basket cookie, not the payer cookie), so it
+    // does not lead them to the attacker's session.
+    let refused = victim.call("handoff", &format!("attempt={form}")).await;
+    assert_eq!(refused.json(), serde_json::json!({ "Rejected": "payment_form_expired" }));
+    // The victim pays with their own form; that closes the attacker's session.
+    let mine = victim.attempt().await;
+    assert_eq!(victim.start_payment(&mine).await.status, StatusCode::OK);
+    let victims_page = victim.hosted_page(&mine).await;
+    assert_eq!(attacker.pay_on_page(&page, VISA_OK).await.status, StatusCode::CONFLICT, "the attacker's session was closed");
     let paid = victim.pay_on_page(&victims_page, VISA_OK).await;
     assert_eq!(paid.status, StatusCode::SEE_OTHER);
-    let stolen = attacker.come_back(&format!("/checkout/return?session_id={session}")).await.header("location").to_owned();
+    let victims_session = paid.header("location").rsplit("session_id=").next().unwrap().to_owned();
+    let mut stolen = String::new();
+    for session in [&session, &victims_session] {
+        stolen = attacker.come_back(&format!("/checkout/return?session_id={session}")).await.header("location").to_owned();
+        assert!(!stolen.starts_with("/checkout/complete?"), "{stolen}");
+    }
     let victim_gets = victim.come_back(paid.header("location")).await.header("location").to_owned();
+    assert!(victim_gets.starts_with("/checkout/complete?"), "{victim_gets}");
     assert!(
         !stolen.starts_with("/checkout/complete?"),
         "the cookie that started the attempt collected the completion link of the victim's payment: {stolen:?}; \

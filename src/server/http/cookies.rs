@@ -86,6 +86,9 @@ pub const SESSION_COOKIE: SiteCookie = SiteCookie { plain: "portal_session", hos
 /// The guest's basket session.
 pub const BASKET_COOKIE: SiteCookie = SiteCookie { plain: "basket_session", host_prefixed: "__Host-basket_session" };
 /// A browser that has signed in to an account before (`rate_limit::Requester`).
+/// The browser that started a payment (a secret per checkout session, set
+/// by "Pay"): only it is sent to the hosted page and shown the outcome.
+pub const PAYER_COOKIE: SiteCookie = SiteCookie { plain: "checkout_payer", host_prefixed: "__Host-checkout_payer" };
 pub const DEVICE_COOKIE: SiteCookie = SiteCookie { plain: "portal_device", host_prefixed: "__Host-portal_device" };
 
 impl CookiePolicy {

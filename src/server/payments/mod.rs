@@ -141,6 +141,13 @@ pub struct Refund {
     pub id: String,
 }
 
+/// `ProviderError::Refused`'s code for a refund the provider made but that
+/// moves no money (Stripe's `failed` or `canceled` refund).
+pub const REFUND_FAILED: &str = "refund_failed";
+/// Stripe's code for a payment refunded already (by an earlier request
+/// whose answer was lost past the idempotency window, or by hand).
+pub const ALREADY_REFUNDED: &str = "charge_already_refunded";
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
     /// No answer, a timeout or a 5xx/429: worth trying again later.

@@ -17,14 +17,14 @@ use std::time::Duration;
 
 use crate::api::checkout::{CheckoutError, Rejection};
 use crate::domain::invoice::price;
-use crate::domain::{BasketToken, Clock, Currency, InvoiceId, PaymentStatus, Timestamp};
+use crate::domain::{BasketToken, Clock, Currency, InvoiceId, PaymentStatus, SecretToken, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::mail::templates::Receipt;
 use crate::server::mail::Mail;
 use crate::server::metrics;
 use crate::server::payments::{
-    PaymentProvider, PaymentState, ProviderKind, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
+    PaymentProvider, PaymentState, ProviderKind, ALREADY_REFUNDED, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
 };
 use crate::server::services::checkout::validate_details;
 use crate::server::services::purchase::{checkout_complete_url, issue_paid_invoice, GuestPurchase};
@@ -111,8 +111,11 @@ impl From<Unavailable> for FulfilError {
 /// What `pay` leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Started {
-    /// The hosted page to pay on.
-    PayAt(String),
+    /// The hosted page to pay on, and (for a new session) the payer secret
+    /// the browser keeps as its cookie: the hand-off page and the return
+    /// page answer only to it. The basket cookie is not enough: it may have
+    /// been planted, and then another browser holds it too.
+    PayAt { url: String, payer: Option<SecretToken> },
     /// The basket's open session was paid meanwhile (and is fulfilled now).
     /// Its session id is not revealed: whoever holds the basket cookie (it
     /// may have been planted) must not learn where the completion secret is
@@ -156,6 +159,8 @@ impl Payments {
     /// Starts paying the cookie's basket with the payment form's attempt key:
     /// makes (or, for the same key, finds) the one open checkout session.
     pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<Started, CheckoutError> {
+        let payer = SecretToken::generate();
+        let payer_hash = payer.hash();
         let cookie = basket.ok_or(CheckoutError::EmptyBasket)?.hash();
         if !is_attempt_key(attempt_key) {
             return Err(CheckoutError::Rejected(Rejection::PaymentFormExpired));
@@ -211,7 +216,7 @@ impl Payments {
             provider: self.provider.kind().as_str(),
             amount_minor: total,
             currency: self.currency.code(),
-            owner: &cookie,
+            owner: &payer_hash,
             snapshot: &snapshot,
             expires_at,
             now,
@@ -228,11 +233,21 @@ impl Payments {
         match self.provider.create_session(&request).await {
             Ok(session) => {
                 let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-                store::payments::attach_session(&mut conn, attempt_id, &session.id, &session.url, self.clock.now())
+                let attached = store::payments::attach_session(&mut conn, attempt_id, &session.id, &session.url, self.clock.now())
                     .await
                     .map_err(unavailable)?;
+                drop(conn);
+                if !attached {
+                    // The attempt was given up while its session was being
+                    // made (too slow): nobody may pay this session.
+                    tracing::warn!(session = %session.id, "a checkout session came too late for its attempt; expiring it");
+                    if let Err(error) = self.provider.expire_session(&session.id).await {
+                        tracing::error!(%error, session = %session.id, "could not expire a checkout session nobody will use");
+                    }
+                    return Err(CheckoutError::Rejected(Rejection::PaymentFormUsed));
+                }
                 tracing::info!(session = %session.id, provider = self.provider.kind().as_str(), "checkout session created");
-                Ok(Started::PayAt(session.url))
+                Ok(Started::PayAt { url: session.url, payer: Some(payer) })
             }
             Err(error) => {
                 tracing::warn!(%error, "could not create a checkout session; the basket stays payable");
@@ -245,13 +260,13 @@ impl Payments {
     }
 
     /// The hosted page of the payment form `attempt_key`, for the browser
-    /// that started it, while it may still be paid.
-    pub async fn hosted_page(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<String, CheckoutError> {
+    /// that started it (its payer cookie), while it may still be paid.
+    pub async fn hosted_page(&self, payer: Option<SecretToken>, attempt_key: &str) -> Result<String, CheckoutError> {
         let expired = CheckoutError::Rejected(Rejection::PaymentFormExpired);
         if !is_attempt_key(attempt_key) {
             return Err(expired);
         }
-        let cookie = basket.ok_or(expired.clone())?.hash();
+        let cookie = payer.ok_or(expired.clone())?.hash();
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
         let attempt = store::payments::find_by_key(&mut conn, attempt_key).await.map_err(unavailable)?;
         match attempt {
@@ -271,7 +286,8 @@ impl Payments {
             return Err(CheckoutError::Rejected(Rejection::PaymentFormOfAnotherBasket));
         }
         match (attempt.status, attempt.session_url) {
-            (PaymentStatus::Processing, Some(url)) => Ok(Started::PayAt(url)),
+            // The browser has its payer cookie from the first post.
+            (PaymentStatus::Processing, Some(url)) => Ok(Started::PayAt { url, payer: None }),
             // The first post is still making the session.
             (PaymentStatus::Processing, None) => Err(CheckoutError::Rejected(Rejection::PaymentStillProcessing)),
             (PaymentStatus::Succeeded | PaymentStatus::RefundDue | PaymentStatus::Refunded, _) => {
@@ -290,8 +306,16 @@ impl Payments {
             // Its session is still being made, or never was.
             if attempt.created_at < now.minus(ABANDONED_CREATE_AFTER) {
                 let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-                store::payments::close_open(&mut conn, attempt.id, PaymentStatus::Failed, now).await.map_err(unavailable)?;
-                return Ok(None);
+                if store::payments::abandon_unattached(&mut conn, attempt.id, now).await.map_err(unavailable)? {
+                    return Ok(None);
+                }
+                // Its session arrived meanwhile: close that one.
+                let attempt = store::payments::find_by_id(&mut conn, attempt.id).await.map_err(unavailable)?;
+                drop(conn);
+                return match attempt {
+                    Some(attempt) if attempt.status == PaymentStatus::Processing => Box::pin(self.close(attempt)).await,
+                    _ => Ok(None),
+                };
             }
             return Err(CheckoutError::Rejected(Rejection::PaymentInAnotherTab));
         };
@@ -362,9 +386,10 @@ impl Payments {
         self.settle(&attempt, &state, door).await
     }
 
-    /// What the browser returning with `session_id` is shown.
-    pub async fn returned(&self, basket: Option<BasketToken>, session_id: &str) -> Result<Returned, FulfilError> {
-        let Some(cookie) = basket.map(|token| token.hash()) else { return Ok(Returned::Unknown) };
+    /// What the browser returning with `session_id` is shown: only the
+    /// browser that started the payment (its payer cookie) is shown it.
+    pub async fn returned(&self, payer: Option<SecretToken>, session_id: &str) -> Result<Returned, FulfilError> {
+        let Some(cookie) = payer.map(|token| token.hash()) else { return Ok(Returned::Unknown) };
         let attempt = match self.attempt_of(session_id).await {
             Ok(attempt) if attempt.is_owned_by(&cookie) => attempt,
             Ok(_) | Err(FulfilError::NotOurs) => return Ok(Returned::Unknown),
@@ -421,7 +446,7 @@ impl Payments {
                 }
                 (_, None) => {
                     let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-                    store::payments::close_open(&mut conn, attempt.id, PaymentStatus::Failed, now).await.map_err(unavailable)?;
+                    store::payments::abandon_unattached(&mut conn, attempt.id, now).await.map_err(unavailable)?;
                 }
             }
         }
@@ -582,29 +607,41 @@ impl Payments {
             tracing::error!(attempt = attempt.id, "a refund is due but the payment is unknown; refund it by hand");
             return;
         };
-        match self.provider.refund(payment, &format!("refund-{session}")).await {
-            Ok(refund) => {
-                let recorded = async {
-                    let mut conn = self.db.pool.acquire().await?;
-                    store::payments::record_refund(&mut conn, attempt.id, &refund.id, self.clock.now()).await
-                }
-                .await;
-                match recorded {
-                    Ok(true) => {
-                        metrics::payment("refunded", None);
-                        tracing::warn!(
-                            session = %session,
-                            refund = %refund.id,
-                            amount_minor = attempt.amount_minor,
-                            currency = %attempt.currency,
-                            "refunded a second payment for an already paid basket"
-                        );
-                    }
-                    Ok(false) => {}
-                    Err(error) => tracing::error!(%error, session = %session, "refunded, but could not record it; the sweep will"),
-                }
+        let refund = match self.provider.refund(payment, &format!("refund-{session}")).await {
+            Ok(refund) => refund.id,
+            // Refunded already: an earlier request of ours whose answer was
+            // lost (past the provider's idempotency window), or the operator
+            // by hand. The money is back either way.
+            Err(ProviderError::Refused { code: Some(code), .. }) if code == ALREADY_REFUNDED => {
+                tracing::warn!(session = %session, "the payment to refund was refunded already; recording it");
+                ALREADY_REFUNDED.to_owned()
             }
-            Err(error) => tracing::error!(%error, session = %session, "a refund is due and failed; the sweep retries"),
+            Err(error) => {
+                // A failed refund (no money went back) stays due: the sweep
+                // asks again, and every time it says so, for the operator.
+                tracing::error!(%error, session = %session, "a refund is due and did not go through; refund it by hand if this repeats");
+                metrics::payment("refund_failed", None);
+                return;
+            }
+        };
+        let recorded = async {
+            let mut conn = self.db.pool.acquire().await?;
+            store::payments::record_refund(&mut conn, attempt.id, &refund, self.clock.now()).await
+        }
+        .await;
+        match recorded {
+            Ok(true) => {
+                metrics::payment("refunded", None);
+                tracing::warn!(
+                    session = %session,
+                    refund = %refund,
+                    amount_minor = attempt.amount_minor,
+                    currency = %attempt.currency,
+                    "refunded a second payment for an already paid basket"
+                );
+            }
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, session = %session, "refunded, but could not record it; the sweep will"),
         }
     }
 

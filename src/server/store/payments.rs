@@ -23,7 +23,7 @@ pub struct AttemptRow {
     /// Upper-case ISO 4217 code.
     pub currency: String,
     pub expires_at: Option<Timestamp>,
-    /// The basket cookie's hash when the attempt started.
+    /// The hash of the payer cookie set when the attempt started.
     pub owner_hash: Option<String>,
     pub invoice_id: Option<InvoiceId>,
     pub payment_reference: Option<String>,
@@ -31,7 +31,7 @@ pub struct AttemptRow {
 }
 
 impl AttemptRow {
-    /// Whether the browser with this basket cookie started the attempt.
+    /// Whether the browser with this payer cookie started the attempt.
     pub fn is_owned_by(&self, cookie: &TokenHash) -> bool {
         self.owner_hash.as_deref() == Some(cookie.as_str())
     }
@@ -85,11 +85,12 @@ pub async fn insert_attempt(conn: &mut AnyConnection, new: &NewAttempt<'_>) -> D
     .await
 }
 
-/// Stores the session made for an open attempt; `false` if it has one already.
+/// Stores the session made for an open attempt; `false` if it has one
+/// already or is no longer open (given up as abandoned meanwhile).
 pub async fn attach_session(conn: &mut AnyConnection, attempt: i64, session_id: &str, url: &str, now: Timestamp) -> DbResult<bool> {
     let result = sqlx::query(
         "UPDATE payment_attempts SET gateway_reference = $2, session_url = $3, updated_at = $4
-         WHERE id = $1 AND gateway_reference IS NULL",
+         WHERE id = $1 AND gateway_reference IS NULL AND status = 'processing'",
     )
     .bind(attempt)
     .bind(session_id)
@@ -136,6 +137,20 @@ pub async fn close_open(conn: &mut AnyConnection, attempt: i64, to: PaymentStatu
         .bind(now.millis())
         .execute(conn)
         .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Gives up an open attempt whose session was never stored (its request was
+/// cut off); `false` if it is not open or its session arrived meanwhile.
+pub async fn abandon_unattached(conn: &mut AnyConnection, attempt: i64, now: Timestamp) -> DbResult<bool> {
+    let result = sqlx::query(
+        "UPDATE payment_attempts SET status = 'failed', updated_at = $2
+         WHERE id = $1 AND status = 'processing' AND gateway_reference IS NULL",
+    )
+    .bind(attempt)
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
     Ok(result.rows_affected() == 1)
 }
 

@@ -38,11 +38,31 @@ impl<'a> Shopper<'a> {
             request = request.header(header::COOKIE, cookie);
         }
         let reply = self.app.send(request.body(Body::from(body.to_owned())).unwrap()).await;
-        if let Some(set) = reply.headers.get("set-cookie") {
-            self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_owned());
-        }
+        self.keep_cookies(&reply);
         reply
     }
+
+    /// Keeps the cookies a reply sets (and forgets those it clears), as a
+    /// browser's jar does: `cookie` is the `Cookie` header it sends.
+    fn keep_cookies(&mut self, reply: &Reply) {
+        let mut jar: Vec<(String, String)> = self
+            .cookie
+            .iter()
+            .flat_map(|header| header.split("; "))
+            .filter_map(|pair| pair.split_once('=').map(|(name, value)| (name.to_owned(), value.to_owned())))
+            .collect();
+        for set in reply.headers.get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            let (name, value) = set.split(';').next().unwrap().split_once('=').unwrap();
+            jar.retain(|(kept, _)| kept != name);
+            if !set.contains("Max-Age=0") {
+                jar.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let header = jar.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+        self.cookie = (!header.is_empty()).then_some(header);
+    }
+
 
     pub async fn add(&mut self, product_id: i64, quantity: u32) -> Reply {
         self.call("add", &format!("product_id={product_id}&quantity={quantity}")).await
@@ -106,10 +126,7 @@ impl<'a> Shopper<'a> {
             request = request.header(header::COOKIE, cookie);
         }
         let reply = self.app.send(request.body(Body::empty()).unwrap()).await;
-        if let Some(set) = reply.headers.get("set-cookie") {
-            let set = set.to_str().unwrap();
-            self.cookie = (!set.contains("Max-Age=0")).then(|| set.split(';').next().unwrap().to_owned());
-        }
+        self.keep_cookies(&reply);
         reply
     }
 

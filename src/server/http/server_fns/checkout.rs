@@ -7,7 +7,7 @@ use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetai
 use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
 use crate::server::services::checkout::{validate_details, MAX_QUANTITY};
 use crate::server::services::payments::{Started, HANDOFF_PATH};
-use crate::server::http::cookies::{self, BASKET_COOKIE};
+use crate::server::http::cookies::{self, BASKET_COOKIE, PAYER_COOKIE};
 use crate::server::http::server_fns::{no_store, with_status};
 use crate::server::http::state::AppState;
 
@@ -83,7 +83,12 @@ pub async fn pay(attempt: String) -> Result<(), CheckoutError> {
     no_store();
     let result = state.payments.start(basket_cookie(), &attempt).await;
     match &result {
-        Ok(Started::PayAt(_)) => leptos_axum::redirect(&format!("{HANDOFF_PATH}?attempt={attempt}")),
+        Ok(Started::PayAt { payer, .. }) => {
+            if let Some(payer) = payer {
+                cookies::set_site(state.cookies, PAYER_COOKIE, payer.reveal(), None);
+            }
+            leptos_axum::redirect(&format!("{HANDOFF_PATH}?attempt={attempt}"));
+        }
         Ok(Started::AlreadyPaid) => leptos_axum::redirect(&format!("/checkout/payment?payment={}", PaymentNotice::Paid.code())),
         Err(_) => {}
     }
@@ -93,7 +98,8 @@ pub async fn pay(attempt: String) -> Result<(), CheckoutError> {
 pub async fn hosted_payment_page(attempt: String) -> Result<String, CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    with_status(state.payments.hosted_page(basket_cookie(), &attempt).await)
+    let payer = cookies::read_site(PAYER_COOKIE).and_then(|value| value.parse().ok());
+    with_status(state.payments.hosted_page(payer, &attempt).await)
 }
 
 /// Sends a `Refresh` header: a browser loading the page moves on to `url`

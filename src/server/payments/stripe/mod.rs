@@ -35,7 +35,7 @@ use self::form::Form;
 use self::wire::{decode, is_object_id, CheckoutSession, ErrorEnvelope};
 use super::{
     HostedSession, PaymentProvider, ProviderError, ProviderFuture, ProviderKind, Refund, SessionRequest, SessionState,
-    SessionStatus,
+    SessionStatus, REFUND_FAILED,
 };
 use crate::domain::Timestamp;
 
@@ -334,12 +334,16 @@ impl StripeProvider {
             return Err(ProviderError::Malformed("the refund has no valid id".into()));
         }
         match refund.status.as_deref() {
+            // No money goes back: not a refund to record.
             Some("failed" | "canceled") => {
-                tracing::warn!(payment, refund = %refund.id, status = refund.status.as_deref(), "stripe: refund created but not going through")
+                tracing::warn!(payment, refund = %refund.id, status = refund.status.as_deref(), "stripe: refund created but not going through");
+                Err(ProviderError::Refused { status: 402, code: Some(REFUND_FAILED.into()) })
             }
-            _ => tracing::info!(payment, refund = %refund.id, status = refund.status.as_deref(), "stripe: refund created"),
+            _ => {
+                tracing::info!(payment, refund = %refund.id, status = refund.status.as_deref(), "stripe: refund created");
+                Ok(Refund { id: refund.id })
+            }
         }
-        Ok(Refund { id: refund.id })
     }
 
     /// The hosted page is Stripe's (https), or the fake's when testing.
