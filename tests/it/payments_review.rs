@@ -330,18 +330,7 @@ async fn held_up_an_expire_racing_the_payment_fulfils_it_once(backend: Backend) 
 /// refund.
 async fn held_up_a_refund_whose_answer_was_lost_is_made_once_and_recorded_later(backend: Backend) {
     let (app, stripe) = stripe_shop(backend).await;
-    let mut shopper = ready(&app).await;
-    let attempt = shopper.attempt().await;
-    assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);
-    let first_page = shopper.hosted_page(&attempt).await;
-    let first = first_page.rsplit('/').next().unwrap().to_owned();
-    sqlx::query("UPDATE payment_attempts SET status = 'expired'").execute(&app.state.db.pool).await.unwrap();
-    let second = shopper.attempt().await;
-    assert_eq!(shopper.start_payment(&second).await.status, StatusCode::OK);
-    let page = shopper.hosted_page(&second).await;
-    let paid = stripe.submit_hosted_page(&page, VISA_OK, "12/34", "123").await;
-    assert!(shopper.come_back(paid.location.as_deref().unwrap()).await.header("location").starts_with("/checkout/complete?"));
-    assert_eq!(stripe.submit_hosted_page(&first_page, VISA_OK, "12/34", "123").await.status, StatusCode::SEE_OTHER);
+    let first = crate::payments_review2::second_payment_refunded(&app, &stripe).await;
     stripe.fault_at("POST", "/v1/refunds", 1, common::stripe_fake::Fault::Drop, common::stripe_fake::Stage::Response).await;
     assert_eq!(app.state.payments.fulfil(&first, Door::Webhook).await, Ok(Fulfilment::Refunded));
     assert_eq!(app.count("SELECT COUNT(*) FROM payment_attempts WHERE status = 'refund_due'").await, 1);

@@ -76,7 +76,7 @@ async fn stripe_app(backend: Backend, stripe: &FakeAccount, api_base: &str) -> T
 /// by hand, as in the first review, to get there without a race): the
 /// second is paid through the return, the first is then refunded. Returns
 /// the first session's id.
-async fn second_payment_refunded(app: &TestApp, stripe: &FakeAccount) -> String {
+pub(crate) async fn second_payment_refunded(app: &TestApp, stripe: &FakeAccount) -> String {
     let mut shopper = ready(app).await;
     let attempt = shopper.attempt().await;
     assert_eq!(shopper.start_payment(&attempt).await.status, StatusCode::OK);

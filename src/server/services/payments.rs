@@ -531,11 +531,19 @@ impl Payments {
         // it between our check and our UPDATE; the second round refunds.
         for _ in 0..2 {
             let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+            // The claim comes first: the transaction's first statement is a
+            // write, so on SQLite it waits for the write lock before reading
+            // anything (a read first could not upgrade once another
+            // instance had written).
+            let claim = if intent == Settle::Refund { PaymentStatus::RefundDue } else { PaymentStatus::Succeeded };
+            if !store::payments::settle_paid(&mut tx, attempt.id, claim, &paid).await.map_err(unavailable)? {
+                drop(tx);
+                return self.settled_by_another(attempt.id).await;
+            }
             let basket_paid = store::baskets::is_basket_completed(&mut tx, attempt.basket_session_id).await.map_err(unavailable)?;
             if basket_paid || intent == Settle::Refund {
-                if !store::payments::settle_paid(&mut tx, attempt.id, PaymentStatus::RefundDue, &paid).await.map_err(unavailable)? {
-                    drop(tx);
-                    return self.settled_by_another(attempt.id).await;
+                if claim == PaymentStatus::Succeeded {
+                    store::payments::mark_refund_due(&mut tx, attempt.id).await.map_err(unavailable)?;
                 }
                 tx.commit().await.map_err(unavailable)?;
                 tracing::warn!(
@@ -546,10 +554,6 @@ impl Payments {
                 let due = AttemptRow { payment_reference: state.payment_reference.clone(), status: PaymentStatus::RefundDue, ..attempt.clone() };
                 self.refund(&due).await;
                 return Ok(Fulfilment::Refunded);
-            }
-            if !store::payments::settle_paid(&mut tx, attempt.id, PaymentStatus::Succeeded, &paid).await.map_err(unavailable)? {
-                drop(tx);
-                return self.settled_by_another(attempt.id).await;
             }
             let snapshot = store::payments::snapshot(&mut tx, attempt.id)
                 .await

@@ -187,6 +187,13 @@ pub async fn settle_paid(conn: &mut AnyConnection, attempt: i64, to: PaymentStat
     Ok(result.rows_affected() == 1)
 }
 
+/// Turns the attempt just claimed as `Succeeded` (in this transaction) into
+/// a refund: its basket turned out paid by another session.
+pub async fn mark_refund_due(conn: &mut AnyConnection, attempt: i64) -> DbResult<()> {
+    sqlx::query("UPDATE payment_attempts SET status = 'refund_due' WHERE id = $1 AND status = 'succeeded'").bind(attempt).execute(conn).await?;
+    Ok(())
+}
+
 /// The invoice a fulfilled attempt issued, and the completion secret the
 /// paying browser collects.
 pub async fn record_fulfilment(conn: &mut AnyConnection, attempt: i64, invoice: InvoiceId, pickup: &str) -> DbResult<()> {
