@@ -20,12 +20,12 @@ async function journey(page: Page, { declineFirst, javaScript = true }: { declin
   if (declineFirst) {
     // The hosted page keeps the shopper on a decline and takes another card.
     await page.getByRole('button', { name: /^Pay / }).click();
-    await goToHostedPage(page);
+    await goToHostedPage(page, { javaScript });
     await payOnHostedPage(page, '4000 0000 0000 0002');
     await expect(page.getByRole('alert')).toContainText('declined');
     await payOnHostedPage(page, '4242 4242 4242 4242');
   } else {
-    await payWith(page, '4242 4242 4242 4242');
+    await payWith(page, '4242 4242 4242 4242', { javaScript });
   }
 
   await expect(page).toHaveURL(/\/checkout\/complete\?invoiceId=\d+/);

@@ -14,9 +14,9 @@ function uniqueEmail(): string {
   return `stripe-${Date.now()}-${process.pid}-${counter}@example.com`;
 }
 
-async function toStripe(page: Page) {
+async function toStripe(page: Page, javaScript = true) {
   await page.getByRole('button', { name: 'Pay €60.50' }).click();
-  await goToHostedPage(page);
+  await goToHostedPage(page, { javaScript });
   // Stripe's page, on Stripe's origin.
   await expect(page).toHaveURL(/\/c\/pay\/cs_test_/);
   expect(new URL(page.url()).port).toBe(String(stripe.fakePort));
@@ -25,7 +25,7 @@ async function toStripe(page: Page) {
 async function journey(page: Page, javaScript: boolean) {
   const violations = javaScript ? await watchViolations(page) : null;
   await twoDayPassesToPayment(page, uniqueEmail());
-  await toStripe(page);
+  await toStripe(page, javaScript);
   await payOnHostedPage(page, '4242 4242 4242 4242');
 
   await expect(page).toHaveURL(/\/checkout\/complete\?invoiceId=\d+/);
