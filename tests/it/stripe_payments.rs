@@ -24,6 +24,7 @@ on_both_backends!(
     concurrent_duplicate_events_on_two_instances_issue_one_invoice,
     tampered_stale_or_unsigned_webhooks_are_refused_and_change_nothing,
     an_amount_that_differs_from_the_attempt_issues_no_invoice_and_is_refunded,
+    a_currency_that_differs_from_the_attempt_issues_no_invoice_and_is_refunded,
     a_decline_or_an_expiry_keeps_the_basket_payable,
     stripe_out_of_reach_keeps_the_basket_payable_with_a_clear_message,
     a_payment_made_while_the_database_was_down_is_fulfilled_later_and_once,
@@ -278,6 +279,18 @@ async fn an_amount_that_differs_from_the_attempt_issues_no_invoice_and_is_refund
     assert_eq!(refunds[0].idempotency_key.as_deref(), Some(format!("refund-{session}").as_str()));
     let (_, back) = shop.pay_at_stripe(&mut shopper).await;
     assert!(shopper.come_back(&back).await.header("location").starts_with("/checkout/complete?invoiceId=1&"));
+}
+
+async fn a_currency_that_differs_from_the_attempt_issues_no_invoice_and_is_refunded(backend: Backend) {
+    let shop = StripeShop::new(backend).await;
+    let mut shopper = shop.shopper().await;
+    let (session, back) = shop.pay_at_stripe(&mut shopper).await;
+    // The attempt expected pounds; Stripe collected the same number of euro cents.
+    sqlx::query("UPDATE payment_attempts SET currency = 'GBP'").execute(&shop.app.state.db.pool).await.unwrap();
+    assert_eq!(shop.deliver(&session, Tamper::None).await, [200]);
+    assert_eq!(shop.count(INVOICES).await, 0);
+    assert_eq!(shopper.come_back(&back).await.header("location"), "/checkout/payment?payment=refunded_unpaid");
+    assert_eq!(shop.stripe.requests_to("POST", "/v1/refunds").await.len(), 1);
 }
 
 async fn a_decline_or_an_expiry_keeps_the_basket_payable(backend: Backend) {
