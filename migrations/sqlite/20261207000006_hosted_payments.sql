@@ -37,4 +37,6 @@ UPDATE payment_attempts SET status = 'failed' WHERE status = 'processing';
 CREATE UNIQUE INDEX payment_attempts_session ON payment_attempts (gateway_reference);
 CREATE UNIQUE INDEX payment_attempts_one_open ON payment_attempts (basket_session_id) WHERE status = 'processing';
 -- The sweep's work: open attempts past their expiry, refunds still due.
+-- Completion secrets no browser collected, which the sweep forgets.
+CREATE INDEX payment_attempts_pickups ON payment_attempts (updated_at) WHERE completion_pickup IS NOT NULL;
 CREATE INDEX payment_attempts_unsettled ON payment_attempts (expires_at) WHERE status IN ('processing', 'refund_due');

@@ -52,10 +52,6 @@ pub enum PaymentSettings {
 }
 
 impl PaymentSettings {
-    pub fn is_test(&self) -> bool {
-        matches!(self, Self::Test)
-    }
-
     /// Whether no real money moves: the test provider, or Stripe with a
     /// test-mode key. Every page then says so.
     pub fn is_test_mode(&self) -> bool {
@@ -459,7 +455,7 @@ mod tests {
         assert_eq!(name, "PAYMENT_PROVIDER");
         assert!(why.contains("ALLOW_TEST_PAYMENTS"), "{why}");
         let demo = config(&[("PUBLIC_URL", "https://demo.example.com"), ("ALLOW_TEST_PAYMENTS", "1")]).unwrap();
-        assert!(demo.payments.is_test());
+        assert_eq!(demo.payments, PaymentSettings::Test);
     }
 
     #[test]

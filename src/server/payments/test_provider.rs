@@ -309,7 +309,7 @@ fn year_and_month(now: Timestamp) -> (u32, u32) {
 }
 
 fn random_id() -> String {
-    crate::domain::unique_key().replace('-', "")
+    crate::domain::unique_key()
 }
 
 #[cfg(test)]

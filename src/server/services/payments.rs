@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crate::api::checkout::{CheckoutError, Rejection};
 use crate::domain::invoice::price;
-use crate::domain::{BasketToken, Clock, Currency, InvoiceId, PaymentStatus, SecretToken, Timestamp};
+use crate::domain::{BasketToken, Clock, Currency, InvoiceId, PaymentStatus, Priced, SecretToken, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::mail::templates::Receipt;
@@ -209,7 +209,8 @@ impl Payments {
             bill_to: validate_details(&details).map_err(CheckoutError::Invalid)?,
             items: lines.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
         };
-        let total = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?.total_minor;
+        let priced = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?;
+        let total = priced.total_minor;
         let new = NewAttempt {
             basket_id: open.id,
             key: attempt_key,
@@ -229,7 +230,7 @@ impl Payments {
         metrics::payment("started", None);
 
         // No connection is held while the provider works.
-        let request = self.session_request(attempt_key, &snapshot, total, expires_at);
+        let request = self.session_request(attempt_key, &snapshot, &priced, expires_at);
         match self.provider.create_session(&request).await {
             Ok(session) => {
                 let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
@@ -651,12 +652,12 @@ impl Payments {
 
     /// The session request for an attempt: the net lines, then one line
     /// per tax rate, which sum exactly to the invoice's total.
-    fn session_request(&self, key: &str, snapshot: &Snapshot, total: i64, expires_at: Timestamp) -> SessionRequest {
+    fn session_request(&self, key: &str, snapshot: &Snapshot, priced: &Priced, expires_at: Timestamp) -> SessionRequest {
         SessionRequest {
             idempotency_key: key.to_owned(),
             currency: self.currency,
-            lines: session_lines(snapshot),
-            total_minor: total,
+            lines: session_lines(snapshot, priced),
+            total_minor: priced.total_minor,
             customer_email: snapshot.bill_to.email.as_str().to_owned(),
             success_url: format!("{}{RETURN_PATH}?session_id={{CHECKOUT_SESSION_ID}}", self.site_for_provider()),
             cancel_url: format!("{}/checkout/payment?payment=cancelled", self.site_for_provider()),
@@ -703,8 +704,7 @@ fn settled(attempt: &AttemptRow) -> Option<Fulfilment> {
 /// The hosted page's lines for a snapshot: each line net of tax, as the
 /// invoice prints it, then the tax of each rate, so that they add up to the
 /// invoice's total exactly (per-line rounding and all).
-pub fn session_lines(snapshot: &Snapshot) -> Vec<SessionLine> {
-    let Ok(priced) = price(&snapshot.items) else { return Vec::new() };
+fn session_lines(snapshot: &Snapshot, priced: &Priced) -> Vec<SessionLine> {
     let mut lines: Vec<SessionLine> = snapshot
         .items
         .iter()
@@ -723,12 +723,6 @@ pub fn session_lines(snapshot: &Snapshot) -> Vec<SessionLine> {
         unit_amount_minor: tax,
     }));
     lines
-}
-
-impl std::fmt::Display for Door {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[cfg(test)]
@@ -757,9 +751,10 @@ mod tests {
             },
             items: vec![item("Print", 3, 33, rate(2100)), item("Copy", 1, 35, rate(2100)), item("Lunch", 1, 1250, rate(900)), item("Free", 1, 100, rate(0))],
         };
-        let lines = session_lines(&snapshot);
+        let priced = price(&snapshot.items).unwrap();
+        let lines = session_lines(&snapshot, &priced);
         let sum: i64 = lines.iter().map(|line| line.unit_amount_minor * i64::from(line.quantity)).sum();
-        assert_eq!(sum, price(&snapshot.items).unwrap().total_minor);
+        assert_eq!(sum, priced.total_minor);
         let names: Vec<&str> = lines.iter().map(|line| line.name.as_str()).collect();
         assert_eq!(names, ["Print", "Copy", "Lunch", "Free", "VAT 21%", "VAT 9%"]);
         assert_eq!(lines[4].unit_amount_minor, 21 + 7);

@@ -76,7 +76,7 @@ pub const LOCAL_REFUSAL_STATUS: u16 = 0;
 /// The Checkout Session id in `id`, if it looks like one (`cs_` and letters,
 /// digits and underscores, at most 255 bytes); nothing else goes into a URL.
 pub fn parse_session_id(id: &str) -> Option<&str> {
-    is_object_id(id, "cs_").then_some(id)
+    crate::api::checkout::is_session_id(id).then_some(id)
 }
 
 /// The API secret key (`sk_live_…`, `sk_test_…`, or restricted `rk_…`).
