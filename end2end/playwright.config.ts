@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { serverBinary, databaseUrl, mailDir, port, siteRoot, stripe } from './tests/support/server';
+import { serverBinary, databaseUrl, mailDir, port, shopFile, siteRoot, stripe } from './tests/support/server';
 
 // Real Chromium from Debian; Playwright never downloads a browser here.
 const chromiumArgs = [
@@ -49,6 +49,7 @@ export default defineConfig({
       env: {
         DATABASE_URL: databaseUrl,
         MAIL_DIR: mailDir,
+        SHOP_FILE: shopFile,
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: siteRoot,
         LEPTOS_OUTPUT_NAME: 'checkout-portal',
@@ -75,6 +76,7 @@ export default defineConfig({
       env: {
         DATABASE_URL: stripe.databaseUrl,
         MAIL_DIR: stripe.mailDir,
+        SHOP_FILE: shopFile,
         LEPTOS_SITE_ADDR: `127.0.0.1:${stripe.appPort}`,
         LEPTOS_SITE_ROOT: siteRoot,
         LEPTOS_OUTPUT_NAME: 'checkout-portal',

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use checkout_portal::domain::{BasketToken, Clock, Currency, InvoiceAccessToken, InvoiceId, SecretToken, SystemClock};
+use checkout_portal::domain::{BasketToken, Clock, InvoiceAccessToken, InvoiceId, SecretToken, SystemClock};
 use checkout_portal::server::store::{self, outbox::OutgoingEmail};
 use checkout_portal::server::config::Config;
 use checkout_portal::server::db::Db;
@@ -68,14 +68,18 @@ async fn connect_db() -> (Config, Db) {
 /// Paid purchases, each with its own basket token: `<invoice id> <guid>` per line.
 async fn seed(count: usize, out: &str) {
     let (config, db) = connect_db().await;
+    let shop = checkout_portal::server::services::shop::Shop::start(db.clone(), Arc::new(SystemClock), config.seller.clone())
+        .await
+        .expect("the shop")
+        .current();
     let next = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = (0..8)
         .map(|_| {
-            let (db, config, next) = (db.clone(), config.clone(), next.clone());
+            let (db, config, next, shop) = (db.clone(), config.clone(), next.clone(), shop.clone());
             tokio::spawn(async move {
                 let mut lines = Vec::new();
                 while next.fetch_add(1, Ordering::Relaxed) < count {
-                    let purchase = demo_purchase(demo_email(), "Bench Guest", Currency::Eur);
+                    let purchase = demo_purchase(demo_email(), "Bench Guest", &shop);
                     let paid = record_paid_guest_purchase(&db, &SystemClock, &config.token_policy, &purchase).await.expect("seed");
                     lines.push(format!("{} {}", paid.invoice, paid.basket));
                 }
@@ -157,7 +161,10 @@ async fn gather(tasks: Vec<tokio::task::JoinHandle<WorkerResult>>, started: Inst
 /// The registration service in a loop, no HTTP: the in-process limit.
 async fn register_inprocess(tokens: &str, concurrency: usize) {
     let (config, db) = connect_db().await;
-    let mail = checkout_portal::server::mail::Mail::new(checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller));
+    let shop = checkout_portal::server::services::shop::Shop::start(db.clone(), Arc::new(SystemClock), config.seller.clone())
+        .await
+        .expect("the shop");
+    let mail = checkout_portal::server::mail::Mail::new(checkout_portal::server::mail::Templates::new(&config.public_url, shop.cell()));
     let access = GuestAccess::new(db, Arc::new(SystemClock), config.token_policy, config.account_policy, mail);
     let tokens = Arc::new(read_tokens(tokens));
     let next = Arc::new(AtomicUsize::new(0));
@@ -373,7 +380,8 @@ fn sqlite_file(config: &Config) -> String {
 /// One welcome email as registration queues it, rendered once: the
 /// references below write its bytes without paying for the templates.
 fn sample_email(config: &Config) -> OutgoingEmail {
-    let templates = checkout_portal::server::mail::Templates::new(&config.public_url, &config.seller);
+    // The built-in seller: the bytes written, not whose name is on them, are measured.
+    let templates = checkout_portal::server::mail::Templates::new(&config.public_url, checkout_portal::server::shop::ShopCell::unconfigured());
     templates.welcome(&demo_email(), "Bench Guest", "INV-000001", &SecretToken::generate(), Duration::from_secs(86_400))
 }
 

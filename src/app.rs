@@ -85,18 +85,55 @@ fn referrer_policy() -> &'static str {
     "same-origin"
 }
 
+/// The operator's name, logo and accent, from the applied shop file.
+struct Brand {
+    name: String,
+    /// The logo's path on this origin.
+    logo: Option<String>,
+    /// The accent's stylesheet on this origin.
+    theme: String,
+}
+
+/// Pages render on the server only (islands), where the shop is known.
+#[cfg(feature = "ssr")]
+fn brand() -> Brand {
+    let Some(state) = use_context::<crate::server::http::state::AppState>() else {
+        return Brand { name: "Coworking billing".into(), logo: None, theme: String::new() };
+    };
+    let shop = state.shop.current();
+    let letterhead = &shop.seller.letterhead;
+    Brand {
+        name: letterhead.name.clone(),
+        logo: letterhead.logo.as_ref().map(|logo| logo.path()),
+        theme: crate::server::http::shop::theme_path(letterhead.accent),
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn brand() -> Brand {
+    Brand { name: String::new(), logo: None, theme: String::new() }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let Brand { name, logo, theme } = brand();
+    let title_name = name.clone();
     view! {
         <Stylesheet id="leptos" href="/pkg/checkout-portal.css"/>
-        <Title formatter=|page: String| format!("{page} · Coworking billing")/>
+        // After the app's stylesheet: the operator's accent wins.
+        <Stylesheet id="shop-theme" href=theme/>
+        <Title formatter=move |page: String| format!("{page} · {title_name}")/>
         <Router>
             <TestModeBanner/>
             <header class="site-header">
-                <a class="brand" href="/">
-                    <span class="brand-mark" aria-hidden="true">"◆"</span>
-                    " Coworking billing"
+                <a class="brand" href="/" data-testid="brand">
+                    {match logo {
+                        // The name follows as text, so the image adds nothing to read.
+                        Some(src) => view! { <img class="brand-logo" src=src alt="" height="32"/> }.into_any(),
+                        None => view! { <span class="brand-mark" aria-hidden="true">"◆"</span> }.into_any(),
+                    }}
+                    <span class="brand-name">{name}</span>
                 </a>
                 <nav aria-label="Site">
                     <a href="/basket">"Basket" <BasketCount/></a>

@@ -11,6 +11,7 @@ mod cli {
     use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase};
     use checkout_portal::server::http::router::app_router;
     use checkout_portal::server::metrics;
+    use checkout_portal::server::services::shop::Shop;
     use checkout_portal::server::startup::{build_state, system_clock};
     use leptos::config::get_configuration;
 
@@ -29,6 +30,11 @@ mod cli {
             #[arg(long)]
             demo: bool,
         },
+        /// The operator's shop file: see what it would change, then apply it.
+        Shop {
+            #[command(subcommand)]
+            command: ShopCommand,
+        },
         /// Record a paid guest purchase and print {"InvoiceId", "BasketSession", "CompleteUrl"} as one JSON line.
         DemoCheckout {
             /// The guest's email (default: a fresh guest-…@example.com).
@@ -38,6 +44,15 @@ mod cli {
             #[arg(long, default_value = "Alex Morgan")]
             name: String,
         },
+    }
+
+    #[derive(Subcommand)]
+    enum ShopCommand {
+        /// Check FILE and print what applying it would change. Changes nothing.
+        Plan { file: std::path::PathBuf },
+        /// Check FILE and apply it in one transaction: products added,
+        /// changed and archived, and the seller. The same file twice changes nothing.
+        Apply { file: std::path::PathBuf },
     }
 
     pub async fn run() -> ExitCode {
@@ -52,6 +67,7 @@ mod cli {
         let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(demo).await,
             Command::DemoCheckout { email, name } => demo_checkout(email, name).await,
+            Command::Shop { command } => shop(command).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -71,7 +87,7 @@ mod cli {
             .map_err(|e| e.to_string())?;
         if demo {
             let clock = system_clock();
-            let purchase = demo_purchase(demo_email(), "Alex Morgan", config.seller.currency);
+            let purchase = demo_purchase(demo_email(), "Alex Morgan", &state.shop.current());
             let paid = record_paid_guest_purchase(&state.db, clock.as_ref(), &config.token_policy, &purchase)
                 .await
                 .map_err(|e| format!("cannot record the demo purchase: {e}"))?;
@@ -110,6 +126,8 @@ mod cli {
         // Expired sessions, links and rate-limit windows are deleted now and then.
         tokio::spawn(state.housekeeping.clone().run());
         tokio::spawn(state.payments.clone().run_sweep());
+        // A shop file applied elsewhere (the command line, another instance) reaches this one.
+        tokio::spawn(state.shop.clone().watch());
         let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish
         // (each is bounded by REQUEST_TIMEOUT), and let the outbox record the
@@ -148,7 +166,8 @@ mod cli {
         let db = checkout_portal::server::db::Db::connect(&config.database_url, &config.pool)
             .await
             .map_err(|e| e.to_string())?;
-        let purchase = demo_purchase(email, name, config.seller.currency);
+        let shop = Shop::start(db.clone(), system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
+        let purchase = demo_purchase(email, name, &shop.current());
         let paid = record_paid_guest_purchase(&db, system_clock().as_ref(), &config.token_policy, &purchase)
             .await
             .map_err(|e| format!("cannot record the purchase: {e}"))?;
@@ -158,6 +177,35 @@ mod cli {
             "CompleteUrl": paid.complete_url(),
         });
         println!("{line}");
+        Ok(())
+    }
+
+    /// `shop plan FILE` and `shop apply FILE`. A file with any problem is
+    /// reported in full (file:line:column) and nothing is applied.
+    async fn shop(command: ShopCommand) -> Result<(), String> {
+        let config = Config::from_env().map_err(|e| e.to_string())?;
+        let (path, apply) = match &command {
+            ShopCommand::Plan { file } => (file, false),
+            ShopCommand::Apply { file } => (file, true),
+        };
+        let file = checkout_portal::server::shop::file::read(path).map_err(|errors| errors.to_string())?;
+        let db = checkout_portal::server::db::Db::connect(&config.database_url, &config.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        let shop = Shop::open(db, system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
+        if apply {
+            let plan = shop.apply(&file).await.map_err(|e| format!("nothing was applied: {e}"))?;
+            println!("{plan}");
+            if !plan.is_empty() {
+                println!("Applied {}.", path.display());
+            }
+        } else {
+            let plan = shop.plan(&file).await.map_err(|e| format!("cannot read the shop: {e}"))?;
+            println!("{plan}");
+            if !plan.is_empty() {
+                println!("Nothing was changed. To make these changes: checkout-portal shop apply {}", path.display());
+            }
+        }
         Ok(())
     }
 

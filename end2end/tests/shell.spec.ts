@@ -25,7 +25,7 @@ test('on a 390 px phone the header is the brand and one row of links, nothing cu
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   const header = page.locator('.site-header');
-  const brand = header.getByRole('link', { name: 'Coworking billing' });
+  const brand = header.getByRole('link', { name: 'Harbourside Coworking B.V.' });
   const links = header.getByRole('navigation', { name: 'Site' }).getByRole('link');
   await expect(links).toHaveCount(2);
   expect(await lines(brand)).toBe(1);

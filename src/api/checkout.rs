@@ -23,9 +23,19 @@ pub struct BasketLineView {
     pub product_id: i64,
     pub name: String,
     pub quantity: u32,
+    /// The most of it this basket may hold (the quantity field's bound).
+    pub max_quantity: u32,
     pub unit_price: String,
     pub tax_rate: String,
     pub amount: String,
+}
+
+/// A basket line whose product is no longer for sale: shown, not charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnavailableLineView {
+    pub product_id: i64,
+    pub name: String,
+    pub quantity: u32,
 }
 
 /// The guest's details as typed, so a form can be shown again with them.
@@ -42,6 +52,7 @@ pub struct GuestDetails {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasketView {
     pub lines: Vec<BasketLineView>,
+    pub unavailable: Vec<UnavailableLineView>,
     pub item_count: u32,
     pub subtotal: String,
     pub tax: String,
@@ -49,6 +60,11 @@ pub struct BasketView {
     pub details: GuestDetails,
     /// Whether the saved details are complete and valid (payment may start).
     pub details_complete: bool,
+    /// What must change before the basket can be paid, if anything.
+    pub problem: Option<Rejection>,
+    /// The total as priced for this view, `CODE:minor` (`EUR:3025`): the
+    /// payment form sends it back, so a price changed in between is caught.
+    pub priced_as: String,
 }
 
 /// A form field (or a REST query parameter) that can be invalid. Serialized
@@ -172,6 +188,12 @@ pub enum Rejection {
     /// The payment provider could not be reached; nothing was charged.
     PaymentUnavailable,
     TotalTooLarge,
+    /// The basket holds a product that is no longer for sale.
+    ItemsUnavailable,
+    /// The basket holds more of a product than one order may (its maximum was lowered).
+    OverMaximum,
+    /// A price changed between the payment page and the click on Pay.
+    TotalChanged,
 }
 
 impl Rejection {
@@ -179,8 +201,8 @@ impl Rejection {
         match self {
             Self::ProductUnavailable => "That product is not available.",
             Self::NotInBasket => "That item is not in your basket.",
-            // The bound is `server::services::checkout::MAX_QUANTITY` (a test there checks).
-            Self::QuantityOutOfRange => "Choose a quantity from 1 to 99.",
+            // The bound is `domain::shop::MAX_QUANTITY_CEILING` (a test in server_fns::checkout checks).
+            Self::QuantityOutOfRange => "Choose a quantity from 1 to 999.",
             Self::PaymentFormExpired => "This payment form has expired. Please reload the page and try again.",
             Self::PaymentFormUsed => "This payment form has already been used. Please reload the page.",
             Self::PaymentFormOfAnotherBasket => "This payment form belongs to another basket.",
@@ -188,6 +210,9 @@ impl Rejection {
             Self::PaymentStillProcessing => "Your payment is still being processed. Please wait a moment and reload.",
             Self::PaymentUnavailable => "The payment service cannot be reached right now. Nothing was charged; please try again in a moment.",
             Self::TotalTooLarge => "The basket total is too large.",
+            Self::ItemsUnavailable => "Your basket holds an item that is no longer available. Remove it from your basket to continue.",
+            Self::OverMaximum => "Your basket holds more of an item than one order may. Lower its quantity in your basket to continue.",
+            Self::TotalChanged => "The price changed since this page was shown, and nothing was charged. Check the new total below, then pay.",
         }
     }
 }
@@ -253,6 +278,9 @@ pub enum CheckoutError {
     AlreadyPaid,
     #[error("Your basket is empty.")]
     EmptyBasket,
+    /// More of a product than one basket may hold.
+    #[error("You can have at most {max} of this item in one order.")]
+    TooMany { max: u32 },
     #[error("Something went wrong on our side. Nothing was charged; please try again.")]
     Unavailable,
     /// The call failed before the server answered; what went wrong stays
@@ -264,7 +292,7 @@ pub enum CheckoutError {
 impl HttpStatus for CheckoutError {
     fn status(&self) -> u16 {
         match self {
-            Self::Invalid(_) | Self::Rejected(_) | Self::EmptyBasket => 400,
+            Self::Invalid(_) | Self::Rejected(_) | Self::EmptyBasket | Self::TooMany { .. } => 400,
             Self::PaymentDeclined(_) => 402,
             Self::AlreadyPaid => 409,
             Self::Unavailable => 503,
@@ -365,8 +393,8 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
 /// Starts paying the basket: makes its checkout session and sends the
 /// browser to `/checkout/handoff`, from where it goes to the hosted page.
 #[server(prefix = "/checkout/api", endpoint = "pay")]
-pub async fn pay(attempt: Option<String>) -> Result<(), CheckoutError> {
-    crate::server::http::server_fns::checkout::pay(attempt.unwrap_or_default()).await
+pub async fn pay(attempt: Option<String>, priced_as: Option<String>) -> Result<(), CheckoutError> {
+    crate::server::http::server_fns::checkout::pay(attempt.unwrap_or_default(), priced_as).await
 }
 
 /// The hosted payment page of this browser's payment form `attempt`, while

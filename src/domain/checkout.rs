@@ -3,7 +3,7 @@
 
 use crate::domain::{Currency, LineItem, Priced, TaxRate};
 
-/// A product for sale, priced net of tax.
+/// A product of the shop, priced net of tax.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
     pub id: i64,
@@ -11,6 +11,11 @@ pub struct Product {
     pub description: String,
     pub unit_price_minor: i64,
     pub tax_rate: TaxRate,
+    /// The most of it one basket may hold.
+    pub max_quantity: u32,
+    /// Listed in the catalogue. A basket may still hold a product that is
+    /// not (made inactive or archived since): it is shown, not charged.
+    pub for_sale: bool,
 }
 
 impl Product {
@@ -28,8 +33,11 @@ impl Product {
 /// An open basket's contents, priced by the rule the invoice will use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Basket {
-    /// Each product with its quantity; `priced.lines` follows the same order.
+    /// Each product for sale with its quantity; `priced.lines` follows the same order.
     pub items: Vec<(Product, u32)>,
+    /// Lines whose product is no longer for sale: shown so the guest can
+    /// remove them, never priced nor paid for.
+    pub unavailable: Vec<(Product, u32)>,
     pub priced: Priced,
     pub currency: Currency,
     pub details: EnteredDetails,
@@ -37,8 +45,29 @@ pub struct Basket {
 
 impl Basket {
     pub fn item_count(&self) -> u32 {
-        self.items.iter().map(|(_, quantity)| quantity).sum()
+        self.items.iter().chain(&self.unavailable).map(|(_, quantity)| quantity).sum()
     }
+
+    /// What stops this basket being paid as it is, if anything: a line no
+    /// longer for sale, or more of a product than one basket may hold.
+    pub fn payable_problem(&self) -> Option<BasketProblem> {
+        if !self.unavailable.is_empty() {
+            Some(BasketProblem::Unavailable)
+        } else if self.items.iter().any(|(product, quantity)| *quantity > product.max_quantity) {
+            Some(BasketProblem::OverMaximum)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a basket cannot be paid as it stands (the guest can fix either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasketProblem {
+    /// It holds a product that is no longer for sale.
+    Unavailable,
+    /// It holds more of a product than its maximum (lowered since).
+    OverMaximum,
 }
 
 /// The guest's details exactly as typed on the details page (trimmed and

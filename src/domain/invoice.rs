@@ -89,6 +89,10 @@ pub struct Invoice {
     pub customer_id: Option<CustomerId>,
     pub bill_to: BillTo,
     pub currency: Currency,
+    /// The seller's letterhead at issue, which the invoice always prints
+    /// (`None` only for an invoice issued by a version before letterheads,
+    /// until the next start records it).
+    pub letterhead_id: Option<i64>,
     pub subtotal_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,

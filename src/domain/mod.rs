@@ -6,11 +6,13 @@ pub mod customer;
 pub mod email;
 pub mod ids;
 pub mod invoice;
+pub mod iso4217;
 pub mod money;
 pub mod password;
+pub mod shop;
 pub mod time;
 
-pub use checkout::{Basket, EnteredDetails, PaymentStatus, Product};
+pub use checkout::{Basket, BasketProblem, EnteredDetails, PaymentStatus, Product};
 pub use customer::Customer;
 pub use email::Email;
 pub use ids::{unique_key, BasketToken, CustomerId, InvoiceAccessToken, InvoiceId, SecretToken, TokenHash};

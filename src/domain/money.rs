@@ -1,4 +1,5 @@
-//! Money in integer minor units (cents), tax rates in basis points.
+//! Money in integer minor units of its currency (cents, whole yen, fils),
+//! tax rates in basis points.
 //!
 //! Rounding rule: tax is computed **per line** on the line's net amount and
 //! rounded **half up** (half away from zero) to the minor unit. Invoice totals
@@ -6,33 +7,76 @@
 //! totals printed on the invoice.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Currency {
-    Eur,
-    Gbp,
-    Usd,
+use super::iso4217::{CURRENCIES, WITHOUT_MINOR_UNIT};
+
+/// An ISO 4217 currency money can be kept in, with its number of minor-unit
+/// digits (2 for EUR, 0 for JPY, 3 for KWD). Only the table in `iso4217`
+/// makes one, so every `Currency` is a real code with a real minor unit.
+#[derive(Clone, Copy)]
+pub struct Currency {
+    code: &'static str,
+    digits: u8,
+    symbol: Option<&'static str>,
 }
 
+impl PartialEq for Currency {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Currency {}
+
+impl Hash for Currency {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// Why a text is not a currency money can be kept in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unsupported currency {0:?}; use EUR, GBP or USD")]
-pub struct UnsupportedCurrency(pub String);
+pub enum UnsupportedCurrency {
+    #[error("{0:?} is not an ISO 4217 currency code (three letters, like EUR)")]
+    NotACode(String),
+    #[error("{0} has no minor unit in ISO 4217, so prices cannot be kept in it")]
+    NoMinorUnit(String),
+    #[error("{0} is not an ISO 4217 currency")]
+    Unknown(String),
+}
 
 impl Currency {
+    pub const EUR: Self = Self { code: "EUR", digits: 2, symbol: Some("€") };
+    pub const GBP: Self = Self { code: "GBP", digits: 2, symbol: Some("£") };
+    pub const USD: Self = Self { code: "USD", digits: 2, symbol: Some("$") };
+    pub const JPY: Self = Self { code: "JPY", digits: 0, symbol: Some("¥") };
+    pub const KWD: Self = Self { code: "KWD", digits: 3, symbol: None };
+
+    /// The upper-case ISO code.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Eur => "EUR",
-            Self::Gbp => "GBP",
-            Self::Usd => "USD",
-        }
+        self.code
     }
 
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Self::Eur => "€",
-            Self::Gbp => "£",
-            Self::Usd => "$",
+    /// How many digits its minor unit has: amounts are kept in
+    /// 10^-digits of the currency (cents, whole yen, fils).
+    pub fn digits(self) -> u8 {
+        self.digits
+    }
+
+    /// What an amount is prefixed with: the symbol, or the code and a
+    /// no-break space (`CHF 12.00`).
+    pub fn prefix(self) -> String {
+        match self.symbol {
+            Some(symbol) => symbol.to_owned(),
+            None => format!("{}\u{a0}", self.code),
         }
     }
 }
@@ -41,17 +85,23 @@ impl FromStr for Currency {
     type Err = UnsupportedCurrency;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "EUR" => Ok(Self::Eur),
-            "GBP" => Ok(Self::Gbp),
-            "USD" => Ok(Self::Usd),
-            _ => Err(UnsupportedCurrency(s.to_owned())),
+        let code = s.trim();
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(UnsupportedCurrency::NotACode(code.chars().take(16).collect()));
+        }
+        let code = code.to_ascii_uppercase();
+        match CURRENCIES.binary_search_by(|(known, _, _)| (*known).cmp(code.as_str())) {
+            Ok(at) => {
+                let (code, digits, symbol) = CURRENCIES[at];
+                Ok(Self { code, digits, symbol })
+            }
+            Err(_) if WITHOUT_MINOR_UNIT.contains(&code.as_str()) => Err(UnsupportedCurrency::NoMinorUnit(code)),
+            Err(_) => Err(UnsupportedCurrency::Unknown(code)),
         }
     }
 }
 
-/// An amount of money: minor units (cents) of one currency. All three
-/// supported currencies have two decimal places.
+/// An amount of money: minor units of one currency (cents, whole yen, fils).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Money {
     pub minor: i64,
@@ -65,20 +115,26 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// `€1,234.56`, `-£0.50`.
+    /// `€1,234.56`, `-£0.50`, `¥1,500`, `KWD 1.250`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
-        let (units, cents) = (abs / 100, abs % 100);
-        let digits = units.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+        let digits = usize::from(self.currency.digits);
+        let scale = 10u64.pow(u32::from(self.currency.digits));
+        let (units, fraction) = (abs / scale, abs % scale);
+        let whole = units.to_string();
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
                 grouped.push(',');
             }
             grouped.push(ch);
         }
-        write!(f, "{sign}{}{grouped}.{cents:02}", self.currency.symbol())
+        write!(f, "{sign}{}{grouped}", self.currency.prefix())?;
+        if digits > 0 {
+            write!(f, ".{fraction:0digits$}")?;
+        }
+        Ok(())
     }
 }
 
@@ -164,11 +220,19 @@ mod tests {
 
     #[test]
     fn formats_with_symbol_grouping_and_two_decimals() {
-        assert_eq!(Money::new(0, Currency::Eur).to_string(), "€0.00");
-        assert_eq!(Money::new(5, Currency::Eur).to_string(), "€0.05");
-        assert_eq!(Money::new(123_456_789, Currency::Gbp).to_string(), "£1,234,567.89");
-        assert_eq!(Money::new(-50, Currency::Usd).to_string(), "-$0.50");
-        assert_eq!(Money::new(100_000, Currency::Eur).to_string(), "€1,000.00");
+        assert_eq!(Money::new(0, Currency::EUR).to_string(), "€0.00");
+        assert_eq!(Money::new(5, Currency::EUR).to_string(), "€0.05");
+        assert_eq!(Money::new(123_456_789, Currency::GBP).to_string(), "£1,234,567.89");
+        assert_eq!(Money::new(-50, Currency::USD).to_string(), "-$0.50");
+        assert_eq!(Money::new(100_000, Currency::EUR).to_string(), "€1,000.00");
+    }
+
+    #[test]
+    fn formats_each_currency_with_its_own_minor_unit() {
+        assert_eq!(Money::new(1_500, Currency::JPY).to_string(), "¥1,500");
+        assert_eq!(Money::new(1_250, Currency::KWD).to_string(), "KWD\u{a0}1.250");
+        assert_eq!(Money::new(5, "CLF".parse().unwrap()).to_string(), "CLF\u{a0}0.0005");
+        assert_eq!(Money::new(-1_234_50, "CHF".parse().unwrap()).to_string(), "-CHF\u{a0}1,234.50");
     }
 
     #[test]
@@ -205,7 +269,20 @@ mod tests {
 
     #[test]
     fn currency_codes_parse_in_any_case() {
-        assert_eq!("eur".parse::<Currency>().unwrap(), Currency::Eur);
-        assert!("XYZ".parse::<Currency>().is_err());
+        assert_eq!("eur".parse::<Currency>().unwrap(), Currency::EUR);
+        assert_eq!(" jpy ".parse::<Currency>().unwrap().digits(), 0);
+        assert_eq!("BHD".parse::<Currency>().unwrap().digits(), 3);
+        assert_eq!("XYZ".parse::<Currency>(), Err(UnsupportedCurrency::Unknown("XYZ".into())));
+        assert_eq!("xau".parse::<Currency>(), Err(UnsupportedCurrency::NoMinorUnit("XAU".into())));
+        assert_eq!("EURO".parse::<Currency>(), Err(UnsupportedCurrency::NotACode("EURO".into())));
+        assert_eq!("€".parse::<Currency>(), Err(UnsupportedCurrency::NotACode("€".into())));
+    }
+
+    #[test]
+    fn the_named_currencies_are_the_table_s() {
+        for named in [Currency::EUR, Currency::GBP, Currency::USD, Currency::JPY, Currency::KWD] {
+            let parsed: Currency = named.code().parse().unwrap();
+            assert_eq!((parsed.code(), parsed.digits(), parsed.prefix()), (named.code(), named.digits(), named.prefix()));
+        }
     }
 }

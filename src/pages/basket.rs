@@ -43,6 +43,7 @@ pub fn Basket() -> impl IntoView {
                                 let remove_label = format!("Remove {}", line.name);
                                 let (update_id, remove_id) = (line.product_id.to_string(), line.product_id.to_string());
                                 let quantity = line.quantity.to_string();
+                                let max = line.max_quantity.to_string();
                                 let price_note = format!("+ {} VAT", line.tax_rate);
                                 view! {
                                     <tr>
@@ -52,7 +53,7 @@ pub fn Basket() -> impl IntoView {
                                             <form method="post" action=SetQuantity::url() class="inline-form">
                                                 <input type="hidden" name="product_id" value=update_id.clone()/>
                                                 <label class="visually-hidden" for=input_id.clone()>{quantity_label.clone()}</label>
-                                                <input id=input_id.clone() type="number" name="quantity" min="1" max="99" required value=quantity.clone() class="quantity"/>
+                                                <input id=input_id.clone() type="number" name="quantity" min="1" max=max required value=quantity.clone() class="quantity"/>
                                                 <button type="submit" class="button small">"Update"</button>
                                             </form>
                                             <form method="post" action=SetQuantity::url() class="inline-form">
@@ -65,8 +66,27 @@ pub fn Basket() -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()}
+                            {view.unavailable.into_iter().map(|line| {
+                                let remove_label = format!("Remove {}", line.name);
+                                view! {
+                                    <tr class="unavailable" data-unavailable=line.product_id.to_string()>
+                                        <th scope="row">{line.name.clone()}<br/><span class="muted">"No longer available"</span></th>
+                                        <td class="num">"—"</td>
+                                        <td>
+                                            <span class="muted">{format!("{} in basket", line.quantity)}</span>
+                                            <form method="post" action=SetQuantity::url() class="inline-form">
+                                                <input type="hidden" name="product_id" value=line.product_id.to_string()/>
+                                                <input type="hidden" name="quantity" value="0"/>
+                                                <button type="submit" class="button small" aria-label=remove_label>"Remove"</button>
+                                            </form>
+                                        </td>
+                                        <td class="num">"—"</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
                         </tbody>
                     </table>
+                    {view.problem.map(|problem| view! { <p class="error-note" role="status" data-basket-problem="">{problem.message()}</p> })}
                     <dl class="totals" aria-live="polite">
                         <dt>"Subtotal"</dt><dd>{view.subtotal.clone()}</dd>
                         <dt>"VAT"</dt><dd>{view.tax.clone()}</dd>

@@ -23,6 +23,11 @@ pub fn Catalogue() -> impl IntoView {
         <Suspense>{Suspend::new(async move {
             match catalogue().await {
                 Err(error) => Either::Left(load_failure(error, "The products")),
+                Ok(products) if products.is_empty() => Either::Left(view! {
+                    <p class="card" role="status" data-empty-catalogue="">
+                        "Nothing is for sale yet. The shop's operator lists products in a shop file and applies it (see \"Operating your shop\" in the README)."
+                    </p>
+                }.into_any()),
                 Ok(products) => Either::Right(view! {
                     <ul class="products">
                         {products

@@ -44,7 +44,7 @@ pub fn Unavailable(what: &'static str) -> impl IntoView {
 pub async fn basket_with_items(what: &'static str) -> Result<BasketView, AnyView> {
     match basket().await {
         Err(error) => Err(load_failure(error, what)),
-        Ok(view) if view.lines.is_empty() => Err(view! { <EmptyBasket/> }.into_any()),
+        Ok(view) if view.lines.is_empty() && view.unavailable.is_empty() => Err(view! { <EmptyBasket/> }.into_any()),
         Ok(view) => Ok(view),
     }
 }

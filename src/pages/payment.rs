@@ -34,6 +34,11 @@ pub fn Payment() -> impl IntoView {
                 Ok(view) => view,
                 Err(instead) => return instead,
             };
+            if let Some(problem) = view.problem {
+                return view! {
+                    <section class="card"><p class="error-note" role="alert">{problem.message()}</p><a class="button primary" href="/basket">"Go to your basket"</a></section>
+                }.into_any();
+            }
             if !view.details_complete {
                 return view! {
                     <section class="card"><p>"We still need your details for the invoice."</p><a class="button primary" href="/checkout/details">"Enter your details"</a></section>
@@ -61,6 +66,8 @@ pub fn Payment() -> impl IntoView {
                 <section class="card">
                     <form method="post" action=Pay::url() class="payment-form">
                         <input type="hidden" name="attempt" value=key/>
+                        // The total shown above: a price changed since is refused, not charged.
+                        <input type="hidden" name="priced_as" value=view.priced_as.clone()/>
                         <p class="muted">"You pay by card on our payment provider's secure page, then come straight back here for your invoice."</p>
                         <button type="submit" class="button primary">{format!("Pay {}", view.total)}</button>
                     </form>

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use crate::domain::Currency;
 use crate::server::passwords::HashingLimits;
+use crate::server::shop::SellerOverrides;
 
 /// Everything the server reads from its environment (besides the `LEPTOS_*`
 /// variables, which leptos reads itself).
@@ -17,7 +17,11 @@ pub struct Config {
     pub token_policy: TokenPolicy,
     pub account_policy: AccountPolicy,
     pub mail: MailSettings,
-    pub seller: Seller,
+    /// `SELLER_*`: what this deployment sets in place of the shop file's seller.
+    pub seller: SellerOverrides,
+    /// `SHOP_FILE`: a shop file to apply at start; the server refuses to
+    /// start if it has any problem.
+    pub shop_file: Option<std::path::PathBuf>,
     /// `TRUST_FORWARDED_FOR=1`: a reverse proxy sets `X-Forwarded-For`, so
     /// rate limits count the address it names instead of the proxy's.
     pub trust_forwarded_for: bool,
@@ -268,33 +272,12 @@ pub struct MailSettings {
     pub smtp_url: Option<String>,
     /// `MAIL_DIR`: where `.eml` files go when there is no SMTP server.
     pub mail_dir: String,
-    /// `MAIL_FROM`: the sender address (default: the seller's name and email).
-    pub from: String,
+    /// `MAIL_FROM`: the sender address (unset: the seller's name and email
+    /// as the shop has them when each message goes out).
+    pub from: Option<String>,
     /// `MAIL_POLL_INTERVAL`: how often the outbox worker looks for due messages
     /// (new messages of this instance wake it at once).
     pub poll_interval: Duration,
-}
-
-/// The business that issues the invoices, as printed on them.
-#[derive(Debug, Clone)]
-pub struct Seller {
-    pub name: String,
-    pub address_lines: Vec<String>,
-    pub tax_id: String,
-    pub email: String,
-    pub currency: Currency,
-}
-
-impl Default for Seller {
-    fn default() -> Self {
-        Self {
-            name: "Harbourside Coworking B.V.".into(),
-            address_lines: vec!["Westerdok 12".into(), "1013 BV Amsterdam".into(), "Netherlands".into()],
-            tax_id: "NL859231476B01".into(),
-            email: "billing@harbourside.example".into(),
-            currency: Currency::Eur,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -316,7 +299,6 @@ impl Config {
     /// Reads configuration through `lookup`, so tests need not touch the real environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let defaults = TokenPolicy::default();
-        let seller_defaults = Seller::default();
         let duration = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
             match lookup(name) {
                 None => Ok(default),
@@ -327,11 +309,11 @@ impl Config {
             }
         };
         let currency = match lookup("SELLER_CURRENCY") {
-            None => seller_defaults.currency,
-            Some(raw) => raw.parse().map_err(|e: crate::domain::money::UnsupportedCurrency| ConfigError {
+            None => None,
+            Some(raw) => Some(raw.parse().map_err(|e: crate::domain::money::UnsupportedCurrency| ConfigError {
                 name: "SELLER_CURRENCY",
                 problem: e.to_string(),
-            })?,
+            })?),
         };
         let count = |name: &'static str, default: usize, least: usize| -> Result<usize, ConfigError> {
             match lookup(name) {
@@ -357,8 +339,15 @@ impl Config {
             refresh_token_ttl: duration("REFRESH_TOKEN_TTL", account_defaults.refresh_token_ttl)?,
             device_ttl: duration("DEVICE_COOKIE_TTL", account_defaults.device_ttl)?,
         };
-        let seller_name = lookup("SELLER_NAME").unwrap_or(seller_defaults.name);
-        let seller_email = lookup("SELLER_EMAIL").unwrap_or(seller_defaults.email);
+        let seller_email = match lookup("SELLER_EMAIL") {
+            None => None,
+            Some(raw) => Some(
+                raw.parse::<crate::domain::Email>()
+                    .map_err(|e| ConfigError { name: "SELLER_EMAIL", problem: e.to_string() })?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
         let smtp_url = lookup("SMTP_URL").map(|url| url.trim().to_owned());
         if let Some(url) = &smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
@@ -368,7 +357,7 @@ impl Config {
         let mail = MailSettings {
             smtp_url,
             mail_dir: lookup("MAIL_DIR").unwrap_or_else(|| DEFAULT_MAIL_DIR.to_owned()),
-            from: lookup("MAIL_FROM").unwrap_or_else(|| format!("{seller_name} <{seller_email}>")),
+            from: lookup("MAIL_FROM"),
             poll_interval: duration("MAIL_POLL_INTERVAL", Duration::from_secs(2))?,
         };
         let public_url = lookup("PUBLIC_URL")
@@ -420,15 +409,15 @@ impl Config {
                     problem: format!("{raw:?} is not an IP address and port, such as 127.0.0.1:9100"),
                 })?),
             },
-            seller: Seller {
-                name: seller_name,
+            seller: SellerOverrides {
+                name: lookup("SELLER_NAME").map(|name| name.trim().to_owned()),
                 address_lines: lookup("SELLER_ADDRESS")
-                    .map(|raw| raw.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
-                    .unwrap_or(seller_defaults.address_lines),
-                tax_id: lookup("SELLER_TAX_ID").unwrap_or(seller_defaults.tax_id),
+                    .map(|raw| raw.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect()),
+                tax_id: lookup("SELLER_TAX_ID").map(|tax_id| tax_id.trim().to_owned()),
                 email: seller_email,
                 currency,
             },
+            shop_file: lookup("SHOP_FILE").map(|path| std::path::PathBuf::from(path.trim())),
         })
     }
 }
@@ -489,12 +478,13 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.token_policy.basket_ttl, Duration::from_secs(86_400));
         assert_eq!(c.token_policy.invoice_token_ttl, Duration::from_secs(7 * 86_400));
-        assert_eq!(c.seller.currency, Currency::Eur);
+        assert_eq!(c.seller, SellerOverrides::default());
+        assert_eq!(c.shop_file, None);
         assert_eq!(c.pool, PoolSettings::default());
         assert_eq!(c.account_policy, AccountPolicy::default());
         assert_eq!(c.mail.smtp_url, None);
         assert_eq!(c.mail.mail_dir, DEFAULT_MAIL_DIR);
-        assert_eq!(c.mail.from, "Harbourside Coworking B.V. <billing@harbourside.example>");
+        assert_eq!(c.mail.from, None, "the shop's seller, when each message goes out");
     }
 
     #[test]
@@ -508,7 +498,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.mail.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert_eq!(c.account_policy.set_password_link_ttl, Duration::from_secs(48 * 3600));
-        assert_eq!(c.mail.from, "Dock 5 <hello@dock5.example>");
+        assert_eq!(c.seller.name.as_deref(), Some("Dock 5"));
+        assert_eq!(c.seller.email.as_deref(), Some("hello@dock5.example"));
+        assert_eq!(config(&[("MAIL_FROM", "Desk <desk@dock5.example>")]).unwrap().mail.from.as_deref(), Some("Desk <desk@dock5.example>"));
+        assert_eq!(problem(config(&[("SELLER_EMAIL", "dock5")])).0, "SELLER_EMAIL");
         assert!(config(&[("SMTP_URL", "http://mail")]).unwrap_err().to_string().starts_with("SMTP_URL:"));
     }
 
@@ -549,8 +542,11 @@ mod tests {
         .unwrap();
         assert_eq!(c.token_policy.basket_ttl, Duration::from_secs(7_200));
         assert_eq!(c.token_policy.invoice_token_ttl, Duration::from_secs(30 * 86_400));
-        assert_eq!(c.seller.address_lines, vec!["1 Main St", "Springfield"]);
-        assert_eq!(c.seller.currency, Currency::Usd);
+        assert_eq!(c.seller.address_lines, Some(vec!["1 Main St".to_owned(), "Springfield".to_owned()]));
+        assert_eq!(c.seller.currency, Some(crate::domain::Currency::USD));
+        assert_eq!(c.seller.names(), ["SELLER_ADDRESS", "SELLER_CURRENCY"]);
+        let c = config(&[("SHOP_FILE", "examples/shop.toml")]).unwrap();
+        assert_eq!(c.shop_file.as_deref(), Some(std::path::Path::new("examples/shop.toml")));
     }
 
     #[test]

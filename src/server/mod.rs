@@ -18,6 +18,7 @@ pub mod rate_limit;
 pub mod recent;
 pub mod services;
 pub mod sqlite_reader;
+pub mod shop;
 pub mod sqlite_writer;
 pub mod startup;
 pub mod store;

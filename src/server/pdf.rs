@@ -9,7 +9,8 @@
 use std::sync::LazyLock;
 
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -17,9 +18,10 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Document;
 
+use crate::domain::shop::{Letterhead, LogoFormat};
 use crate::domain::{Money, TaxRate};
-use crate::server::config::Seller;
 use crate::domain::Invoice;
+use crate::server::services::shop::PrintedLetterhead;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -33,7 +35,6 @@ const BOTTOM_LIMIT: f32 = PAGE_H - 30.0 * MM;
 
 const INK: (u8, u8, u8) = (0x1d, 0x24, 0x33);
 const MUTED: (u8, u8, u8) = (0x5b, 0x64, 0x73);
-const ACCENT: (u8, u8, u8) = (0x1f, 0x5f, 0x8b);
 const PAID_GREEN: (u8, u8, u8) = (0x1b, 0x7f, 0x4b);
 const RULE: (u8, u8, u8) = (0xc9, 0xcf, 0xd8);
 const WHITE: (u8, u8, u8) = (0xff, 0xff, 0xff);
@@ -117,6 +118,8 @@ enum Op {
     Text { bold: bool, size: f32, color: Rgb, x: f32, y: f32, align: Align, text: String },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     Rule { y: f32, width: f32, color: Rgb },
+    /// The seller's logo, fitted into this box.
+    Logo { x: f32, y: f32, w: f32, h: f32 },
 }
 
 type Rgb = (u8, u8, u8);
@@ -171,25 +174,62 @@ const COL_AMOUNT: f32 = RIGHT;
 const DESCRIPTION_WIDTH: f32 = 86.0 * MM;
 const LINE_GAP: f32 = 4.6 * MM;
 
-/// Renders an A4 invoice. CPU-bound (a few ms): call it off the async runtime.
-pub fn render_invoice(invoice: &Invoice, seller: &Seller) -> Result<Vec<u8>, RenderError> {
-    paint(&layout(invoice, seller), &format!("Invoice {}", invoice.number), &seller.name)
+/// The logo's box at the top left: at most this tall and this wide.
+const LOGO_MAX_H: f32 = 14.0 * MM;
+const LOGO_MAX_W: f32 = 70.0 * MM;
+
+/// A logo ready to draw, with its own width and height (any unit).
+enum LogoArt {
+    Png(Image),
+    Svg(Box<usvg::Tree>),
 }
 
-fn layout(invoice: &Invoice, seller: &Seller) -> Layout {
+impl LogoArt {
+    /// `None` for bytes that do not read: the invoice is still printed,
+    /// with the seller's name alone (the shop file's check makes this rare).
+    fn read(format: LogoFormat, bytes: &[u8]) -> Option<Self> {
+        match format {
+            LogoFormat::Png => Image::from_png(bytes.to_vec().into(), true).ok().map(Self::Png),
+            LogoFormat::Svg => usvg::Tree::from_data(bytes, &usvg::Options::default()).ok().map(|tree| Self::Svg(Box::new(tree))),
+        }
+    }
+
+    fn size(&self) -> (f32, f32) {
+        match self {
+            Self::Png(image) => {
+                let (w, h) = image.size();
+                (w as f32, h as f32)
+            }
+            Self::Svg(tree) => (tree.size().width(), tree.size().height()),
+        }
+    }
+}
+
+/// Renders an A4 invoice with the letterhead it was issued with.
+/// CPU-bound (a few ms): call it off the async runtime.
+pub fn render_invoice(invoice: &Invoice, letterhead: &PrintedLetterhead) -> Result<Vec<u8>, RenderError> {
+    let logo = letterhead.logo.as_ref().and_then(|(format, bytes)| LogoArt::read(*format, bytes));
+    let doc = layout(invoice, &letterhead.letterhead, logo.as_ref().map(LogoArt::size));
+    paint(&doc, logo.as_ref(), &format!("Invoice {}", invoice.number), &letterhead.letterhead.name)
+}
+
+fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>) -> Layout {
     let fonts = &*FONTS;
     let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
     let mut doc = Layout::new();
+    let accent = (seller.accent.red, seller.accent.green, seller.accent.blue);
 
-    // Accent band and seller block.
-    doc.rect(0.0, 0.0, PAGE_W, 4.0 * MM, ACCENT);
+    // Accent band, logo and seller block.
+    doc.rect(0.0, 0.0, PAGE_W, 4.0 * MM, accent);
     let mut y = 22.0 * MM;
+    if let Some((w, h)) = logo_size.filter(|(w, h)| *w > 0.0 && *h > 0.0) {
+        let scale = (LOGO_MAX_H / h).min(LOGO_MAX_W / w);
+        doc.ops().push(Op::Logo { x: LEFT, y: 9.0 * MM, w: w * scale, h: h * scale });
+        y = 9.0 * MM + h * scale + 7.0 * MM;
+    }
     doc.text(true, 15.0, INK, LEFT, y, Align::Left, seller.name.as_str());
-    let seller_details = seller
-        .address_lines
-        .iter()
-        .cloned()
-        .chain([format!("VAT ID {}", seller.tax_id), seller.email.clone()]);
+    let tax_id = (!seller.tax_id.is_empty()).then(|| format!("VAT ID {}", seller.tax_id));
+    let seller_details = seller.address_lines.iter().cloned().chain(tax_id).chain([seller.email.clone()]);
     for line in seller_details {
         y += 5.0 * MM;
         doc.text(false, 9.0, MUTED, LEFT, y, Align::Left, line);
@@ -288,7 +328,11 @@ fn layout(invoice: &Invoice, seller: &Seller) -> Layout {
             x: LEFT,
             y: footer_y,
             align: Align::Left,
-            text: format!("{} · VAT ID {} · Thank you for your business.", seller.name, seller.tax_id),
+            text: if seller.tax_id.is_empty() {
+                format!("{} · Thank you for your business.", seller.name)
+            } else {
+                format!("{} · VAT ID {} · Thank you for your business.", seller.name, seller.tax_id)
+            },
         });
         ops.push(Op::Text {
             bold: false,
@@ -341,7 +385,7 @@ fn wrap(face: &Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
     lines
 }
 
-fn paint(doc: &Layout, title: &str, author: &str) -> Result<Vec<u8>, RenderError> {
+fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str) -> Result<Vec<u8>, RenderError> {
     let fonts = &*FONTS;
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| RenderError("invalid page size".into()))?;
     let mut document = Document::new();
@@ -378,6 +422,18 @@ fn paint(doc: &Layout, title: &str, author: &str) -> Result<Vec<u8>, RenderError
                         surface.set_fill(Some(solid(*color)));
                         surface.draw_path(&path);
                     }
+                }
+                Op::Logo { x, y, w, h } => {
+                    let (Some(logo), Some(size)) = (logo, Size::from_wh(*w, *h)) else { continue };
+                    surface.push_transform(&Transform::from_translate(*x, *y));
+                    match logo {
+                        LogoArt::Png(image) => surface.draw_image(image.clone(), size),
+                        LogoArt::Svg(tree) => {
+                            use krilla_svg::SurfaceExt;
+                            let _ = surface.draw_svg(tree, size, krilla_svg::SvgSettings::default());
+                        }
+                    }
+                    surface.pop();
                 }
                 Op::Rule { y, width, color } => {
                     let mut path = PathBuilder::new();
@@ -431,7 +487,8 @@ mod tests {
                 postcode: "1015 CJ".into(),
                 country: "Netherlands".into(),
             },
-            currency: Currency::Eur,
+            currency: Currency::EUR,
+            letterhead_id: None,
             subtotal_minor: 6_000 * lines.len() as i64,
             tax_minor: 1_260 * lines.len() as i64,
             total_minor: 7_260 * lines.len() as i64,
@@ -439,6 +496,10 @@ mod tests {
             paid_at: Some(Timestamp::from_millis(1_795_516_260_000)),
             lines,
         }
+    }
+
+    fn plain() -> PrintedLetterhead {
+        PrintedLetterhead { letterhead: Letterhead::default(), logo: None }
     }
 
     fn texts(doc: &Layout) -> Vec<String> {
@@ -454,7 +515,7 @@ mod tests {
 
     #[test]
     fn lays_out_every_required_field() {
-        let doc = layout(&sample_invoice(5), &Seller::default());
+        let doc = layout(&sample_invoice(5), &Letterhead::default(), None);
         let texts = texts(&doc);
         for expected in [
             "Harbourside Coworking B.V.", "INVOICE", "INV-000042", "Issued 24 Nov 2026", "Paid 24 Nov 2026", "PAID",
@@ -468,7 +529,7 @@ mod tests {
 
     #[test]
     fn long_invoices_continue_on_new_pages() {
-        let doc = layout(&sample_invoice(60), &Seller::default());
+        let doc = layout(&sample_invoice(60), &Letterhead::default(), None);
         assert!(doc.pages.len() >= 2);
         assert!(texts(&doc).iter().any(|t| t == "INV-000042 (continued)"));
         assert!(texts(&doc).iter().any(|t| t == &format!("Page 2 of {}", doc.pages.len())));
@@ -491,14 +552,51 @@ mod tests {
         invoice.bill_to.name = "שלום עליכם".into();
         invoice.bill_to.address = "شارع الملك فهد 12".into();
         invoice.lines[0].description = "Day Pass — יום עבודה".into();
-        let bytes = render_invoice(&invoice, &Seller::default()).unwrap();
+        let bytes = render_invoice(&invoice, &plain()).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
     }
 
     #[test]
     fn renders_a_small_pdf() {
-        let bytes = render_invoice(&sample_invoice(5), &Seller::default()).unwrap();
+        let bytes = render_invoice(&sample_invoice(5), &plain()).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         assert!(bytes.len() < 40 * 1024, "PDF is {} bytes", bytes.len());
+    }
+
+    #[test]
+    fn the_logo_sits_above_the_seller_s_name_and_the_band_takes_the_accent() {
+        let mut letterhead = Letterhead::default();
+        letterhead.accent = "#0b5d3b".parse().unwrap();
+        let doc = layout(&sample_invoice(1), &letterhead, Some((200.0, 50.0)));
+        let ops = &doc.pages[0];
+        assert!(matches!(ops[0], Op::Rect { color: (0x0b, 0x5d, 0x3b), .. }), "{:?}", ops[0]);
+        let Op::Logo { y, w, h, .. } = ops[1] else { panic!("no logo: {:?}", ops[1]) };
+        assert!((h - LOGO_MAX_H).abs() < 0.01 && (w - 4.0 * LOGO_MAX_H).abs() < 0.01, "kept its 4:1 shape: {w}×{h}");
+        let name_y = ops.iter().find_map(|op| match op {
+            Op::Text { text, y, .. } if text == "Harbourside Coworking B.V." => Some(*y),
+            _ => None,
+        });
+        assert!(name_y.unwrap() > y + h, "the name is below the logo");
+    }
+
+    #[test]
+    fn renders_svg_and_png_logos() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="#0b5d3b"/></svg>"##;
+        // A 1×1 PNG, written by the png crate.
+        let mut png_bytes = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut png_bytes, 1, 1);
+            encoder.set_color(png::ColorType::Rgb);
+            let mut writer = encoder.write_header().unwrap();
+            writer.write_image_data(&[11, 93, 59]).unwrap();
+        }
+        for (format, bytes) in [(LogoFormat::Svg, svg.to_vec()), (LogoFormat::Png, png_bytes)] {
+            let printed = PrintedLetterhead { letterhead: Letterhead::default(), logo: Some((format, bytes)) };
+            let with_logo = render_invoice(&sample_invoice(1), &printed).unwrap();
+            let without = render_invoice(&sample_invoice(1), &plain()).unwrap();
+            assert!(with_logo.starts_with(b"%PDF-"));
+            assert_ne!(with_logo, without, "{format:?} logo drawn");
+            assert_eq!(with_logo, render_invoice(&sample_invoice(1), &printed).unwrap(), "rendering is deterministic");
+        }
     }
 }

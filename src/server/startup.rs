@@ -18,6 +18,7 @@ use crate::server::payments::stripe::{StripeProvider, WebhookSecrets};
 use crate::server::payments::test_provider::TestProvider;
 use crate::server::payments::PaymentProvider;
 use crate::server::services::payments::Payments;
+use crate::server::services::shop::Shop;
 use crate::server::{mail, metrics};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,14 +29,21 @@ pub enum StartupError {
     Mail(#[from] mail::MailSetupError),
     #[error("payments: {0}")]
     Payments(String),
+    #[error("SHOP_FILE: {0}")]
+    ShopFile(String),
+    #[error("the shop: {0}")]
+    Shop(#[from] sqlx::Error),
 }
 
 /// Connects to the database (migrating it) and assembles the app state.
 pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: Arc<dyn Clock>) -> Result<AppState, StartupError> {
     metrics::install();
     let db = Db::connect(&config.database_url, &config.pool).await?;
-    let seller = Arc::new(config.seller.clone());
-    let mail = mail::Mail::new(mail::Templates::new(&config.public_url, &seller));
+    let shop = Shop::start(db.clone(), clock.clone(), config.seller.clone()).await?;
+    if let Some(path) = &config.shop_file {
+        apply_shop_file(&shop, path).await?;
+    }
+    let mail = mail::Mail::new(mail::Templates::new(&config.public_url, shop.cell()));
     let (provider, test_payments, stripe_webhooks): (Arc<dyn PaymentProvider>, _, _) = match &config.payments {
         PaymentSettings::Test => {
             let test = TestProvider::new(clock.clone());
@@ -51,16 +59,16 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         clock.clone(),
         provider,
         config.token_policy,
-        config.seller.currency,
+        shop.cell(),
         mail.clone(),
         &config.public_url,
     );
     let passwords = Passwords::new(config.hashing);
-    let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, seller.clone(), mail.clone())?;
+    let outbox = mail::Outbox::new(db.clone(), clock.clone(), &config.mail, shop.clone(), mail.clone())?;
     Ok(AppState::new(AppParts {
         leptos_options,
         db: db.clone(),
-        checkout: Checkout::new(db.clone(), clock.clone(), config.seller.currency, payments.clone()),
+        checkout: Checkout::new(db.clone(), clock.clone(), shop.cell(), payments.clone()),
         payments,
         test_payments,
         stripe_webhooks,
@@ -73,7 +81,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         readiness: DatabaseReadiness::new(db.clone(), clock.clone()),
         scrape_reads: metrics::ScrapeReads::new(db.clone(), clock.clone()),
         guest_access: GuestAccess::new(db, clock, config.token_policy, config.account_policy, mail),
-        seller,
+        shop,
         cookies: CookiePolicy::new(crate::server::config::is_https(&config.public_url)),
         test_mode: config.payments.is_test_mode(),
         trust_forwarded_for: config.trust_forwarded_for,
@@ -81,6 +89,26 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         bench_baseline: config.bench_baseline,
         limits: config.limits,
     }))
+}
+
+/// `SHOP_FILE` at start: applied before the first request, or no start at
+/// all if the file has any problem.
+async fn apply_shop_file(shop: &Shop, path: &std::path::Path) -> Result<(), StartupError> {
+    let file = crate::server::shop::file::read(path).map_err(|errors| StartupError::ShopFile(format!("\n{errors}")))?;
+    let plan = shop.apply(&file).await?;
+    if plan.is_empty() {
+        tracing::info!(file = %path.display(), "the shop already matches SHOP_FILE");
+    } else {
+        tracing::info!(
+            file = %path.display(),
+            added = plan.added.len(),
+            changed = plan.changed.len(),
+            archived = plan.archived.len(),
+            seller_changed = !plan.seller.is_empty(),
+            "applied SHOP_FILE"
+        );
+    }
+    Ok(())
 }
 
 /// The production clock.

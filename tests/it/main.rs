@@ -30,6 +30,7 @@ mod request_limits;
 mod security;
 mod security_races;
 mod security_headers;
+mod shop_file;
 mod shutdown;
 mod static_assets;
 mod stripe_payments;

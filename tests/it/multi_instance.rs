@@ -220,10 +220,14 @@ async fn registrations_survive_a_sigkill_under_load(backend: Backend) {
     let config = Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone())).unwrap();
     let store = Db::connect(&config.database_url, &config.pool).await.unwrap();
     let clock = checkout_portal::domain::SystemClock;
+    let shop = checkout_portal::server::services::shop::Shop::start(store.clone(), std::sync::Arc::new(clock), config.seller.clone())
+        .await
+        .unwrap()
+        .current();
     let mut purchases = Vec::new();
     for _ in 0..GUESTS {
         let email = demo_email();
-        let purchase = demo_purchase(email.clone(), "Kim Crash", config.seller.currency);
+        let purchase = demo_purchase(email.clone(), "Kim Crash", &shop);
         let paid = record_paid_guest_purchase(&store, &clock, &config.token_policy, &purchase).await.unwrap();
         purchases.push((paid, email));
     }

@@ -229,7 +229,7 @@ async fn the_invoice_is_in_the_currency_that_was_charged(backend: Backend) {
     let session = query_param(paid.location.as_deref().unwrap(), "session_id").unwrap().to_owned();
     // The webhook lands on an instance configured in dollars.
     let mut config = app.config.clone();
-    config.seller.currency = Currency::Usd;
+    config.seller.currency = Some(Currency::USD);
     let dollars = build_state(&config, app.state.leptos_options.clone(), app.clock.clone()).await.unwrap();
     let fulfilled = dollars.payments.fulfil(&session, Door::Webhook).await;
     assert!(matches!(fulfilled, Ok(Fulfilment::Paid(_))), "{fulfilled:?}");

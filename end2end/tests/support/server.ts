@@ -12,6 +12,8 @@ export const port = Number(process.env.E2E_PORT ?? 3100);
 /** Where the server writes emails (no SMTP server in these tests). */
 export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(root, 'end2end/.data/mail');
 export const databaseUrl = process.env.E2E_DATABASE_URL ?? `sqlite://${path.join(root, 'end2end/.data/e2e.db')}`;
+/** The operator's shop file both apps apply at start (SHOP_FILE). */
+export const shopFile = path.join(root, 'examples/shop.toml');
 
 /** A second app, paid through Stripe: the local Stripe fake
  * (tests/fakes/stripe_fake.py on localstripe) on its own port, the app on

@@ -11,5 +11,6 @@ pub mod rest;
 pub mod router;
 pub mod security;
 pub mod server_fns;
+pub mod shop;
 pub mod state;
 pub mod static_files;

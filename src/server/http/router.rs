@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
-use crate::server::http::{health, payments, rest, security};
+use crate::server::http::{health, payments, rest, security, shop};
 use crate::server::metrics;
 use crate::server::http::state::AppState;
 use crate::server::http::islands_boot::IslandsBoot;
@@ -63,7 +63,7 @@ pub fn app_router(state: AppState) -> Router {
     // another router serves (as in parallel tests) could stall a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let mut router = Router::new().merge(rest::routes()).merge(health::routes()).merge(payments::routes());
+    let mut router = Router::new().merge(rest::routes()).merge(health::routes()).merge(payments::routes()).merge(shop::routes());
     if state.metrics_on_app_port {
         router = router.merge(metrics::routes());
     }

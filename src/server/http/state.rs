@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::domain::Clock;
-use crate::server::config::{RequestLimits, Seller};
+use crate::server::config::RequestLimits;
 use crate::server::db::Db;
 use crate::server::housekeeping::Housekeeping;
 use crate::server::http::health::DatabaseReadiness;
@@ -19,6 +19,7 @@ use crate::server::services::checkout::Checkout;
 use crate::server::services::guest_access::GuestAccess;
 use crate::server::services::my_invoices::MyInvoices;
 use crate::server::services::payments::Payments;
+use crate::server::services::shop::Shop;
 use crate::server::payments::test_provider::TestProvider;
 use crate::server::payments::stripe::WebhookSecrets;
 
@@ -63,7 +64,7 @@ parts_from_state!(
     my_invoices: MyInvoices,
     outbox: Outbox,
     housekeeping: Housekeeping,
-    seller: Arc<Seller>,
+    shop: Shop,
     cookies: CookiePolicy,
     passwords: Passwords,
     readiness: DatabaseReadiness,
@@ -95,7 +96,8 @@ pub struct AppParts {
     pub outbox: Outbox,
     /// Deletes expired rows; `main` runs it in the background.
     pub housekeeping: Housekeeping,
-    pub seller: Arc<Seller>,
+    /// The operator's shop: its seller and look, its letterheads and logos.
+    pub shop: Shop,
     pub cookies: CookiePolicy,
     /// Take the client address for rate limits from `X-Forwarded-For` (`TRUST_FORWARDED_FOR=1`).
     pub trust_forwarded_for: bool,

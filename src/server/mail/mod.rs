@@ -19,7 +19,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
 use crate::domain::{Clock, InvoiceId};
-use crate::server::config::{MailSettings, Seller};
+use crate::server::config::MailSettings;
+use crate::server::services::shop::{PrintedLetterhead, Shop};
 use crate::server::db::Db;
 use crate::server::pdf;
 use crate::server::store::outbox::{self, ClaimedEmail, OutgoingEmail};
@@ -141,8 +142,11 @@ impl DeliveryReport {
 pub struct Outbox {
     db: Db,
     clock: Arc<dyn Clock>,
-    /// Turns queued rows into messages and says where they go.
-    composer: Composer,
+    /// `MAIL_FROM`, if set; otherwise the seller's name and email.
+    mail_from: Option<Mailbox>,
+    delivery: Delivery,
+    /// The seller who signs messages, and the letterheads attached invoices print.
+    shop: Shop,
     mail: Mail,
     poll_interval: Duration,
     /// When the background worker last made progress (readiness reads it).
@@ -156,10 +160,13 @@ impl Outbox {
         db: Db,
         clock: Arc<dyn Clock>,
         settings: &MailSettings,
-        seller: Arc<Seller>,
+        shop: Shop,
         mail: Mail,
     ) -> Result<Self, MailSetupError> {
-        let from: Mailbox = settings.from.parse().map_err(|e| MailSetupError::From(format!("{e}")))?;
+        let mail_from = match &settings.from {
+            Some(from) => Some(from.parse::<Mailbox>().map_err(|e| MailSetupError::From(format!("{e}")))?),
+            None => None,
+        };
         let delivery = match &settings.smtp_url {
             Some(url) => Delivery::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -170,8 +177,17 @@ impl Outbox {
             ),
             None => Delivery::Directory(PathBuf::from(&settings.mail_dir)),
         };
-        let composer = Composer { from, delivery, seller };
-        Ok(Self { db, clock, composer, mail, poll_interval: settings.poll_interval, heartbeat: Arc::default(), stopping: Arc::default() })
+        Ok(Self {
+            db,
+            clock,
+            mail_from,
+            delivery,
+            shop,
+            mail,
+            poll_interval: settings.poll_interval,
+            heartbeat: Arc::default(),
+            stopping: Arc::default(),
+        })
     }
 
     /// Whether this instance's worker (`run`) has made progress within
@@ -234,7 +250,7 @@ impl Outbox {
             let invoices = self.invoices_to_attach(&claimed).await;
             // No database connection is held while talking to the mail server.
             let mut batch = Vec::with_capacity(claimed.len());
-            for (message, prepared) in claimed.iter().zip(prepare_batch(self.composer.clone(), &claimed, invoices).await) {
+            for (message, prepared) in claimed.iter().zip(prepare_batch(self.composer(), &claimed, invoices).await) {
                 let attempt = match prepared {
                     Ok(prepared) => tokio::time::timeout(ATTEMPT_TIMEOUT, self.deliver(message, prepared))
                         .await
@@ -259,9 +275,26 @@ impl Outbox {
         }
     }
 
-    /// The invoices a claimed batch attaches, read once each. A read that
-    /// fails is kept as its error: those messages are retried later.
-    async fn invoices_to_attach(&self, claimed: &[ClaimedEmail]) -> HashMap<InvoiceId, Result<Invoice, Unattachable>> {
+    /// What turns this batch's rows into messages: the sender as the shop
+    /// is now (unless `MAIL_FROM` names one) and where they go.
+    fn composer(&self) -> Composer {
+        let from = self.mail_from.clone().unwrap_or_else(|| {
+            let seller = self.shop.current();
+            let letterhead = &seller.seller.letterhead;
+            match letterhead.email.parse() {
+                Ok(address) => Mailbox::new(Some(letterhead.name.clone()), address),
+                // The shop file and SELLER_EMAIL both check the address; the
+                // built-in one is valid. Kept total all the same.
+                Err(_) => "billing@localhost".parse().expect("a valid mailbox"),
+            }
+        });
+        Composer { from, delivery: self.delivery.clone() }
+    }
+
+    /// The invoices a claimed batch attaches, with the letterheads they
+    /// print, read once each. A read that fails is kept as its error: those
+    /// messages are retried later.
+    async fn invoices_to_attach(&self, claimed: &[ClaimedEmail]) -> HashMap<InvoiceId, Result<Attached, Unattachable>> {
         let mut wanted: Vec<InvoiceId> = claimed.iter().filter_map(|message| message.email.attachment).collect();
         wanted.sort_unstable();
         wanted.dedup();
@@ -278,7 +311,10 @@ impl Outbox {
         };
         for id in wanted {
             let found = match store::invoices::find_invoice(&mut conn, id).await {
-                Ok(Some(invoice)) => Ok(invoice),
+                Ok(Some(invoice)) => match self.shop.printed_letterhead(invoice.letterhead_id).await {
+                    Ok(letterhead) => Ok((invoice, letterhead)),
+                    Err(error) => Err(Unattachable::Unreadable(format!("cannot read the invoice's letterhead: {error}"))),
+                },
                 Ok(None) => Err(Unattachable::Missing),
                 Err(error) => Err(Unattachable::Unreadable(format!("cannot read the invoice to attach: {error}"))),
             };
@@ -351,14 +387,15 @@ enum Unattachable {
     Unreadable(String),
 }
 
-/// What turns a queued row into a message: the sender, where it goes, and
-/// the seller printed on an attached invoice (as pdfByToken prints it).
+/// What turns a queued row into a message: the sender and where it goes.
 #[derive(Clone)]
 struct Composer {
     from: Mailbox,
     delivery: Delivery,
-    seller: Arc<Seller>,
 }
+
+/// An invoice to attach and the letterhead it prints (as pdfByToken prints it).
+type Attached = (Invoice, Arc<PrintedLetterhead>);
 
 /// A message made ready on the blocking pool.
 enum Prepared {
@@ -374,7 +411,7 @@ enum Prepared {
 async fn prepare_batch(
     composer: Composer,
     claimed: &[ClaimedEmail],
-    invoices: HashMap<InvoiceId, Result<Invoice, Unattachable>>,
+    invoices: HashMap<InvoiceId, Result<Attached, Unattachable>>,
 ) -> Vec<Result<Prepared, Attempt>> {
     let emails: Vec<(i64, OutgoingEmail)> = claimed.iter().map(|message| (message.id, message.email.clone())).collect();
     let task = tokio::task::spawn_blocking(move || {
@@ -398,14 +435,14 @@ async fn prepare_batch(
 
 fn prepare_one(
     composer: &Composer,
-    invoices: &HashMap<InvoiceId, Result<Invoice, Unattachable>>,
+    invoices: &HashMap<InvoiceId, Result<Attached, Unattachable>>,
     id: i64,
     email: &OutgoingEmail,
 ) -> Result<Prepared, Attempt> {
     let attachment = match email.attachment {
         None => None,
         Some(invoice) => match invoices.get(&invoice) {
-            Some(Ok(invoice)) => Some(invoice_attachment(invoice, &composer.seller)?),
+            Some(Ok((invoice, letterhead))) => Some(invoice_attachment(invoice, letterhead)?),
             Some(Err(Unattachable::Missing)) => return Err(Attempt::Permanent(format!("invoice {invoice} to attach does not exist"))),
             Some(Err(Unattachable::Unreadable(reason))) => return Err(Attempt::Transient(reason.clone())),
             None => return Err(Attempt::Transient(format!("invoice {invoice} to attach was not read"))),
@@ -421,8 +458,8 @@ fn prepare_one(
 }
 
 /// The invoice PDF as a mail part: the bytes pdfByToken serves, named as it names them.
-fn invoice_attachment(invoice: &Invoice, seller: &Seller) -> Result<lettre::message::SinglePart, Attempt> {
-    let bytes = pdf::render_invoice(invoice, seller).map_err(|error| Attempt::Permanent(format!("cannot render the invoice PDF: {error}")))?;
+fn invoice_attachment(invoice: &Invoice, letterhead: &PrintedLetterhead) -> Result<lettre::message::SinglePart, Attempt> {
+    let bytes = pdf::render_invoice(invoice, letterhead).map_err(|error| Attempt::Permanent(format!("cannot render the invoice PDF: {error}")))?;
     let pdf_type = ContentType::parse("application/pdf").expect("a valid MIME type");
     Ok(Attachment::new(format!("{}.pdf", invoice.number)).body(bytes, pdf_type))
 }
@@ -480,7 +517,7 @@ mod tests {
         let from: Mailbox = "Billing <billing@example.com>".parse().unwrap();
         let batch = [claimed(7, "kim@example.com"), claimed(8, "not an address"), claimed(9, "sam@example.com")];
 
-        let composer = Composer { from, delivery: Delivery::Directory(dir.path().to_path_buf()), seller: Arc::new(Seller::default()) };
+        let composer = Composer { from, delivery: Delivery::Directory(dir.path().to_path_buf()) };
         let prepared = prepare_batch(composer, &batch, HashMap::new()).await;
 
         assert_eq!(prepared.len(), 3);

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use crate::domain::{BasketToken, Email, InvoiceId, Money, SecretToken};
-use crate::server::config::Seller;
+use crate::domain::shop::Letterhead;
+use crate::server::shop::ShopCell;
 use crate::server::payments::CardSummary;
 use crate::server::services::purchase::checkout_complete_url;
 use crate::server::store::outbox::OutgoingEmail;
@@ -13,9 +14,8 @@ use crate::domain::Invoice;
 #[derive(Debug, Clone)]
 pub struct Templates {
     public_url: String,
-    sender_name: String,
-    /// The seller's address and tax id, for receipts.
-    seller_footer: Vec<String>,
+    /// The seller who signs every message, as the shop is when it is written.
+    shop: ShopCell,
 }
 
 /// What a payment receipt says: the paid invoice, the card, and the way back
@@ -43,12 +43,13 @@ struct Action<'a> {
 }
 
 impl Templates {
-    pub fn new(public_url: &str, seller: &Seller) -> Self {
-        let mut seller_footer = seller.address_lines.clone();
-        if !seller.tax_id.is_empty() {
-            seller_footer.push(format!("VAT {}", seller.tax_id));
-        }
-        Self { public_url: public_url.trim_end_matches('/').to_owned(), sender_name: seller.name.clone(), seller_footer }
+    pub fn new(public_url: &str, shop: ShopCell) -> Self {
+        Self { public_url: public_url.trim_end_matches('/').to_owned(), shop }
+    }
+
+    /// The seller's name, as subjects and signatures give it.
+    fn sender_name(&self) -> String {
+        self.shop.get().seller.letterhead.name.clone()
     }
 
     /// The checkout-complete page of a purchase, as an absolute link.
@@ -69,7 +70,7 @@ impl Templates {
         };
         let mut email = self.compose(
             &invoice.bill_to.email,
-            &format!("Your receipt from {}: invoice {}", self.sender_name, invoice.number),
+            &format!("Your receipt from {}: invoice {}", self.sender_name(), invoice.number),
             &invoice.bill_to.name,
             &[
                 &format!("Thank you for your payment. This is your receipt for invoice {}, issued {}.", invoice.number, invoice.issued_at.display_date()),
@@ -106,7 +107,7 @@ impl Templates {
     pub fn welcome(&self, to: &Email, name: &str, invoice_number: &str, token: &SecretToken, valid_for: Duration) -> OutgoingEmail {
         self.compose(
             to,
-            &format!("Welcome to {}: set your password", self.sender_name),
+            &format!("Welcome to {}: set your password", self.sender_name()),
             name,
             &[
                 &format!("Thank you for your purchase. Invoice {invoice_number} is paid, and we have set up a customer portal account for you."),
@@ -153,7 +154,7 @@ impl Templates {
     pub fn sign_in_link(&self, to: &Email, name: &str, token: &SecretToken, valid_for: Duration) -> OutgoingEmail {
         self.compose(
             to,
-            &format!("Your sign-in link for {}", self.sender_name),
+            &format!("Your sign-in link for {}", self.sender_name()),
             name,
             &["Someone (hopefully you) asked for a link to sign in to your customer portal."],
             None,
@@ -165,7 +166,7 @@ impl Templates {
     pub fn password_reset(&self, to: &Email, name: &str, token: &SecretToken, valid_for: Duration) -> OutgoingEmail {
         self.compose(
             to,
-            &format!("Reset your {} password", self.sender_name),
+            &format!("Reset your {} password", self.sender_name()),
             name,
             &["Someone (hopefully you) asked to reset the password of your customer portal account."],
             None,
@@ -187,10 +188,14 @@ impl Templates {
         action: Option<Action<'_>>,
         note: &str,
     ) -> OutgoingEmail {
+        let shop = self.shop.get();
+        let letterhead = &shop.seller.letterhead;
+        let accent = letterhead.accent.hex();
         let greeting = format!("Hello {},", name.trim());
         let mut text = format!("{greeting}\n\n");
         let mut html = format!(
-            "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5;color:#1f2937\"><p>{}</p>",
+            "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5;color:#1f2937\">{}<p>{}</p>",
+            self.masthead(letterhead),
             escape(&greeting)
         );
         for paragraph in paragraphs {
@@ -206,25 +211,49 @@ impl Templates {
         if let Some(action) = action {
             text.push_str(&format!("{}:\n{}\n\n", action.label, action.url));
             html.push_str(&format!(
-                "<p><a href=\"{url}\" style=\"display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none\">{label}</a></p>\
+                "<p><a href=\"{url}\" style=\"display:inline-block;padding:10px 18px;background:{accent};color:#fff;border-radius:6px;text-decoration:none\">{label}</a></p>\
                  <p style=\"font-size:13px;color:#4b5563\">Or paste this address into your browser: {url}</p>",
                 url = escape(&action.url),
                 label = escape(action.label),
             ));
         }
         // Signed by the seller, with its address and tax id (a receipt must name them).
-        text.push_str(&format!("{note}\n\n{}\n", self.sender_name));
-        for line in &self.seller_footer {
+        let mut seller_footer = letterhead.address_lines.clone();
+        if !letterhead.tax_id.is_empty() {
+            seller_footer.push(format!("VAT {}", letterhead.tax_id));
+        }
+        text.push_str(&format!("{note}\n\n{}\n", letterhead.name));
+        for line in &seller_footer {
             text.push_str(&format!("{line}\n"));
         }
-        let footer: Vec<String> = self.seller_footer.iter().map(|line| escape(line)).collect();
+        let footer: Vec<String> = seller_footer.iter().map(|line| escape(line)).collect();
         html.push_str(&format!(
             "<p style=\"font-size:13px;color:#4b5563\">{}</p><p>{}<br><span style=\"font-size:13px;color:#4b5563\">{}</span></p></body></html>",
             escape(note),
-            escape(&self.sender_name),
+            escape(&letterhead.name),
             footer.join("<br>"),
         ));
         OutgoingEmail { to: to.as_str().to_owned(), subject: subject.to_owned(), text, html, attachment: None }
+    }
+}
+
+impl Templates {
+    /// The HTML part's top: the seller's logo (from the app's own origin,
+    /// as the pages show it) or its name, over a rule in the accent colour.
+    fn masthead(&self, letterhead: &Letterhead) -> String {
+        let brand = match &letterhead.logo {
+            Some(logo) => format!(
+                "<img src=\"{}{}\" alt=\"{}\" height=\"40\" style=\"height:40px;max-width:240px\">",
+                self.public_url,
+                logo.path(),
+                escape(&letterhead.name)
+            ),
+            None => format!("<strong style=\"font-size:18px\">{}</strong>", escape(&letterhead.name)),
+        };
+        format!(
+            "<div data-masthead=\"\" style=\"padding-bottom:12px;margin-bottom:16px;border-bottom:3px solid {}\">{brand}</div>",
+            letterhead.accent.hex()
+        )
     }
 }
 
@@ -298,8 +327,30 @@ mod tests {
     use super::*;
 
     fn templates() -> Templates {
-        let seller = Seller { name: "Dock 5".into(), ..Seller::default() };
-        Templates::new("https://billing.example.com/", &seller)
+        let shop = ShopCell::unconfigured();
+        let mut current = (*shop.get()).clone();
+        current.seller.letterhead.name = "Dock 5".into();
+        shop.set(current);
+        Templates::new("https://billing.example.com/", shop)
+    }
+
+    #[test]
+    fn the_html_part_shows_the_seller_s_logo_from_our_origin_and_its_accent() {
+        let shop = ShopCell::unconfigured();
+        let mut current = (*shop.get()).clone();
+        current.seller.letterhead.name = "Kanal <Werkhaus>".into();
+        current.seller.letterhead.accent = "#0b5d3b".parse().unwrap();
+        current.seller.letterhead.logo =
+            Some(crate::domain::shop::LogoRef { sha256: "ab".repeat(32), format: crate::domain::shop::LogoFormat::Svg });
+        shop.set(current);
+        let to: Email = "x@example.com".parse().unwrap();
+        let email = Templates::new("https://billing.example.com", shop).sign_in_link(&to, "Kim", &SecretToken::generate(), Duration::from_secs(900));
+        let logo = format!("<img src=\"https://billing.example.com/shop/logo/{}.svg\" alt=\"Kanal &lt;Werkhaus&gt;\"", "ab".repeat(32));
+        assert!(email.html.contains(&logo), "{}", email.html);
+        assert!(email.html.contains("border-bottom:3px solid #0b5d3b"), "{}", email.html);
+        assert!(email.html.contains("background:#0b5d3b"), "the button is in the accent: {}", email.html);
+        assert!(email.subject.ends_with("Kanal <Werkhaus>"), "{}", email.subject);
+        assert!(email.text.contains("\nKanal <Werkhaus>\n"), "signed with the seller's name: {}", email.text);
     }
 
     #[test]

@@ -320,7 +320,7 @@ mod tests {
     fn request(key: &str) -> SessionRequest {
         SessionRequest {
             idempotency_key: key.into(),
-            currency: Currency::Eur,
+            currency: Currency::EUR,
             lines: vec![
                 SessionLine { name: "Day Pass".into(), quantity: 2, unit_amount_minor: 2_500 },
                 SessionLine { name: "VAT 21%".into(), quantity: 1, unit_amount_minor: 1_050 },

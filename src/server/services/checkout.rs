@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::api::checkout::{CheckoutError, FieldError, FieldName, FieldProblem, Rejection, COUNTRIES};
 use crate::domain::invoice::price;
 use crate::domain::{Basket, BasketToken, BillTo, Clock, Currency, Email, EnteredDetails, Priced, Product};
+use crate::server::shop::ShopCell;
 use crate::server::db::Db;
 use crate::server::services::accounts::parse;
 use crate::server::services::payments::Payments;
@@ -14,26 +15,24 @@ use crate::server::services::unavailable;
 use crate::server::store;
 use crate::server::store::baskets::{BasketState, OpenBasket};
 
-/// The most of one product a basket line may hold.
-pub const MAX_QUANTITY: u32 = 99;
-
 #[derive(Clone)]
 pub struct Checkout {
     db: Db,
     clock: Arc<dyn Clock>,
-    currency: Currency,
+    /// The shop's currency, as the last applied shop file set it.
+    shop: ShopCell,
     /// A basket being changed first closes its open checkout session.
     payments: Payments,
 }
 
 impl Checkout {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, currency: Currency, payments: Payments) -> Self {
-        Self { db, clock, currency, payments }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, shop: ShopCell, payments: Payments) -> Self {
+        Self { db, clock, shop, payments }
     }
 
-    /// The currency every price is in.
+    /// The currency every price is in now.
     pub fn currency(&self) -> Currency {
-        self.currency
+        self.shop.currency()
     }
 
     pub async fn catalogue(&self) -> Result<Vec<Product>, CheckoutError> {
@@ -75,7 +74,13 @@ impl Checkout {
             }
         };
         self.lock_for_change(&mut tx, basket_id).await?;
-        if !store::baskets::add_basket_item(&mut tx, basket_id, product_id, quantity, MAX_QUANTITY).await.map_err(unavailable)? {
+        // More than one basket may hold is refused; adding up to past it stops at it.
+        if let Some(max) = store::baskets::product_max_quantity(&mut tx, product_id).await.map_err(unavailable)? {
+            if quantity > max {
+                return Err(CheckoutError::TooMany { max });
+            }
+        }
+        if !store::baskets::add_basket_item(&mut tx, basket_id, product_id, quantity).await.map_err(unavailable)? {
             return Err(CheckoutError::Rejected(Rejection::ProductUnavailable));
         }
         tx.commit().await.map_err(unavailable)?;
@@ -89,6 +94,13 @@ impl Checkout {
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
         let open = self.open_basket(&mut tx, token).await?;
         self.lock_for_change(&mut tx, open.id).await?;
+        if quantity > 0 {
+            match store::baskets::product_max_quantity(&mut tx, product_id).await.map_err(unavailable)? {
+                Some(max) if quantity > max => return Err(CheckoutError::TooMany { max }),
+                Some(_) => {}
+                None => return Err(CheckoutError::Rejected(Rejection::NotInBasket)),
+            }
+        }
         if !store::baskets::set_basket_item_quantity(&mut tx, open.id, product_id, quantity).await.map_err(unavailable)? {
             return Err(CheckoutError::Rejected(Rejection::NotInBasket));
         }
@@ -142,16 +154,30 @@ impl Checkout {
         }
     }
 
-    /// The basket priced by the invoice's rule (per line, half up).
-    fn priced(&self, items: Vec<(Product, u32)>, details: EnteredDetails) -> Result<Basket, CheckoutError> {
-        let line_items: Vec<_> = items.iter().map(|(product, quantity)| product.item(*quantity)).collect();
-        let priced: Priced = price(&line_items).map_err(|_| too_large())?;
-        Ok(Basket { items, priced, currency: self.currency, details })
+    /// The basket priced by the invoice's rule (per line, half up); lines
+    /// no longer for sale are set apart, unpriced.
+    fn priced(&self, lines: Vec<(Product, u32)>, details: EnteredDetails) -> Result<Basket, CheckoutError> {
+        price_basket(lines, details, self.currency())
     }
 }
 
 fn too_large() -> CheckoutError {
     CheckoutError::Rejected(Rejection::TotalTooLarge)
+}
+
+/// A basket's total as a page shows it and its payment form sends it back
+/// (`EUR:3025`): equal only if the currency and the amount are.
+pub fn priced_as_shown(currency: Currency, total_minor: i64) -> String {
+    format!("{}:{total_minor}", currency.code())
+}
+
+/// A basket's lines as the guest sees and pays them: those for sale priced
+/// by the invoice's rule in `currency`, the others set apart.
+pub fn price_basket(lines: Vec<(Product, u32)>, details: EnteredDetails, currency: Currency) -> Result<Basket, CheckoutError> {
+    let (items, unavailable): (Vec<_>, Vec<_>) = lines.into_iter().partition(|(product, _)| product.for_sale);
+    let line_items: Vec<_> = items.iter().map(|(product, quantity)| product.item(*quantity)).collect();
+    let priced: Priced = price(&line_items).map_err(|_| too_large())?;
+    Ok(Basket { items, unavailable, priced, currency, details })
 }
 
 /// Checks the guest's details; on success, the invoice's bill-to.

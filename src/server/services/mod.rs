@@ -7,6 +7,7 @@ pub mod guest_access;
 pub mod my_invoices;
 pub mod payments;
 pub mod purchase;
+pub mod shop;
 
 use crate::api::checkout::CheckoutError;
 use crate::api::guest_access::GuestAccessError;

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use crate::api::checkout::{CheckoutError, Rejection};
 use crate::domain::invoice::price;
-use crate::domain::{BasketToken, Clock, Currency, InvoiceId, PaymentStatus, Priced, SecretToken, Timestamp};
+use crate::domain::{BasketProblem, BasketToken, Clock, Currency, InvoiceId, PaymentStatus, Priced, SecretToken, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
 use crate::server::mail::templates::Receipt;
@@ -26,7 +26,8 @@ use crate::server::metrics;
 use crate::server::payments::{
     PaymentProvider, PaymentState, ProviderKind, ALREADY_REFUNDED, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
 };
-use crate::server::services::checkout::validate_details;
+use crate::server::services::checkout::{price_basket, priced_as_shown, validate_details};
+use crate::server::shop::ShopCell;
 use crate::server::services::purchase::{checkout_complete_url, issue_paid_invoice, GuestPurchase};
 use crate::server::services::{unavailable, Unavailable};
 use crate::server::store::baskets::BasketState;
@@ -50,7 +51,8 @@ pub struct Payments {
     clock: Arc<dyn Clock>,
     provider: Arc<dyn PaymentProvider>,
     token_policy: TokenPolicy,
-    currency: Currency,
+    /// The currency prices are in now, and the letterhead invoices are issued with.
+    shop: ShopCell,
     mail: Mail,
     public_url: Arc<str>,
 }
@@ -149,16 +151,19 @@ impl Payments {
         clock: Arc<dyn Clock>,
         provider: Arc<dyn PaymentProvider>,
         token_policy: TokenPolicy,
-        currency: Currency,
+        shop: ShopCell,
         mail: Mail,
         public_url: &str,
     ) -> Self {
-        Self { db, clock, provider, token_policy, currency, mail, public_url: public_url.trim_end_matches('/').into() }
+        Self { db, clock, provider, token_policy, shop, mail, public_url: public_url.trim_end_matches('/').into() }
     }
 
     /// Starts paying the cookie's basket with the payment form's attempt key:
     /// makes (or, for the same key, finds) the one open checkout session.
-    pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str) -> Result<Started, CheckoutError> {
+    /// `priced_as` is the total the payment page showed (`BasketView::priced_as`):
+    /// if the basket prices differently now, nothing is charged and the
+    /// guest is shown the new total.
+    pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str, priced_as: Option<&str>) -> Result<Started, CheckoutError> {
         let payer = SecretToken::generate();
         let payer_hash = payer.hash();
         let cookie = basket.ok_or(CheckoutError::EmptyBasket)?.hash();
@@ -205,9 +210,20 @@ impl Payments {
         if lines.is_empty() {
             return Err(CheckoutError::EmptyBasket);
         }
+        let currency = self.shop.currency();
+        let basket = price_basket(lines, details, currency)?;
+        match basket.payable_problem() {
+            Some(BasketProblem::Unavailable) => return Err(CheckoutError::Rejected(Rejection::ItemsUnavailable)),
+            Some(BasketProblem::OverMaximum) => return Err(CheckoutError::Rejected(Rejection::OverMaximum)),
+            None => {}
+        }
+        // Priced as the page showed it, or refused before anything is made.
+        if priced_as != Some(priced_as_shown(currency, basket.priced.total_minor).as_str()) {
+            return Err(CheckoutError::Rejected(Rejection::TotalChanged));
+        }
         let snapshot = Snapshot {
-            bill_to: validate_details(&details).map_err(CheckoutError::Invalid)?,
-            items: lines.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
+            bill_to: validate_details(&basket.details).map_err(CheckoutError::Invalid)?,
+            items: basket.items.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
         };
         let priced = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?;
         let total = priced.total_minor;
@@ -216,7 +232,7 @@ impl Payments {
             key: attempt_key,
             provider: self.provider.kind().as_str(),
             amount_minor: total,
-            currency: self.currency.code(),
+            currency: currency.code(),
             owner: &payer_hash,
             snapshot: &snapshot,
             expires_at,
@@ -230,7 +246,7 @@ impl Payments {
         metrics::payment("started", None);
 
         // No connection is held while the provider works.
-        let request = self.session_request(attempt_key, &snapshot, &priced, expires_at);
+        let request = self.session_request(attempt_key, currency, &snapshot, &priced, expires_at);
         match self.provider.create_session(&request).await {
             Ok(session) => {
                 let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
@@ -563,7 +579,9 @@ impl Payments {
             // Invoiced in the currency charged, whatever this instance sells in now.
             let currency: Currency =
                 attempt.currency.parse().map_err(|_| unavailable(format_args!("stored currency {:?} is not ours", attempt.currency)))?;
-            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items };
+            // Issued with the seller's letterhead as it is now.
+            let letterhead_id = self.shop.get().letterhead_id;
+            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items, letterhead_id };
             let invoice = issue_paid_invoice(&mut tx, &purchase, now)
                 .await
                 .map_err(|error| unavailable(format_args!("cannot issue the invoice of a paid session: {error}")))?;
@@ -652,10 +670,10 @@ impl Payments {
 
     /// The session request for an attempt: the net lines, then one line
     /// per tax rate, which sum exactly to the invoice's total.
-    fn session_request(&self, key: &str, snapshot: &Snapshot, priced: &Priced, expires_at: Timestamp) -> SessionRequest {
+    fn session_request(&self, key: &str, currency: Currency, snapshot: &Snapshot, priced: &Priced, expires_at: Timestamp) -> SessionRequest {
         SessionRequest {
             idempotency_key: key.to_owned(),
-            currency: self.currency,
+            currency,
             lines: session_lines(snapshot, priced),
             total_minor: priced.total_minor,
             customer_email: snapshot.bill_to.email.as_str().to_owned(),

@@ -10,6 +10,7 @@ use crate::domain::invoice::{self, invoice_number};
 use crate::domain::{BasketToken, BillTo, Clock, Currency, Email, Invoice, InvoiceId, LineItem, Priced, PricingError, TaxRate, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
+use crate::server::shop::{CurrentShop, ShopCell};
 use crate::server::store;
 use crate::server::store::invoices::NewInvoice;
 
@@ -18,6 +19,9 @@ pub struct GuestPurchase {
     pub bill_to: BillTo,
     pub currency: Currency,
     pub items: Vec<LineItem>,
+    /// The seller's letterhead at issue (`CurrentShop::letterhead_id`):
+    /// the invoice prints it for ever, whatever the shop later becomes.
+    pub letterhead_id: i64,
 }
 
 /// A recorded purchase and the secret that completes it.
@@ -91,6 +95,7 @@ pub async fn issue_paid_invoice(
         &NewInvoice {
             bill_to: &purchase.bill_to,
             currency: purchase.currency,
+            letterhead_id: purchase.letterhead_id,
             lines: &lines,
             subtotal_minor: subtotal,
             tax_minor: tax,
@@ -108,6 +113,7 @@ pub async fn issue_paid_invoice(
         customer_id: None,
         bill_to: purchase.bill_to.clone(),
         currency: purchase.currency,
+        letterhead_id: Some(purchase.letterhead_id),
         subtotal_minor: subtotal,
         tax_minor: tax,
         total_minor: total,
@@ -133,8 +139,8 @@ pub fn priced(items: &[LineItem]) -> Result<Priced, PurchaseError> {
     Ok(priced)
 }
 
-/// A realistic coworking purchase for demos and tests.
-pub fn demo_purchase(email: Email, name: &str, currency: Currency) -> GuestPurchase {
+/// A realistic coworking purchase for demos and tests, from `shop` as it is now.
+pub fn demo_purchase(email: Email, name: &str, shop: &CurrentShop) -> GuestPurchase {
     let standard = TaxRate::from_basis_points(2100).expect("valid rate");
     let reduced = TaxRate::from_basis_points(900).expect("valid rate");
     let item = |description: &str, quantity, unit_price_minor, tax_rate| LineItem {
@@ -152,7 +158,8 @@ pub fn demo_purchase(email: Email, name: &str, currency: Currency) -> GuestPurch
             postcode: "1016 GV".into(),
             country: "Netherlands".into(),
         },
-        currency,
+        currency: shop.seller.currency,
+        letterhead_id: shop.letterhead_id,
         items: vec![
             item("Day Pass (hot desk, 08:00–18:00)", 2, 2_500, standard),
             item("Meeting Room (1 h), 6 seats with screen", 3, 3_000, standard),
@@ -171,7 +178,7 @@ pub fn demo_email() -> Email {
 /// The demo purchase as an issued, paid invoice of five lines, built without
 /// a database: the typical invoice the PDF benchmark renders.
 pub fn demo_invoice() -> Invoice {
-    let purchase = demo_purchase("bench@example.com".parse().expect("valid email"), "Bench Guest", Currency::Eur);
+    let purchase = demo_purchase("bench@example.com".parse().expect("valid email"), "Bench Guest", &ShopCell::unconfigured().get());
     let Priced { lines, subtotal_minor, tax_minor, total_minor } = priced(&purchase.items).expect("the demo lines are priced");
     let issued = Timestamp::from_millis(1_795_516_200_000);
     Invoice {
@@ -179,7 +186,8 @@ pub fn demo_invoice() -> Invoice {
         number: "INV-000001".into(),
         customer_id: None,
         bill_to: purchase.bill_to,
-        currency: Currency::Eur,
+        currency: Currency::EUR,
+        letterhead_id: None,
         subtotal_minor,
         tax_minor,
         total_minor,
@@ -195,7 +203,7 @@ mod tests {
 
     #[test]
     fn demo_purchase_prices_add_up() {
-        let purchase = demo_purchase(demo_email(), "Alex Morgan", Currency::Eur);
+        let purchase = demo_purchase(demo_email(), "Alex Morgan", &ShopCell::unconfigured().get());
         let Priced { subtotal_minor: subtotal, tax_minor: tax, .. } = priced(&purchase.items).unwrap();
         // 50.00 + 90.00 + 199.00 + 5.00 at 21 % (tax 72.24), 25.00 at 9 % (tax 2.25).
         assert_eq!(subtotal, 36_900);
@@ -204,7 +212,7 @@ mod tests {
 
     #[test]
     fn rejects_empty_zero_and_free_purchases() {
-        let mut purchase = demo_purchase(demo_email(), "A", Currency::Eur);
+        let mut purchase = demo_purchase(demo_email(), "A", &ShopCell::unconfigured().get());
         purchase.items[0].quantity = 0;
         assert!(matches!(priced(&purchase.items), Err(PurchaseError::ZeroQuantity)));
         assert!(matches!(priced(&[]), Err(PurchaseError::NoLines)));

@@ -166,29 +166,31 @@ pub async fn lock_open_basket(conn: &mut AnyConnection, basket_id: i64) -> DbRes
     Ok(result.rows_affected() == 1)
 }
 
-/// Adds `quantity` of a product, capped at `max_quantity` per line.
-/// Returns false when the product does not exist or is not for sale.
-pub async fn add_basket_item(
-    conn: &mut AnyConnection,
-    basket_id: i64,
-    product_id: i64,
-    quantity: u32,
-    max_quantity: u32,
-) -> DbResult<bool> {
+/// Adds `quantity` of a product, capped at the product's own maximum per
+/// basket. Returns false when the product does not exist or is not for sale.
+pub async fn add_basket_item(conn: &mut AnyConnection, basket_id: i64, product_id: i64, quantity: u32) -> DbResult<bool> {
     let result = sqlx::query(
         "INSERT INTO basket_items (basket_session_id, product_id, quantity)
-         SELECT $1, id, $3 FROM products WHERE id = $2 AND active = 1
+         SELECT $1, id, CASE WHEN $3 > max_quantity THEN max_quantity ELSE $3 END
+         FROM products WHERE id = $2 AND active = 1 AND archived_at IS NULL
          ON CONFLICT (basket_session_id, product_id) DO UPDATE SET quantity =
-             CASE WHEN basket_items.quantity + excluded.quantity > $4 THEN $4
+             CASE WHEN basket_items.quantity + excluded.quantity > (SELECT max_quantity FROM products WHERE id = $2)
+                  THEN (SELECT max_quantity FROM products WHERE id = $2)
                   ELSE basket_items.quantity + excluded.quantity END",
     )
     .bind(basket_id)
     .bind(product_id)
     .bind(i64::from(quantity))
-    .bind(i64::from(max_quantity))
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// The most of a product one basket may hold, if the product exists.
+pub async fn product_max_quantity(conn: &mut AnyConnection, product_id: i64) -> DbResult<Option<u32>> {
+    let max: Option<i64> =
+        sqlx::query_scalar("SELECT max_quantity FROM products WHERE id = $1").bind(product_id).fetch_optional(conn).await?;
+    max.map(super::catalogue::max_quantity).transpose()
 }
 
 /// Sets a line's quantity (0 removes it). Returns false if the line did not exist.
@@ -210,11 +212,12 @@ pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, 
     Ok(result.rows_affected() == 1)
 }
 
-pub const BASKET_LINES: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, i.quantity
+pub const BASKET_LINES: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, p.max_quantity, p.active, p.archived_at, i.quantity
      FROM basket_items i JOIN products p ON p.id = i.product_id
      WHERE i.basket_session_id = $1 ORDER BY p.position, p.id";
 
-/// The basket's lines with their products' current prices, in catalogue order.
+/// The basket's lines with their products as they are now (current prices,
+/// and whether each is still for sale), in catalogue order.
 pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
     let rows = sqlx::query(BASKET_LINES).bind(basket_id).fetch_all(conn).await?;
     rows.iter().map(|row| Ok((product_from_row(row)?, quantity(row.try_get("quantity")?)?))).collect()

@@ -5,7 +5,8 @@ use sqlx::{AnyConnection, Row};
 use super::{decode_error, DbResult};
 use crate::domain::{Product, TaxRate};
 
-/// A product from a row that has the `products` columns under their own names.
+/// A product from a row that has the `products` columns `LIST_PRODUCTS`
+/// selects, under their own names.
 pub(super) fn product_from_row(row: &sqlx::any::AnyRow) -> DbResult<Product> {
     Ok(Product {
         id: row.try_get("id")?,
@@ -13,7 +14,19 @@ pub(super) fn product_from_row(row: &sqlx::any::AnyRow) -> DbResult<Product> {
         description: row.try_get("description")?,
         unit_price_minor: row.try_get("unit_price_minor")?,
         tax_rate: tax_rate(row.try_get("tax_rate_bp")?)?,
+        max_quantity: max_quantity(row.try_get("max_quantity")?)?,
+        for_sale: for_sale(row.try_get("active")?, row.try_get("archived_at")?),
     })
+}
+
+/// A product's stored per-basket maximum.
+pub(super) fn max_quantity(stored: i64) -> DbResult<u32> {
+    u32::try_from(stored).map_err(|_| decode_error(format_args!("product max_quantity {stored}")))
+}
+
+/// Whether a product is in the catalogue: active and not archived.
+pub(super) fn for_sale(active: i64, archived_at: Option<i64>) -> bool {
+    active == 1 && archived_at.is_none()
 }
 
 /// A product's stored tax rate (basis points).
@@ -21,8 +34,8 @@ pub(super) fn tax_rate(stored: i64) -> DbResult<TaxRate> {
     TaxRate::from_stored(stored).ok_or_else(|| decode_error(format_args!("product tax rate {stored}")))
 }
 
-pub const LIST_PRODUCTS: &str =
-    "SELECT id, name, description, unit_price_minor, tax_rate_bp FROM products WHERE active = 1 ORDER BY position, id";
+pub const LIST_PRODUCTS: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, p.max_quantity, p.active, p.archived_at
+     FROM products p WHERE p.active = 1 AND p.archived_at IS NULL ORDER BY p.position, p.id";
 
 pub async fn list_products(conn: &mut AnyConnection) -> DbResult<Vec<Product>> {
     let rows = sqlx::query(LIST_PRODUCTS).fetch_all(conn).await?;

@@ -25,8 +25,8 @@ pub async fn insert_invoice(conn: &mut AnyConnection, sequence: i64, invoice: &N
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (sequence_number, invoice_number, bill_to_name, bill_to_email, bill_to_address,
              bill_to_city, bill_to_postcode, bill_to_country, currency, subtotal_minor, tax_minor, total_minor,
-             issued_at, paid_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             issued_at, paid_at, letterhead_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          RETURNING id",
     )
     .bind(sequence)
@@ -43,6 +43,7 @@ pub async fn insert_invoice(conn: &mut AnyConnection, sequence: i64, invoice: &N
     .bind(invoice.total_minor)
     .bind(invoice.issued_at.millis())
     .bind(invoice.paid_at.map(Timestamp::millis))
+    .bind(invoice.letterhead_id)
     .fetch_one(&mut *conn)
     .await?;
     for (position, line) in invoice.lines.iter().enumerate() {
@@ -70,6 +71,7 @@ pub async fn insert_invoice(conn: &mut AnyConnection, sequence: i64, invoice: &N
 pub struct NewInvoice<'a> {
     pub bill_to: &'a BillTo,
     pub currency: Currency,
+    pub letterhead_id: i64,
     pub lines: &'a [InvoiceLine],
     pub subtotal_minor: i64,
     pub tax_minor: i64,
@@ -82,7 +84,7 @@ pub async fn find_invoice(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<O
     let Some(row) = sqlx::query(
         "SELECT invoice_number, customer_id, bill_to_name, bill_to_email, bill_to_address, bill_to_city,
                 bill_to_postcode, bill_to_country, currency, subtotal_minor, tax_minor, total_minor,
-                issued_at, paid_at
+                issued_at, paid_at, letterhead_id
          FROM invoices WHERE id = $1",
     )
     .bind(id.get())
@@ -107,6 +109,7 @@ pub async fn find_invoice(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<O
             country: row.try_get("bill_to_country")?,
         },
         currency: currency.parse().map_err(|_| corrupt("currency"))?,
+        letterhead_id: row.try_get("letterhead_id")?,
         subtotal_minor: row.try_get("subtotal_minor")?,
         tax_minor: row.try_get("tax_minor")?,
         total_minor: row.try_get("total_minor")?,

@@ -14,6 +14,7 @@ pub mod payments;
 pub mod rate_limits;
 pub mod reads;
 pub mod registration;
+pub mod shop;
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
 

@@ -9,7 +9,7 @@
 //! answers.
 
 use super::baskets::{self, BasketSessionRow, BasketState};
-use super::catalogue::{self, tax_rate};
+use super::catalogue::{self, for_sale, max_quantity, tax_rate};
 use super::invoices::stored_invoice_id;
 use super::registration::{all_rows, corrupt, first_row, RegistrationStore};
 use crate::domain::{EnteredDetails, Product, TokenHash};
@@ -56,6 +56,8 @@ fn product_on(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
         description: row.get("description")?,
         unit_price_minor: row.get("unit_price_minor")?,
         tax_rate: tax_rate(row.get("tax_rate_bp")?).map_err(corrupt)?,
+        max_quantity: max_quantity(row.get("max_quantity")?).map_err(corrupt)?,
+        for_sale: for_sale(row.get("active")?, row.get("archived_at")?),
     })
 }
 

@@ -5,13 +5,14 @@ pub mod smtp;
 pub mod steps;
 pub mod stripe_fake;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use checkout_portal::domain::{Currency, ManualClock, Timestamp};
+use checkout_portal::domain::{ManualClock, Timestamp};
 use checkout_portal::server::config::Config;
 use checkout_portal::server::services::purchase::{demo_email, demo_purchase, record_paid_guest_purchase, PaidPurchase};
 use checkout_portal::server::http::router::app_router;
@@ -205,6 +206,34 @@ impl Reply {
     }
 }
 
+/// The invoice id and basket session of a checkout-complete URL.
+pub fn complete_page_ids(location: &str) -> (i64, String) {
+    let query = location.split_once('?').map_or("", |(_, query)| query);
+    let value = |key: &str| {
+        query.split('&').find_map(|pair| pair.strip_prefix(key).and_then(|rest| rest.strip_prefix('='))).unwrap_or_else(|| panic!("no {key} in {location}"))
+    };
+    (value("invoiceId").parse().expect("an invoice id"), value("basketSession").to_owned())
+}
+
+/// A pool on `db` migrated only up to `version` (as an older release left
+/// it), to test what the later migrations do to existing data.
+pub async fn migrated_until(db: &TestDb, version: i64) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let (dir, url) = if db.url.starts_with("sqlite:") {
+        ("migrations/sqlite", format!("{}?mode=rwc", db.url))
+    } else {
+        ("migrations/postgres", db.url.clone())
+    };
+    let mut migrator = sqlx::migrate::Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).await.expect("migrations");
+    migrator.migrations = migrator.migrations.iter().filter(|m| m.version <= version).cloned().collect::<Vec<_>>().into();
+    let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("connect");
+    migrator.run(&pool).await.expect("the older migrations");
+    pool
+}
+
+/// The demo shop file every test app starts with (`SHOP_FILE`).
+pub const EXAMPLE_SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml");
+
 /// 2026-11-24T10:30:00Z
 pub const START: Timestamp = Timestamp::from_millis(1_795_516_200_000);
 
@@ -229,14 +258,17 @@ impl TestApp {
             if name == "DATABASE_URL" {
                 return Some(url.clone());
             }
+            // A variable given empty is unset (as an empty one in the environment is).
             if let Some((_, value)) = vars.iter().find(|(k, _)| k == name) {
-                return Some(value.clone());
+                return (!value.is_empty()).then(|| value.clone());
             }
             match name {
                 "MAIL_DIR" => Some(mail_path.clone()),
                 "REGISTRATION_PATH" => Some(registration_path().to_owned()),
                 // Tests that set an https PUBLIC_URL pay with the test provider too.
                 "ALLOW_TEST_PAYMENTS" => Some("1".to_owned()),
+                // The demo shop, applied at start as an operator's SHOP_FILE is.
+                "SHOP_FILE" => Some(EXAMPLE_SHOP.to_owned()),
                 _ => None,
             }
         })
@@ -253,7 +285,7 @@ impl TestApp {
     }
 
     pub async fn purchase_as(&self, email: &str, name: &str) -> PaidPurchase {
-        let purchase = demo_purchase(email.parse().expect("valid email"), name, Currency::Eur);
+        let purchase = demo_purchase(email.parse().expect("valid email"), name, &self.state.shop.current());
         record_paid_guest_purchase(&self.state.db, self.clock.as_ref(), &self.config.token_policy, &purchase)
             .await
             .expect("purchase recorded")

@@ -94,9 +94,17 @@ impl<'a> Shopper<'a> {
         self.come_back(&back).await
     }
 
-    /// The pay server function: 200 with `location` the hand-off page, or a refusal.
+    /// The pay server function: 200 with `location` the hand-off page, or a
+    /// refusal. Sends the total as the payment page would show it now.
     pub async fn start_payment(&mut self, attempt: &str) -> Reply {
-        self.call("pay", &format!("attempt={attempt}")).await
+        let shown = self.call("basket", "").await;
+        let priced_as = if shown.status == StatusCode::OK { shown.json()["priced_as"].as_str().unwrap_or("").to_owned() } else { String::new() };
+        self.start_payment_priced_as(attempt, &priced_as).await
+    }
+
+    /// The pay server function with the payment page's `priced_as` as given.
+    pub async fn start_payment_priced_as(&mut self, attempt: &str, priced_as: &str) -> Reply {
+        self.call("pay", &format!("attempt={attempt}&priced_as={}", priced_as.replace(':', "%3A"))).await
     }
 
     /// The hosted page the hand-off page links to, as an absolute URL.
@@ -122,6 +130,17 @@ impl<'a> Shopper<'a> {
     /// with this browser's cookie; a cleared basket cookie is forgotten.
     pub async fn come_back(&mut self, url: &str) -> Reply {
         let mut request = Request::builder().method(Method::GET).uri(on_this_app(url));
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let reply = self.app.send(request.body(Body::empty()).unwrap()).await;
+        self.keep_cookies(&reply);
+        reply
+    }
+
+    /// A page, as this browser loads it (with its cookie).
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let mut request = Request::builder().method(Method::GET).uri(uri);
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
         }

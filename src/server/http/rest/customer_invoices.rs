@@ -2,7 +2,6 @@
 //! one invoice, its PDF). They accept a bearer access token from
 //! `POST /api/token` or the portal session cookie.
 
-use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
@@ -16,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{invoice_pdf, ApiError, ErrorEnvelope};
 use crate::api::portal::{FieldName, FieldProblem, PortalError};
 use crate::domain::{Currency, CustomerId, Invoice, InvoiceId, Timestamp};
-use crate::server::config::Seller;
+use crate::server::services::shop::Shop;
 use crate::server::http::cookies;
 use crate::server::http::cookies::SESSION_COOKIE;
 use crate::server::http::state::CookiePolicy;
@@ -298,10 +297,10 @@ pub(super) async fn get_invoice(
 )]
 pub(super) async fn get_invoice_pdf(
     State(invoices): State<MyInvoices>,
-    State(seller): State<Arc<Seller>>,
+    State(shop): State<Shop>,
     SignedIn(customer): SignedIn,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let invoice = invoices.invoice(customer, own_invoice_id(&raw)?).await?;
-    invoice_pdf(invoice, seller).await
+    invoice_pdf(invoice, &shop).await
 }

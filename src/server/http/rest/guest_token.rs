@@ -3,7 +3,6 @@
 //! invoice token, which `pdfByToken` accepts. Handlers only translate HTTP to
 //! domain types and back; `GuestAccess` does the work.
 
-use std::sync::Arc;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -16,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{invoice_pdf, ApiError, ErrorEnvelope};
 use crate::api::guest_access::GuestAccessError;
 use crate::domain::{BasketToken, InvoiceId};
-use crate::server::config::Seller;
+use crate::server::services::shop::Shop;
 use crate::server::http::state::AppState;
 use crate::server::services::guest_access::{GuestAccess, GuestToken};
 
@@ -125,7 +124,7 @@ pub(super) async fn register_by_token(
 )]
 pub(super) async fn pdf_by_token(
     State(access): State<GuestAccess>,
-    State(seller): State<Arc<Seller>>,
+    State(shop): State<Shop>,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -138,5 +137,5 @@ pub(super) async fn pdf_by_token(
         }
     };
     let invoice = access.authorize_read(invoice_id, &token).await?;
-    invoice_pdf(invoice, seller).await
+    invoice_pdf(invoice, &shop).await
 }

@@ -7,7 +7,6 @@ mod guest_token;
 mod oauth;
 mod openapi;
 
-use std::sync::Arc;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +15,7 @@ use axum::Router;
 pub use error::{ApiError, ErrorEnvelope};
 
 use crate::api::guest_access::GuestAccessError;
-use crate::server::config::Seller;
+use crate::server::services::shop::Shop;
 use crate::server::http::state::AppState;
 use crate::server::pdf;
 use crate::server::services::unavailable;
@@ -31,10 +30,15 @@ pub fn routes() -> Router<AppState> {
         .merge(openapi::routes())
 }
 
-/// An invoice as a PDF download, rendered off the async runtime.
-pub async fn invoice_pdf(invoice: Invoice, seller: Arc<Seller>) -> Result<Response, ApiError> {
+/// An invoice as a PDF download, with the letterhead it was issued with,
+/// rendered off the async runtime.
+pub async fn invoice_pdf(invoice: Invoice, shop: &Shop) -> Result<Response, ApiError> {
     let (invoice_id, filename) = (invoice.id, format!("{}.pdf", invoice.number));
-    let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&invoice, &seller))
+    let letterhead = shop
+        .printed_letterhead(invoice.letterhead_id)
+        .await
+        .map_err(|error| GuestAccessError::from(unavailable(format_args!("cannot read invoice {invoice_id}'s letterhead: {error}"))))?;
+    let bytes = tokio::task::spawn_blocking(move || pdf::render_invoice(&invoice, &letterhead))
         .await
         .map_err(|error| GuestAccessError::from(unavailable(format_args!("PDF rendering task failed: {error}"))))?
         .map_err(|error| GuestAccessError::from(unavailable(format_args!("PDF rendering of invoice {invoice_id} failed: {error}"))))?;

@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, PaymentNotice, ProductView, Rejection};
-use crate::domain::{Basket, BasketToken, EnteredDetails, Money};
-use crate::server::services::checkout::{validate_details, MAX_QUANTITY};
+use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, PaymentNotice, ProductView, Rejection, UnavailableLineView};
+use crate::domain::shop::MAX_QUANTITY_CEILING;
+use crate::domain::{Basket, BasketProblem, BasketToken, EnteredDetails, Money};
+use crate::server::services::checkout::{priced_as_shown, validate_details};
 use crate::server::services::payments::{Started, HANDOFF_PATH};
 use crate::server::http::cookies::{self, BASKET_COOKIE, PAYER_COOKIE};
 use crate::server::http::server_fns::{no_store, with_status};
@@ -78,10 +79,10 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
 /// Makes the basket's checkout session, then sends the browser to the
 /// same-origin hand-off page: the islands router fetches form posts, and a
 /// fetch cannot follow a redirect to another origin.
-pub async fn pay(attempt: String) -> Result<(), CheckoutError> {
+pub async fn pay(attempt: String, priced_as: Option<String>) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    let result = state.payments.start(basket_cookie(), &attempt).await;
+    let result = state.payments.start(basket_cookie(), &attempt, priced_as.as_deref()).await;
     match &result {
         Ok(Started::PayAt { payer, .. }) => {
             if let Some(payer) = payer {
@@ -118,7 +119,12 @@ fn basket_view(basket: Basket) -> BasketView {
     let money = |minor: i64| Money::new(minor, basket.currency).to_string();
     let item_count = basket.item_count();
     let details_complete = validate_details(&basket.details).is_ok();
-    let Basket { items, priced, details, .. } = basket;
+    let problem = basket.payable_problem().map(|problem| match problem {
+        BasketProblem::Unavailable => Rejection::ItemsUnavailable,
+        BasketProblem::OverMaximum => Rejection::OverMaximum,
+    });
+    let priced_as = priced_as_shown(basket.currency, basket.priced.total_minor);
+    let Basket { items, unavailable, priced, details, .. } = basket;
     BasketView {
         lines: items
             .into_iter()
@@ -130,8 +136,15 @@ fn basket_view(basket: Basket) -> BasketView {
                 amount: money(line.net_minor),
                 name: product.name,
                 quantity,
+                max_quantity: product.max_quantity,
             })
             .collect(),
+        unavailable: unavailable
+            .into_iter()
+            .map(|(product, quantity)| UnavailableLineView { product_id: product.id, name: product.name, quantity })
+            .collect(),
+        problem,
+        priced_as,
         item_count,
         subtotal: money(priced.subtotal_minor),
         tax: money(priced.tax_minor),
@@ -151,7 +164,7 @@ fn parse_quantity(raw: &str, min: u32) -> Result<u32, CheckoutError> {
     raw.trim()
         .parse::<u32>()
         .ok()
-        .filter(|q| (min..=MAX_QUANTITY).contains(q))
+        .filter(|q| (min..=MAX_QUANTITY_CEILING).contains(q))
         .ok_or(CheckoutError::Rejected(Rejection::QuantityOutOfRange))
 }
 
@@ -176,16 +189,16 @@ mod tests {
     fn quantities_are_bounded() {
         assert_eq!(parse_quantity("3", 1).unwrap(), 3);
         assert_eq!(parse_quantity("0", 0).unwrap(), 0);
-        for bad in ["0", "-1", "100", "1e3", "", "abc", "99999999999"] {
+        for bad in ["0", "-1", "1000", "1e3", "", "abc", "99999999999"] {
             assert!(parse_quantity(bad, 1).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn the_quantity_message_states_the_bounds() {
-        let expected = format!("Choose a quantity from 1 to {MAX_QUANTITY}.");
-        assert_eq!(parse_quantity("100", 1).unwrap_err().to_string(), expected);
-        assert_eq!(parse_quantity("100", 0).unwrap_err().to_string(), expected, "0 removes a line, but is not a quantity to choose");
+        let expected = format!("Choose a quantity from 1 to {MAX_QUANTITY_CEILING}.");
+        assert_eq!(parse_quantity("1000", 1).unwrap_err().to_string(), expected);
+        assert_eq!(parse_quantity("1000", 0).unwrap_err().to_string(), expected, "0 removes a line, but is not a quantity to choose");
     }
 
     #[test]

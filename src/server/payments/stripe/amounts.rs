@@ -60,14 +60,6 @@ const THREE_DECIMAL: [&str; 5] = ["BHD", "JOD", "KWD", "OMR", "TND"];
 /// Zero-decimal in fact, but sent as two-decimal values ending in `00`.
 const WHOLE_UNITS_AS_TWO_DECIMAL: [&str; 2] = ["ISK", "UGX"];
 
-/// ISO 4217 currencies whose minor unit is not 2 digits (the ISO 4217
-/// maintenance agency's list one). Every other currency code has 2.
-const ISO_ZERO_DIGITS: [&str; 17] = [
-    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
-];
-const ISO_THREE_DIGITS: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
-const ISO_FOUR_DIGITS: [&str; 2] = ["CLF", "UYW"];
-
 /// Why an amount cannot go to Stripe, or come back from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
@@ -133,21 +125,6 @@ pub fn stripe_step(code: &str) -> Result<i64, AmountError> {
     })
 }
 
-/// The ISO 4217 minor-unit digits of `code` (2 unless ISO says otherwise).
-pub fn iso_digits(code: &str) -> Result<u8, AmountError> {
-    let code = normalize_code(code)?;
-    let code = code.as_str();
-    Ok(if ISO_ZERO_DIGITS.contains(&code) {
-        0
-    } else if ISO_THREE_DIGITS.contains(&code) {
-        3
-    } else if ISO_FOUR_DIGITS.contains(&code) {
-        4
-    } else {
-        2
-    })
-}
-
 /// The smallest amount Stripe can charge in `code`, in our minor units with
 /// `iso_digits` digits: prices and totals must be multiples of it (1 for
 /// EUR, 10 fils for KWD, 100 for MGA amounts kept in ISO's 2 digits).
@@ -210,19 +187,17 @@ pub fn from_stripe_amount(code: &str, iso_digits: u8, stripe_amount: i64) -> Res
 
 /// [`to_stripe_amount`] for one of our currencies.
 pub fn to_stripe(currency: Currency, amount_minor: i64) -> Result<i64, AmountError> {
-    to_stripe_amount(currency.code(), currency_digits(currency), amount_minor)
+    to_stripe_amount(currency.code(), currency.digits(), amount_minor)
 }
 
 /// [`from_stripe_amount`] for one of our currencies.
 pub fn from_stripe(currency: Currency, stripe_amount: i64) -> Result<i64, AmountError> {
-    from_stripe_amount(currency.code(), currency_digits(currency), stripe_amount)
+    from_stripe_amount(currency.code(), currency.digits(), stripe_amount)
 }
 
-/// ISO 4217 digits of our currencies.
-pub fn currency_digits(currency: Currency) -> u8 {
-    match currency {
-        Currency::Eur | Currency::Gbp | Currency::Usd => 2,
-    }
+/// The ISO 4217 minor-unit digits of `code`, for an amount Stripe reports.
+pub fn iso_digits(code: &str) -> Result<u8, AmountError> {
+    code.parse::<Currency>().map(Currency::digits).map_err(|_| AmountError::InvalidCurrencyCode)
 }
 
 fn check_digits(iso_digits: u8) -> Result<(), AmountError> {
@@ -241,14 +216,14 @@ mod tests {
     // `1000` to charge 10 USD" (docs.stripe.com/currencies, "Specify amounts").
     #[test]
     fn two_decimal_currencies_pass_through() {
-        assert_eq!(to_stripe(Currency::Usd, 1000), Ok(1000));
-        assert_eq!(to_stripe(Currency::Eur, 1099), Ok(1099));
-        assert_eq!(to_stripe(Currency::Gbp, 1), Ok(1));
-        assert_eq!(from_stripe(Currency::Eur, 1099), Ok(1099));
+        assert_eq!(to_stripe(Currency::USD, 1000), Ok(1000));
+        assert_eq!(to_stripe(Currency::EUR, 1099), Ok(1099));
+        assert_eq!(to_stripe(Currency::GBP, 1), Ok(1));
+        assert_eq!(from_stripe(Currency::EUR, 1099), Ok(1099));
         assert_eq!(to_stripe_amount("chf", 2, 50), Ok(50));
         assert_eq!(stripe_decimals("eur"), Ok(2));
         assert_eq!(stripe_step_minor("EUR", 2), Ok(1));
-        assert_eq!(to_stripe(Currency::Usd, 0), Ok(0));
+        assert_eq!(to_stripe(Currency::USD, 0), Ok(0));
     }
 
     // "to charge 500 JPY, provide an `amount` value of `500`" (Zero-decimal currencies).
@@ -331,8 +306,8 @@ mod tests {
     // minor units" (Maximum charge amounts).
     #[test]
     fn amounts_above_twelve_digits_are_refused() {
-        assert_eq!(to_stripe(Currency::Eur, MAX_STRIPE_AMOUNT), Ok(MAX_STRIPE_AMOUNT));
-        assert_eq!(to_stripe(Currency::Eur, MAX_STRIPE_AMOUNT + 1), Err(AmountError::TooLarge));
+        assert_eq!(to_stripe(Currency::EUR, MAX_STRIPE_AMOUNT), Ok(MAX_STRIPE_AMOUNT));
+        assert_eq!(to_stripe(Currency::EUR, MAX_STRIPE_AMOUNT + 1), Err(AmountError::TooLarge));
         assert_eq!(to_stripe_amount("ISK", 0, 10_000_000_000), Err(AmountError::TooLarge));
         assert_eq!(to_stripe_amount("ISK", 0, i64::MAX), Err(AmountError::TooLarge));
         assert_eq!(from_stripe_amount("CLF", 4, i64::MAX), Err(AmountError::TooLarge));
@@ -340,8 +315,8 @@ mod tests {
 
     #[test]
     fn nonsense_is_an_error_not_a_panic() {
-        assert_eq!(to_stripe(Currency::Eur, -1), Err(AmountError::Negative));
-        assert_eq!(from_stripe(Currency::Eur, -1), Err(AmountError::Negative));
+        assert_eq!(to_stripe(Currency::EUR, -1), Err(AmountError::Negative));
+        assert_eq!(from_stripe(Currency::EUR, -1), Err(AmountError::Negative));
         assert_eq!(to_stripe_amount("EURO", 2, 1), Err(AmountError::InvalidCurrencyCode));
         assert_eq!(to_stripe_amount("E1R", 2, 1), Err(AmountError::InvalidCurrencyCode));
         assert_eq!(to_stripe_amount("€€", 2, 1), Err(AmountError::InvalidCurrencyCode));

@@ -101,7 +101,7 @@ fn provider(base: &str) -> StripeProvider {
 fn request() -> SessionRequest {
     SessionRequest {
         idempotency_key: "att_01HZX3".into(),
-        currency: Currency::Eur,
+        currency: Currency::EUR,
         lines: vec![
             SessionLine { name: "Day pass".into(), quantity: 2, unit_amount_minor: 799 },
             SessionLine { name: "Locker & towel — 1 day".into(), quantity: 1, unit_amount_minor: 600 },

@@ -1,0 +1,194 @@
+//! The operator's shop: planning and applying a shop file (one locked
+//! transaction, idempotent), and keeping what this instance sells in step
+//! with the database when an apply anywhere changes it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::domain::shop::{Letterhead, LogoFormat, Seller};
+use crate::domain::{Clock, Currency};
+use crate::server::db::Db;
+use crate::server::shop::file::ShopFile;
+use crate::server::shop::plan::{Current, Plan};
+use crate::server::shop::{CurrentShop, SellerOverrides, ShopCell};
+use crate::server::store;
+use crate::server::store::shop::ShopSettings;
+
+/// How often a running instance asks whether another one applied a file.
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// A letterhead as an invoice prints it, its logo's bytes included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedLetterhead {
+    pub letterhead: Letterhead,
+    pub logo: Option<(LogoFormat, Vec<u8>)>,
+}
+
+#[derive(Clone)]
+pub struct Shop {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    overrides: SellerOverrides,
+    cell: ShopCell,
+    /// Letterheads never change once stored, so each is read once.
+    printed: Arc<Mutex<HashMap<i64, Arc<PrintedLetterhead>>>>,
+}
+
+impl Shop {
+    /// The shop as stored, read without writing anything (for `shop plan`).
+    pub async fn open(db: Db, clock: Arc<dyn Clock>, overrides: SellerOverrides) -> Result<Self, sqlx::Error> {
+        let mut conn = db.pool.acquire().await?;
+        let settings = store::shop::settings(&mut conn).await?;
+        drop(conn);
+        let seller = overrides.apply(file_seller(&settings)?);
+        let cell = ShopCell::new(CurrentShop { seller, letterhead_id: 0, revision: settings.revision });
+        Ok(Self { db, clock, overrides, cell, printed: Arc::default() })
+    }
+
+    /// Ready to sell: the letterhead this instance prints (the file's, with
+    /// the environment's overrides) is stored, and invoices issued before
+    /// letterheads were kept get the one they have been printed with.
+    pub async fn start(db: Db, clock: Arc<dyn Clock>, overrides: SellerOverrides) -> Result<Self, sqlx::Error> {
+        let shop = Self::open(db, clock, overrides).await?;
+        shop.reload().await?;
+        Ok(shop)
+    }
+
+    /// What pages, prices, emails and new invoices use.
+    pub fn cell(&self) -> ShopCell {
+        self.cell.clone()
+    }
+
+    pub fn current(&self) -> Arc<CurrentShop> {
+        self.cell.get()
+    }
+
+    /// Reads the shop again and stores this instance's letterhead if it is new.
+    async fn reload(&self) -> Result<(), sqlx::Error> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await?;
+        let settings = store::shop::settings(&mut tx).await?;
+        let seller = self.overrides.apply(file_seller(&settings)?);
+        let letterhead_id = store::shop::letterhead_id(&mut tx, &seller.letterhead, now).await?;
+        if store::shop::invoices_lack_letterheads(&mut tx).await? {
+            let filled = store::shop::fill_in_invoice_letterheads(&mut tx, letterhead_id).await?;
+            tracing::info!(invoices = filled, "recorded the letterhead earlier invoices are printed with");
+        }
+        tx.commit().await?;
+        self.cell.set(CurrentShop { seller, letterhead_id, revision: settings.revision });
+        Ok(())
+    }
+
+    /// Reloads if an apply anywhere changed the shop since the last read.
+    pub async fn refresh(&self) -> Result<(), sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let revision = store::shop::revision(&mut conn).await?;
+        drop(conn);
+        if revision != self.cell.get().revision {
+            self.reload().await?;
+            tracing::info!(revision, "the shop changed; now selling from the new file");
+        }
+        Ok(())
+    }
+
+    /// Runs for the life of the server: an apply from the command line or
+    /// another instance reaches this one within [`WATCH_INTERVAL`].
+    pub async fn watch(self) {
+        loop {
+            tokio::time::sleep(WATCH_INTERVAL).await;
+            if let Err(error) = self.refresh().await {
+                tracing::warn!(%error, "cannot check the shop for changes");
+            }
+        }
+    }
+
+    /// What applying `file` would change now. Writes nothing.
+    pub async fn plan(&self, file: &ShopFile) -> Result<Plan, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let settings = store::shop::settings(&mut conn).await?;
+        let products = store::shop::all_products(&mut conn).await?;
+        let seller = file_seller(&settings)?;
+        Ok(Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides))
+    }
+
+    /// Applies `file` in one transaction under the shop's lock and returns
+    /// what it changed. The same file again changes nothing.
+    pub async fn apply(&self, file: &ShopFile) -> Result<Plan, sqlx::Error> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin_write().await?;
+        store::shop::lock_shop(&mut tx).await?;
+        let settings = store::shop::settings(&mut tx).await?;
+        let products = store::shop::all_products(&mut tx).await?;
+        let seller = file_seller(&settings)?;
+        // Invoices issued before letterheads were kept keep the one they
+        // have been printed with until now, whatever this file says.
+        if store::shop::invoices_lack_letterheads(&mut tx).await? {
+            let before = self.overrides.apply(seller.clone());
+            let id = store::shop::letterhead_id(&mut tx, &before.letterhead, now).await?;
+            store::shop::fill_in_invoice_letterheads(&mut tx, id).await?;
+        }
+        let plan = Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides);
+        if plan.is_empty() {
+            tx.commit().await?;
+            return Ok(plan);
+        }
+        if let Some(logo) = &file.logo {
+            store::shop::store_logo(&mut tx, &logo.reference, &logo.bytes, now).await?;
+        }
+        for product in &plan.added {
+            store::shop::insert_product(&mut tx, product).await?;
+        }
+        for change in &plan.changed {
+            store::shop::update_product(&mut tx, change.id, &change.spec).await?;
+        }
+        for (id, _, _) in &plan.archived {
+            store::shop::archive_product(&mut tx, *id, now).await?;
+        }
+        if plan.seller.is_empty() && settings.letterhead.is_some() {
+            store::shop::bump_revision(&mut tx, now).await?;
+        } else {
+            let id = store::shop::letterhead_id(&mut tx, &plan.new_seller.letterhead, now).await?;
+            store::shop::record_settings(&mut tx, id, plan.new_seller.currency.code(), now).await?;
+        }
+        tx.commit().await?;
+        self.reload().await?;
+        Ok(plan)
+    }
+
+    /// The letterhead an invoice was issued with (`None`: one issued by an
+    /// older version while this one started, printed with today's).
+    pub async fn printed_letterhead(&self, id: Option<i64>) -> Result<Arc<PrintedLetterhead>, sqlx::Error> {
+        let id = id.unwrap_or_else(|| self.cell.get().letterhead_id);
+        if let Some(found) = self.printed.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            return Ok(found.clone());
+        }
+        let mut conn = self.db.pool.acquire().await?;
+        let letterhead = store::shop::letterhead(&mut conn, id)
+            .await?
+            .ok_or_else(|| store::decode_error(format_args!("invoice letterhead {id}")))?;
+        let logo = match &letterhead.logo {
+            Some(logo) => store::shop::logo(&mut conn, &logo.sha256).await?,
+            None => None,
+        };
+        let printed = Arc::new(PrintedLetterhead { letterhead, logo });
+        self.printed.lock().unwrap_or_else(|p| p.into_inner()).insert(id, printed.clone());
+        Ok(printed)
+    }
+
+    /// A stored logo's format and bytes.
+    pub async fn logo(&self, sha256: &str) -> Result<Option<(LogoFormat, Vec<u8>)>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        store::shop::logo(&mut conn, sha256).await
+    }
+}
+
+/// The seller the applied file gave (the built-in one before any file).
+fn file_seller(settings: &ShopSettings) -> Result<Seller, sqlx::Error> {
+    let currency = match &settings.currency {
+        Some(code) => code.parse::<Currency>().map_err(|_| store::decode_error(format_args!("shop currency {code:?}")))?,
+        None => Seller::default().currency,
+    };
+    let letterhead = settings.letterhead.as_ref().map(|(_, letterhead)| letterhead.clone()).unwrap_or_default();
+    Ok(Seller { letterhead, currency })
+}

@@ -1,0 +1,608 @@
+//! Reading a shop file: TOML whose keys are a contract with operators (see
+//! the README, "Operating your shop"). Every problem is reported with the
+//! file, line and column it is at, all of them at once, and a file with any
+//! problem yields nothing: there is no partly valid shop.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::shop::{Accent, Letterhead, LogoFormat, LogoRef, ProductSpec, Seller, ShopSpec, Slug, AA_CONTRAST, MAX_QUANTITY_CEILING};
+use crate::domain::{Currency, Email, TaxRate};
+
+/// The largest shop file read, and the largest logo: far above any real one.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+const MAX_LOGO_BYTES: u64 = 1024 * 1024;
+/// A PNG logo's largest side, in pixels.
+const MAX_LOGO_SIDE: u32 = 4096;
+/// The highest unit price: Stripe's largest amount (12 digits), so every
+/// price can be charged.
+pub const MAX_UNIT_PRICE: i64 = 999_999_999_999;
+/// What a product has when the file does not say.
+pub const DEFAULT_MAX_QUANTITY: u32 = 99;
+
+/// A valid shop file, with its logo read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopFile {
+    pub spec: ShopSpec,
+    pub logo: Option<LogoAsset>,
+}
+
+/// A logo's bytes and the name they are kept under.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LogoAsset {
+    pub reference: LogoRef,
+    pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for LogoAsset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogoAsset").field("reference", &self.reference).field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+impl LogoAsset {
+    /// Checks `bytes` are a readable logo in `format` and names them.
+    pub fn new(format: LogoFormat, bytes: Vec<u8>) -> Result<Self, String> {
+        check_logo(format, &bytes)?;
+        use sha2::{Digest, Sha256};
+        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Self { reference: LogoRef { sha256, format }, bytes })
+    }
+}
+
+/// One problem, at a place in the file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Why a shop file was refused: every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileErrors {
+    /// The file as the operator named it.
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for FileErrors {
+    /// `shop.toml:12:14: unit_price must be at least 1`, one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{}:{}:{}: {}", self.file, problem.line, problem.column, problem.message)?;
+        }
+        let count = self.problems.len();
+        write!(f, "{count} problem{} in {}; nothing was applied.", if count == 1 { "" } else { "s" }, self.file)
+    }
+}
+
+impl std::error::Error for FileErrors {}
+
+/// Reads and checks the shop file at `path`; a logo is looked for relative
+/// to the file's own directory.
+pub fn read(path: &Path) -> Result<ShopFile, FileErrors> {
+    let name = path.display().to_string();
+    let whole_file = |message: String| FileErrors { file: name.clone(), problems: vec![Problem { line: 1, column: 1, message }] };
+    let size = std::fs::metadata(path).map_err(|e| whole_file(format!("cannot read the shop file: {e}")))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(whole_file(format!("the shop file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
+    }
+    let source = std::fs::read_to_string(path).map_err(|e| whole_file(format!("cannot read the shop file: {e}")))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    parse(&source, &name, &base)
+}
+
+/// Checks a shop file's text. `name` is how errors name the file.
+pub fn parse(source: &str, name: &str, base_dir: &Path) -> Result<ShopFile, FileErrors> {
+    let mut checker = Checker { source, base_dir, problems: Vec::new() };
+    let raw: RawFile = match toml::from_str(source) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let at = error.span().map_or(0, |span| span.start);
+            checker.problem(at, error.message().trim_end().to_owned());
+            return Err(checker.into_errors(name));
+        }
+    };
+    let spec = checker.shop(raw);
+    match spec {
+        Some(file) if checker.problems.is_empty() => Ok(file),
+        _ => Err(checker.into_errors(name)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    seller: RawSeller,
+    #[serde(default)]
+    products: Vec<RawProduct>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeller {
+    name: Spanned<String>,
+    #[serde(default)]
+    address: Vec<Spanned<String>>,
+    tax_id: Option<Spanned<String>>,
+    email: Spanned<String>,
+    currency: Spanned<String>,
+    logo: Option<Spanned<String>>,
+    accent: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProduct {
+    slug: Spanned<String>,
+    name: Spanned<String>,
+    description: Option<Spanned<String>>,
+    /// Wider than a price can be, so a huge number gets our message.
+    unit_price: Spanned<i128>,
+    tax_rate: Spanned<RawRate>,
+    position: Option<Spanned<i64>>,
+    max_quantity: Option<Spanned<i64>>,
+    active: Option<bool>,
+}
+
+/// A tax rate in percent: `21` or `5.5`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRate {
+    Whole(i64),
+    Decimal(f64),
+}
+
+struct Checker<'a> {
+    source: &'a str,
+    base_dir: &'a Path,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, at: usize, message: String) {
+        let before = &self.source[..at.min(self.source.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |text| text.chars().count()) + 1;
+        self.problems.push(Problem { line, column, message });
+    }
+
+    fn at(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.problem(span.start, message.into());
+    }
+
+    fn into_errors(self, name: &str) -> FileErrors {
+        FileErrors { file: name.to_owned(), problems: self.problems }
+    }
+
+    fn shop(&mut self, raw: RawFile) -> Option<ShopFile> {
+        let seller = self.seller(raw.seller);
+        let mut first_use: HashMap<String, usize> = HashMap::new();
+        let mut products = Vec::with_capacity(raw.products.len());
+        for (index, product) in raw.products.into_iter().enumerate() {
+            let slug_span = product.slug.span();
+            if let Some(line) = first_use.get(product.slug.get_ref()) {
+                let message = format!("duplicate slug {:?}: line {line} already has a product with it", product.slug.get_ref());
+                self.at(slug_span.clone(), message);
+            } else {
+                let line = self.source[..slug_span.start].matches('\n').count() + 1;
+                first_use.insert(product.slug.get_ref().clone(), line);
+            }
+            products.push(self.product(index, product));
+        }
+        let (seller, logo) = seller?;
+        let products = products.into_iter().collect::<Option<Vec<_>>>()?;
+        Some(ShopFile { spec: ShopSpec { seller, products }, logo })
+    }
+
+    fn seller(&mut self, raw: RawSeller) -> Option<(Seller, Option<LogoAsset>)> {
+        let name = self.text(&raw.name, "seller name", 200, true);
+        let mut address_lines = Vec::new();
+        if raw.address.len() > 8 {
+            self.at(raw.address[8].span(), "an address has at most 8 lines");
+        }
+        for line in &raw.address {
+            address_lines.push(self.text(line, "an address line", 200, true));
+        }
+        let tax_id = match &raw.tax_id {
+            Some(tax_id) => self.text(tax_id, "tax_id", 50, false),
+            None => Some(String::new()),
+        };
+        let email = match raw.email.get_ref().parse::<Email>() {
+            Ok(email) => Some(email.as_str().to_owned()),
+            Err(error) => {
+                self.at(raw.email.span(), format!("email: {error}"));
+                None
+            }
+        };
+        let currency = match raw.currency.get_ref().parse::<Currency>() {
+            Ok(currency) => Some(currency),
+            Err(error) => {
+                self.at(raw.currency.span(), format!("currency: {error}"));
+                None
+            }
+        };
+        let accent = match &raw.accent {
+            None => Some(Accent::DEFAULT),
+            Some(accent) => self.accent(accent),
+        };
+        let logo = match &raw.logo {
+            None => Some(None),
+            Some(logo) => self.logo(logo).map(Some),
+        };
+        let address_lines = address_lines.into_iter().collect::<Option<Vec<_>>>()?;
+        let logo = logo?;
+        Some((
+            Seller {
+                letterhead: Letterhead {
+                    name: name?,
+                    address_lines,
+                    tax_id: tax_id?,
+                    email: email?,
+                    accent: accent?,
+                    logo: logo.as_ref().map(|logo| logo.reference.clone()),
+                },
+                currency: currency?,
+            },
+            logo,
+        ))
+    }
+
+    fn accent(&mut self, raw: &Spanned<String>) -> Option<Accent> {
+        let accent = match raw.get_ref().parse::<Accent>() {
+            Ok(accent) => accent,
+            Err(error) => {
+                self.at(raw.span(), format!("accent {:?} is not a colour: {error}", raw.get_ref()));
+                return None;
+            }
+        };
+        if let Some((against, ratio)) = accent.fails_contrast() {
+            let message = format!(
+                "accent {} has a contrast of {ratio:.2}:1 with {against}; WCAG AA needs at least {AA_CONTRAST}:1, so choose a darker colour",
+                accent.hex()
+            );
+            self.at(raw.span(), message);
+            return None;
+        }
+        Some(accent)
+    }
+
+    fn logo(&mut self, raw: &Spanned<String>) -> Option<LogoAsset> {
+        let relative = Path::new(raw.get_ref());
+        let path: PathBuf = self.base_dir.join(relative);
+        let Some(format) = relative.extension().and_then(|e| e.to_str()).and_then(LogoFormat::from_extension) else {
+            self.at(raw.span(), format!("logo {:?} must be an .svg or a .png file", raw.get_ref()));
+            return None;
+        };
+        let bytes = match std::fs::metadata(&path) {
+            Err(_) => Err(format!("logo {:?} is not there (looked for {})", raw.get_ref(), path.display())),
+            Ok(meta) if !meta.is_file() => Err(format!("logo {:?} is not a file", raw.get_ref())),
+            Ok(meta) if meta.len() > MAX_LOGO_BYTES => {
+                Err(format!("logo {:?} is {} bytes; a logo can be at most {MAX_LOGO_BYTES}", raw.get_ref(), meta.len()))
+            }
+            Ok(_) => std::fs::read(&path).map_err(|e| format!("cannot read logo {:?}: {e}", raw.get_ref())),
+        };
+        match bytes.and_then(|bytes| LogoAsset::new(format, bytes).map_err(|why| format!("logo {:?}: {why}", raw.get_ref()))) {
+            Ok(logo) => Some(logo),
+            Err(message) => {
+                self.at(raw.span(), message);
+                None
+            }
+        }
+    }
+
+    fn product(&mut self, index: usize, raw: RawProduct) -> Option<ProductSpec> {
+        let slug = match raw.slug.get_ref().parse::<Slug>() {
+            Ok(slug) => Some(slug),
+            Err(error) => {
+                self.at(raw.slug.span(), format!("slug {:?}: {error}", raw.slug.get_ref()));
+                None
+            }
+        };
+        let name = self.text(&raw.name, "name", 200, true);
+        let description = match &raw.description {
+            Some(description) => self.text(description, "description", 1000, false),
+            None => Some(String::new()),
+        };
+        let unit_price = *raw.unit_price.get_ref();
+        let unit_price = match unit_price {
+            price if price < 0 => {
+                self.at(raw.unit_price.span(), format!("unit_price {price} is negative; a price is at least 1 minor unit"));
+                None
+            }
+            0 => {
+                self.at(raw.unit_price.span(), "unit_price 0: a price is at least 1 minor unit (free products cannot be charged)");
+                None
+            }
+            price if price > i128::from(MAX_UNIT_PRICE) => {
+                self.at(raw.unit_price.span(), format!("unit_price {price} is too large: at most {MAX_UNIT_PRICE} minor units"));
+                None
+            }
+            price => Some(i64::try_from(price).expect("at most MAX_UNIT_PRICE")),
+        };
+        let tax_rate = self.tax_rate(&raw.tax_rate);
+        let position = match &raw.position {
+            None => Some(index as i64 + 1),
+            Some(position) if (0..=1_000_000).contains(position.get_ref()) => Some(*position.get_ref()),
+            Some(position) => {
+                self.at(position.span(), format!("position {} must be from 0 to 1000000", position.get_ref()));
+                None
+            }
+        };
+        let max_quantity = match &raw.max_quantity {
+            None => Some(DEFAULT_MAX_QUANTITY),
+            Some(max) => match u32::try_from(*max.get_ref()).ok().filter(|max| (1..=MAX_QUANTITY_CEILING).contains(max)) {
+                Some(max) => Some(max),
+                None => {
+                    self.at(max.span(), format!("max_quantity {} must be from 1 to {MAX_QUANTITY_CEILING}", max.get_ref()));
+                    None
+                }
+            },
+        };
+        Some(ProductSpec {
+            slug: slug?,
+            name: name?,
+            description: description?,
+            unit_price_minor: unit_price?,
+            tax_rate: tax_rate?,
+            position: position?,
+            max_quantity: max_quantity?,
+            active: raw.active.unwrap_or(true),
+        })
+    }
+
+    /// A percentage with at most two decimals, from 0 to 100, as basis points.
+    fn tax_rate(&mut self, raw: &Spanned<RawRate>) -> Option<TaxRate> {
+        let basis_points = match raw.get_ref() {
+            RawRate::Whole(percent) => percent.checked_mul(100),
+            RawRate::Decimal(percent) => {
+                let scaled = percent * 100.0;
+                if !scaled.is_finite() || (scaled - scaled.round()).abs() > 1e-6 {
+                    self.at(raw.span(), format!("tax_rate {percent} has more than two decimals"));
+                    return None;
+                }
+                Some(scaled.round() as i64)
+            }
+        };
+        match basis_points.and_then(|bp| u32::try_from(bp).ok()).and_then(|bp| TaxRate::from_basis_points(bp).ok()) {
+            Some(rate) => Some(rate),
+            None => {
+                let shown = match raw.get_ref() {
+                    RawRate::Whole(percent) => percent.to_string(),
+                    RawRate::Decimal(percent) => percent.to_string(),
+                };
+                self.at(raw.span(), format!("tax_rate {shown} must be a percentage from 0 to 100"));
+                None
+            }
+        }
+    }
+
+    /// Trimmed text of at most `max_chars` characters; `required` refuses an empty one.
+    fn text(&mut self, raw: &Spanned<String>, what: &str, max_chars: usize, required: bool) -> Option<String> {
+        let text = raw.get_ref().trim();
+        if required && text.is_empty() {
+            self.at(raw.span(), format!("{what} is empty"));
+            return None;
+        }
+        if text.chars().count() > max_chars {
+            self.at(raw.span(), format!("{what} is longer than {max_chars} characters"));
+            return None;
+        }
+        if text.chars().any(char::is_control) {
+            self.at(raw.span(), format!("{what} contains a control character (a line break or a tab)"));
+            return None;
+        }
+        Some(text.to_owned())
+    }
+}
+
+/// Whether `bytes` are a logo the pages, emails and the invoice PDF can show.
+fn check_logo(format: LogoFormat, bytes: &[u8]) -> Result<(), String> {
+    match format {
+        LogoFormat::Png => {
+            let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+            let mut reader = decoder.read_info().map_err(|e| format!("not a readable PNG ({e})"))?;
+            let (width, height) = (reader.info().width, reader.info().height);
+            if width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE {
+                return Err(format!("{width}×{height} pixels; a logo can be at most {MAX_LOGO_SIDE} on each side"));
+            }
+            let mut pixels = vec![0; reader.output_buffer_size().ok_or("a PNG too large to decode")?];
+            reader.next_frame(&mut pixels).map_err(|e| format!("not a readable PNG ({e})"))?;
+            Ok(())
+        }
+        LogoFormat::Svg => {
+            let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).map_err(|e| format!("not a readable SVG ({e})"))?;
+            let size = tree.size();
+            if size.width() <= 0.0 || size.height() <= 0.0 {
+                return Err("an SVG without a size (give it a viewBox)".into());
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SELLER: &str = r##"[seller]
+name = "Kanal Werkhaus"
+address = ["Prinsengracht 263", "1016 GV Amsterdam"]
+tax_id = "NL123456789B01"
+email = "desk@kanal.example"
+currency = "EUR"
+accent = "#0b5d3b"
+"##;
+
+    const PRODUCT: &str = r#"
+[[products]]
+slug = "day-pass"
+name = "Day Pass"
+description = "A hot desk for one day."
+unit_price = 2500
+tax_rate = 21
+position = 1
+max_quantity = 20
+active = true
+"#;
+
+    fn check(source: &str) -> Result<ShopFile, FileErrors> {
+        parse(source, "shop.toml", Path::new("."))
+    }
+
+    /// The one problem `source` has: (line, column, message).
+    fn only_problem(source: &str) -> (usize, usize, String) {
+        let errors = check(source).expect_err("the file should be refused");
+        assert_eq!(errors.problems.len(), 1, "{errors}");
+        let problem = &errors.problems[0];
+        (problem.line, problem.column, problem.message.clone())
+    }
+
+    #[test]
+    fn the_issue_s_example_reads_whole() {
+        let file = check(&format!("{SELLER}{PRODUCT}")).unwrap();
+        let seller = &file.spec.seller;
+        assert_eq!(seller.letterhead.name, "Kanal Werkhaus");
+        assert_eq!(seller.letterhead.address_lines, ["Prinsengracht 263", "1016 GV Amsterdam"]);
+        assert_eq!(seller.currency, Currency::EUR);
+        assert_eq!(seller.letterhead.accent, Accent::rgb(0x0b, 0x5d, 0x3b));
+        let product = &file.spec.products[0];
+        assert_eq!(product.slug.as_str(), "day-pass");
+        assert_eq!((product.unit_price_minor, product.tax_rate.basis_points(), product.max_quantity), (2500, 2100, 20));
+        assert!(product.active);
+    }
+
+    #[test]
+    fn defaults_fill_what_a_product_leaves_out() {
+        let source = format!("{SELLER}\n[[products]]\nslug = \"a\"\nname = \"A\"\nunit_price = 1\ntax_rate = 5.5\n\n[[products]]\nslug = \"b\"\nname = \"B\"\nunit_price = 2\ntax_rate = 0\n");
+        let products = check(&source).unwrap().spec.products;
+        assert_eq!(products[0].tax_rate.basis_points(), 550);
+        assert_eq!((products[0].position, products[1].position), (1, 2), "file order");
+        assert_eq!(products[0].max_quantity, DEFAULT_MAX_QUANTITY);
+        assert!(products[1].active && products[1].description.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_at_its_place() {
+        let source = format!("{SELLER}{}", PRODUCT.replace("active = true", "colour = \"red\""));
+        let (line, column, message) = only_problem(&source);
+        assert_eq!((line, column), (17, 1), "{message}");
+        assert!(message.contains("unknown field `colour`"), "{message}");
+    }
+
+    #[test]
+    fn a_duplicate_slug_points_at_the_second_and_names_the_first() {
+        let (line, column, message) = only_problem(&format!("{SELLER}{PRODUCT}{PRODUCT}"));
+        assert_eq!((line, column), (20, 8), "{message}");
+        assert_eq!(message, "duplicate slug \"day-pass\": line 10 already has a product with it");
+    }
+
+    #[test]
+    fn negative_zero_and_overflowing_prices_are_refused() {
+        let with_price = |price: &str| format!("{SELLER}{}", PRODUCT.replace("unit_price = 2500", &format!("unit_price = {price}")));
+        let (line, column, message) = only_problem(&with_price("-5"));
+        assert_eq!((line, column), (13, 14));
+        assert_eq!(message, "unit_price -5 is negative; a price is at least 1 minor unit");
+        assert!(only_problem(&with_price("0")).2.starts_with("unit_price 0: a price is at least 1 minor unit"));
+        let (_, _, message) = only_problem(&with_price("1000000000000"));
+        assert_eq!(message, "unit_price 1000000000000 is too large: at most 999999999999 minor units");
+        // Beyond what a 64-bit integer holds.
+        let (line, column, message) = only_problem(&with_price("99999999999999999999"));
+        assert_eq!((line, column), (13, 14), "{message}");
+        assert_eq!(message, "unit_price 99999999999999999999 is too large: at most 999999999999 minor units");
+    }
+
+    #[test]
+    fn tax_rates_over_100_or_finer_than_a_hundredth_are_refused() {
+        let with_rate = |rate: &str| format!("{SELLER}{}", PRODUCT.replace("tax_rate = 21", &format!("tax_rate = {rate}")));
+        let (line, column, message) = only_problem(&with_rate("101"));
+        assert_eq!((line, column), (14, 12));
+        assert_eq!(message, "tax_rate 101 must be a percentage from 0 to 100");
+        assert_eq!(only_problem(&with_rate("100.5")).2, "tax_rate 100.5 must be a percentage from 0 to 100");
+        assert_eq!(only_problem(&with_rate("-1")).2, "tax_rate -1 must be a percentage from 0 to 100");
+        assert_eq!(only_problem(&with_rate("5.555")).2, "tax_rate 5.555 has more than two decimals");
+        assert_eq!(check(&with_rate("100")).unwrap().spec.products[0].tax_rate.basis_points(), 10_000);
+    }
+
+    #[test]
+    fn an_unknown_currency_is_refused_and_zero_decimal_ones_read() {
+        let with_currency = |code: &str| SELLER.replace("currency = \"EUR\"", &format!("currency = \"{code}\""));
+        let (line, column, message) = only_problem(&with_currency("EUX"));
+        assert_eq!((line, column), (6, 12));
+        assert_eq!(message, "currency: EUX is not an ISO 4217 currency");
+        assert!(only_problem(&with_currency("XAU")).2.contains("no minor unit"));
+        assert_eq!(check(&with_currency("JPY")).unwrap().spec.seller.currency.digits(), 0);
+    }
+
+    #[test]
+    fn a_missing_logo_is_refused_at_its_key() {
+        let source = SELLER.replace("accent", "logo = \"branding/none.svg\"\naccent");
+        let (line, column, message) = only_problem(&source);
+        assert_eq!((line, column), (7, 8));
+        assert!(message.starts_with("logo \"branding/none.svg\" is not there"), "{message}");
+        let gif = SELLER.replace("accent", "logo = \"logo.gif\"\naccent");
+        assert_eq!(only_problem(&gif).2, "logo \"logo.gif\" must be an .svg or a .png file");
+    }
+
+    #[test]
+    fn logos_are_read_relative_to_the_file_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("logo.svg"), br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#).unwrap();
+        std::fs::write(dir.path().join("broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+        std::fs::write(dir.path().join("fake.svg"), b"<html>not an svg</html>").unwrap();
+        let with_logo = |name: &str| SELLER.replace("accent", &format!("logo = \"{name}\"\naccent"));
+        let file = parse(&with_logo("logo.svg"), "shop.toml", dir.path()).unwrap();
+        let logo = file.logo.unwrap();
+        assert_eq!(logo.reference.format, LogoFormat::Svg);
+        assert_eq!(Some(&logo.reference), file.spec.seller.letterhead.logo.as_ref());
+        assert_eq!(logo.reference.sha256.len(), 64);
+        for bad in ["broken.png", "fake.svg"] {
+            let errors = parse(&with_logo(bad), "shop.toml", dir.path()).unwrap_err();
+            assert!(errors.problems[0].message.contains("not a readable"), "{errors}");
+        }
+    }
+
+    #[test]
+    fn a_colour_that_is_not_one_or_fails_contrast_is_refused() {
+        let (line, column, message) = only_problem(&SELLER.replace("#0b5d3b", "green"));
+        assert_eq!((line, column), (7, 10));
+        assert!(message.starts_with("accent \"green\" is not a colour"), "{message}");
+        let (_, _, message) = only_problem(&SELLER.replace("#0b5d3b", "#ffd700"));
+        assert!(message.starts_with("accent #ffd700 has a contrast of 1.40:1 with white text; WCAG AA needs at least 4.5:1"), "{message}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_and_shown_with_file_line_and_column() {
+        let source = format!("{}{}", SELLER.replace("desk@kanal.example", "desk"), PRODUCT.replace("2500", "-1").replace("day-pass", "Day Pass"));
+        let errors = check(&source).unwrap_err();
+        let shown = errors.to_string();
+        assert_eq!(errors.problems.len(), 3, "{shown}");
+        assert!(shown.starts_with("shop.toml:5:9: email:"), "{shown}");
+        assert!(shown.contains("\nshop.toml:10:8: slug \"Day Pass\""), "{shown}");
+        assert!(shown.contains("\nshop.toml:13:14: unit_price -1 is negative"), "{shown}");
+        assert!(shown.ends_with("3 problems in shop.toml; nothing was applied."), "{shown}");
+    }
+
+    #[test]
+    fn a_file_without_a_seller_or_with_broken_toml_is_refused() {
+        let (line, _, message) = only_problem(PRODUCT);
+        assert_eq!(line, 1);
+        assert!(message.contains("missing field `seller`"), "{message}");
+        let (line, column, _) = only_problem(&format!("{SELLER}\n[[products]\n"));
+        assert_eq!((line, column), (9, 12), "at the end of the broken header");
+    }
+
+    #[test]
+    fn the_example_shop_file_is_valid() {
+        let file = read(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.toml"))).unwrap();
+        assert_eq!(file.spec.products.len(), 5);
+        assert!(file.logo.is_some());
+        assert_eq!(file.spec.products.iter().filter(|p| p.active).count(), 4);
+    }
+}

@@ -1,0 +1,249 @@
+//! The shop as the last applied shop file left it: every product ever
+//! listed (archived ones included), the letterheads invoices print, the
+//! logos they show, and the one settings row.
+
+use sqlx::{AnyConnection, Row};
+
+use super::catalogue::tax_rate;
+use super::{decode_error, DbResult};
+use crate::domain::shop::{Accent, Letterhead, LogoFormat, LogoRef, ProductSpec, Slug};
+use crate::domain::Timestamp;
+
+/// A product row, whatever its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredProduct {
+    pub id: i64,
+    pub spec: ProductSpec,
+    /// Dropped from the shop file: out of the catalogue for good, until a
+    /// file lists its slug again.
+    pub archived: bool,
+}
+
+/// Takes the shop's lock until the transaction ends: the settings row's
+/// lock on PostgreSQL, the write lock on SQLite. Two applies (two instances
+/// starting, or an operator and a deploy) run one after the other, and the
+/// second sees what the first wrote.
+pub async fn lock_shop(conn: &mut AnyConnection) -> DbResult<()> {
+    sqlx::query("UPDATE shop_settings SET revision = revision WHERE id = 1").execute(conn).await?;
+    Ok(())
+}
+
+pub async fn all_products(conn: &mut AnyConnection) -> DbResult<Vec<StoredProduct>> {
+    let rows = sqlx::query(
+        "SELECT id, slug, name, description, unit_price_minor, tax_rate_bp, position, max_quantity, active, archived_at
+         FROM products ORDER BY position, id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let slug: String = row.try_get("slug")?;
+            let max_quantity: i64 = row.try_get("max_quantity")?;
+            Ok(StoredProduct {
+                id: row.try_get("id")?,
+                spec: ProductSpec {
+                    slug: slug.parse::<Slug>().map_err(|_| decode_error(format_args!("product slug {slug:?}")))?,
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    unit_price_minor: row.try_get("unit_price_minor")?,
+                    tax_rate: tax_rate(row.try_get("tax_rate_bp")?)?,
+                    position: row.try_get("position")?,
+                    max_quantity: u32::try_from(max_quantity).map_err(|_| decode_error(format_args!("max_quantity {max_quantity}")))?,
+                    active: row.try_get::<i64, _>("active")? == 1,
+                },
+                archived: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_product(conn: &mut AnyConnection, product: &ProductSpec) -> DbResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO products (slug, name, description, unit_price_minor, tax_rate_bp, position, max_quantity, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(product.slug.as_str())
+    .bind(&product.name)
+    .bind(&product.description)
+    .bind(product.unit_price_minor)
+    .bind(i64::from(product.tax_rate.basis_points()))
+    .bind(product.position)
+    .bind(i64::from(product.max_quantity))
+    .bind(i64::from(product.active))
+    .fetch_one(conn)
+    .await
+}
+
+/// Writes every field of the file's product over the row, and takes it out
+/// of the archive if it was there.
+pub async fn update_product(conn: &mut AnyConnection, id: i64, product: &ProductSpec) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE products SET name = $2, description = $3, unit_price_minor = $4, tax_rate_bp = $5, position = $6,
+             max_quantity = $7, active = $8, archived_at = NULL
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&product.name)
+    .bind(&product.description)
+    .bind(product.unit_price_minor)
+    .bind(i64::from(product.tax_rate.basis_points()))
+    .bind(product.position)
+    .bind(i64::from(product.max_quantity))
+    .bind(i64::from(product.active))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn archive_product(conn: &mut AnyConnection, id: i64, now: Timestamp) -> DbResult<()> {
+    sqlx::query("UPDATE products SET active = 0, archived_at = $2 WHERE id = $1 AND archived_at IS NULL")
+        .bind(id)
+        .bind(now.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The settings row: the applied file's letterhead and currency (both
+/// `None` before any file was applied) and how many applies changed anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopSettings {
+    pub letterhead: Option<(i64, Letterhead)>,
+    pub currency: Option<String>,
+    pub revision: i64,
+}
+
+pub async fn settings(conn: &mut AnyConnection) -> DbResult<ShopSettings> {
+    let row = sqlx::query("SELECT letterhead_id, currency, revision FROM shop_settings WHERE id = 1").fetch_one(&mut *conn).await?;
+    let letterhead = match row.try_get::<Option<i64>, _>("letterhead_id")? {
+        Some(id) => Some((id, letterhead(conn, id).await?.ok_or_else(|| decode_error(format_args!("letterhead {id}")))?)),
+        None => None,
+    };
+    Ok(ShopSettings { letterhead, currency: row.try_get("currency")?, revision: row.try_get("revision")? })
+}
+
+/// How many applies changed the shop: cheap enough to ask every few seconds.
+pub async fn revision(conn: &mut AnyConnection) -> DbResult<i64> {
+    sqlx::query_scalar("SELECT revision FROM shop_settings WHERE id = 1").fetch_one(conn).await
+}
+
+/// Records what an apply changed: the file's letterhead and currency, and
+/// one more revision.
+pub async fn record_settings(conn: &mut AnyConnection, letterhead_id: i64, currency: &str, now: Timestamp) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE shop_settings SET letterhead_id = $1, currency = $2, revision = revision + 1, applied_at = $3 WHERE id = 1",
+    )
+    .bind(letterhead_id)
+    .bind(currency)
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An apply that changed products only: one more revision.
+pub async fn bump_revision(conn: &mut AnyConnection, now: Timestamp) -> DbResult<()> {
+    sqlx::query("UPDATE shop_settings SET revision = revision + 1, applied_at = $1 WHERE id = 1")
+        .bind(now.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn letterhead(conn: &mut AnyConnection, id: i64) -> DbResult<Option<Letterhead>> {
+    let row = sqlx::query(
+        "SELECT l.name, l.address_lines, l.tax_id, l.email, l.accent, l.logo_sha256, a.media_type
+         FROM letterheads l LEFT JOIN shop_assets a ON a.sha256 = l.logo_sha256
+         WHERE l.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let address: String = row.try_get("address_lines")?;
+    let accent: String = row.try_get("accent")?;
+    let logo = match (row.try_get::<Option<String>, _>("logo_sha256")?, row.try_get::<Option<String>, _>("media_type")?) {
+        (Some(sha256), Some(media_type)) => Some(LogoRef {
+            sha256,
+            format: LogoFormat::from_media_type(&media_type).ok_or_else(|| decode_error(format_args!("logo type {media_type:?}")))?,
+        }),
+        _ => None,
+    };
+    Ok(Some(Letterhead {
+        name: row.try_get("name")?,
+        address_lines: serde_json::from_str(&address).map_err(|_| decode_error(format_args!("letterhead {id} address")))?,
+        tax_id: row.try_get("tax_id")?,
+        email: row.try_get("email")?,
+        accent: accent.parse::<Accent>().map_err(|_| decode_error(format_args!("accent {accent:?}")))?,
+        logo,
+    }))
+}
+
+/// The id of the row holding exactly `letterhead`, written if there is none.
+/// Its logo must be stored already (`store_logo`).
+pub async fn letterhead_id(conn: &mut AnyConnection, letterhead: &Letterhead, now: Timestamp) -> DbResult<i64> {
+    let fingerprint = letterhead.fingerprint();
+    const FIND: &str = "SELECT id FROM letterheads WHERE fingerprint = $1";
+    if let Some(id) = sqlx::query_scalar::<_, i64>(FIND).bind(&fingerprint).fetch_optional(&mut *conn).await? {
+        return Ok(id);
+    }
+    let address = serde_json::to_string(&letterhead.address_lines).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO letterheads (fingerprint, name, address_lines, tax_id, email, accent, logo_sha256, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (fingerprint) DO NOTHING",
+    )
+    .bind(&fingerprint)
+    .bind(&letterhead.name)
+    .bind(address)
+    .bind(&letterhead.tax_id)
+    .bind(&letterhead.email)
+    .bind(letterhead.accent.hex())
+    .bind(letterhead.logo.as_ref().map(|logo| logo.sha256.clone()))
+    .bind(now.millis())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar(FIND).bind(&fingerprint).fetch_one(conn).await
+}
+
+/// Keeps a logo's bytes under their SHA-256 (once; the same bytes twice are one row).
+pub async fn store_logo(conn: &mut AnyConnection, logo: &LogoRef, bytes: &[u8], now: Timestamp) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO shop_assets (sha256, media_type, bytes, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(&logo.sha256)
+    .bind(logo.format.media_type())
+    .bind(bytes.to_vec())
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A logo's format and bytes.
+pub async fn logo(conn: &mut AnyConnection, sha256: &str) -> DbResult<Option<(LogoFormat, Vec<u8>)>> {
+    let row = sqlx::query("SELECT media_type, bytes FROM shop_assets WHERE sha256 = $1").bind(sha256).fetch_optional(conn).await?;
+    let Some(row) = row else { return Ok(None) };
+    let media_type: String = row.try_get("media_type")?;
+    let format = LogoFormat::from_media_type(&media_type).ok_or_else(|| decode_error(format_args!("logo type {media_type:?}")))?;
+    Ok(Some((format, row.try_get("bytes")?)))
+}
+
+/// Invoices issued before letterheads were kept get the one they have been
+/// printed with so far. Returns how many.
+pub async fn fill_in_invoice_letterheads(conn: &mut AnyConnection, letterhead_id: i64) -> DbResult<u64> {
+    let done = sqlx::query("UPDATE invoices SET letterhead_id = $1 WHERE letterhead_id IS NULL")
+        .bind(letterhead_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether any invoice still lacks its letterhead (a read, so a start
+/// with nothing to fill in writes nothing).
+pub async fn invoices_lack_letterheads(conn: &mut AnyConnection) -> DbResult<bool> {
+    let missing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM invoices WHERE letterhead_id IS NULL LIMIT 1").fetch_optional(conn).await?;
+    Ok(missing.is_some())
+}
