@@ -136,11 +136,8 @@ impl Shop {
         if let Some(logo) = &file.logo {
             store::shop::store_logo(&mut tx, &logo.reference, &logo.bytes, now).await?;
         }
-        for product in &plan.added {
-            store::shop::insert_product(&mut tx, product).await?;
-        }
-        for change in &plan.changed {
-            store::shop::update_product(&mut tx, change.id, &change.spec).await?;
+        for product in plan.added.iter().chain(plan.changed.iter().map(|change| &change.spec)) {
+            store::shop::write_product(&mut tx, product).await?;
         }
         for (id, _, _) in &plan.archived {
             store::shop::archive_product(&mut tx, *id, now).await?;

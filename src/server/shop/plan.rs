@@ -87,13 +87,21 @@ impl Plan {
     }
 }
 
-fn product_fields(old: &ProductSpec, old_currency: Currency, new: &ProductSpec, new_currency: Currency) -> Vec<FieldChange> {
-    let mut fields = Vec::new();
-    let mut compare = |key: &'static str, old: String, new: String| {
+/// The fields that differ, in the order they are compared.
+#[derive(Default)]
+struct Differences(Vec<FieldChange>);
+
+impl Differences {
+    fn compare(&mut self, key: &'static str, old: String, new: String) {
         if old != new {
-            fields.push(FieldChange { key, old, new });
+            self.0.push(FieldChange { key, old, new });
         }
-    };
+    }
+}
+
+fn product_fields(old: &ProductSpec, old_currency: Currency, new: &ProductSpec, new_currency: Currency) -> Vec<FieldChange> {
+    let mut fields = Differences::default();
+    let mut compare = |key, old, new| fields.compare(key, old, new);
     compare("name", format!("{:?}", old.name), format!("{:?}", new.name));
     compare("description", format!("{:?}", old.description), format!("{:?}", new.description));
     compare(
@@ -105,17 +113,13 @@ fn product_fields(old: &ProductSpec, old_currency: Currency, new: &ProductSpec, 
     compare("position", old.position.to_string(), new.position.to_string());
     compare("max_quantity", old.max_quantity.to_string(), new.max_quantity.to_string());
     compare("active", old.active.to_string(), new.active.to_string());
-    fields
+    fields.0
 }
 
 fn seller_fields(old: &Seller, new: &Seller) -> Vec<FieldChange> {
     let (o, n): (&Letterhead, &Letterhead) = (&old.letterhead, &new.letterhead);
-    let mut fields = Vec::new();
-    let mut compare = |key: &'static str, old: String, new: String| {
-        if old != new {
-            fields.push(FieldChange { key, old, new });
-        }
-    };
+    let mut fields = Differences::default();
+    let mut compare = |key, old, new| fields.compare(key, old, new);
     compare("name", format!("{:?}", o.name), format!("{:?}", n.name));
     compare("address", format!("{:?}", o.address_lines), format!("{:?}", n.address_lines));
     compare("tax_id", format!("{:?}", o.tax_id), format!("{:?}", n.tax_id));
@@ -127,7 +131,7 @@ fn seller_fields(old: &Seller, new: &Seller) -> Vec<FieldChange> {
     };
     compare("logo", logo(o), logo(n));
     compare("accent", o.accent.hex(), n.accent.hex());
-    fields
+    fields.0
 }
 
 impl fmt::Display for Plan {

@@ -57,10 +57,18 @@ pub async fn all_products(conn: &mut AnyConnection) -> DbResult<Vec<StoredProduc
         .collect()
 }
 
-pub async fn insert_product(conn: &mut AnyConnection, product: &ProductSpec) -> DbResult<i64> {
+/// Inserts a product, or, if its slug is taken, writes every field of the
+/// file's product over that row and takes it out of the archive: one
+/// statement for "added" and "changed" alike. Returns its id.
+pub async fn write_product(conn: &mut AnyConnection, product: &ProductSpec) -> DbResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO products (slug, name, description, unit_price_minor, tax_rate_bp, position, max_quantity, active)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+             unit_price_minor = excluded.unit_price_minor, tax_rate_bp = excluded.tax_rate_bp,
+             position = excluded.position, max_quantity = excluded.max_quantity, active = excluded.active,
+             archived_at = NULL
+         RETURNING id",
     )
     .bind(product.slug.as_str())
     .bind(&product.name)
@@ -72,27 +80,6 @@ pub async fn insert_product(conn: &mut AnyConnection, product: &ProductSpec) -> 
     .bind(i64::from(product.active))
     .fetch_one(conn)
     .await
-}
-
-/// Writes every field of the file's product over the row, and takes it out
-/// of the archive if it was there.
-pub async fn update_product(conn: &mut AnyConnection, id: i64, product: &ProductSpec) -> DbResult<()> {
-    sqlx::query(
-        "UPDATE products SET name = $2, description = $3, unit_price_minor = $4, tax_rate_bp = $5, position = $6,
-             max_quantity = $7, active = $8, archived_at = NULL
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&product.name)
-    .bind(&product.description)
-    .bind(product.unit_price_minor)
-    .bind(i64::from(product.tax_rate.basis_points()))
-    .bind(product.position)
-    .bind(i64::from(product.max_quantity))
-    .bind(i64::from(product.active))
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn archive_product(conn: &mut AnyConnection, id: i64, now: Timestamp) -> DbResult<()> {
