@@ -68,6 +68,10 @@ impl Shop {
     async fn reload(&self) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
+        // The lock first: on SQLite a transaction that read before writing
+        // cannot wait for another process's writer (it fails at once), and
+        // instances starting together would.
+        store::shop::lock_shop(&mut tx).await?;
         let settings = store::shop::settings(&mut tx).await?;
         let seller = self.overrides.apply(file_seller(&settings)?);
         let letterhead_id = store::shop::letterhead_id(&mut tx, &seller.letterhead, now).await?;
