@@ -177,7 +177,8 @@ fn TestModeBanner() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let test_mode = false;
     test_mode.then(|| view! {
-        <div class="test-mode-banner" role="note">"Test mode: payments use test cards only, and no money moves."</div>
+        // A landmark of its own, so nothing on the page sits outside one.
+        <aside class="test-mode-banner" aria-label="Test mode">"Test mode: payments use test cards only, and no money moves."</aside>
     })
 }
 

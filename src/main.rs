@@ -126,7 +126,9 @@ mod cli {
         // Expired sessions, links and rate-limit windows are deleted now and then.
         tokio::spawn(state.housekeeping.clone().run());
         tokio::spawn(state.payments.clone().run_sweep());
-        // A shop file applied elsewhere (the command line, another instance) reaches this one.
+        // A shop file applied elsewhere (the command line, another instance)
+        // reaches this one, and the sessions it took products from close.
+        tokio::spawn(state.payments.clone().close_after_applies(state.shop.changes()));
         tokio::spawn(state.shop.clone().watch());
         let app = app_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         // On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish
@@ -166,7 +168,7 @@ mod cli {
         let db = checkout_portal::server::db::Db::connect(&config.database_url, &config.pool)
             .await
             .map_err(|e| e.to_string())?;
-        let shop = Shop::start(db.clone(), system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
+        let shop = Shop::load(db.clone(), system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
         let purchase = demo_purchase(email, name, &shop.current());
         let paid = record_paid_guest_purchase(&db, system_clock().as_ref(), &config.token_policy, &purchase)
             .await
@@ -189,9 +191,16 @@ mod cli {
             ShopCommand::Apply { file } => (file, true),
         };
         let file = checkout_portal::server::shop::file::read(path).map_err(|errors| errors.to_string())?;
-        let db = checkout_portal::server::db::Db::connect(&config.database_url, &config.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+        if let Some(problem) = checkout_portal::server::payments::currency_problem(&config.payments, file.spec.seller.currency) {
+            return Err(format!("{}: {problem}; nothing was applied.", path.display()));
+        }
+        // A plan reads the database as it is; only an apply may migrate it.
+        let db = if apply {
+            checkout_portal::server::db::Db::connect(&config.database_url, &config.pool).await
+        } else {
+            checkout_portal::server::db::Db::connect_without_migrating(&config.database_url, &config.pool).await
+        }
+        .map_err(|e| e.to_string())?;
         let shop = Shop::open(db, system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
         if apply {
             let plan = shop.apply(&file).await.map_err(|e| format!("nothing was applied: {e}"))?;

@@ -32,14 +32,19 @@ test('checkout-complete fetches only what the page needs', async ({ page }) => {
   await page.goto(purchase.CompleteUrl);
   await expect(page.getByRole('link', { name: 'Download invoice (PDF)' })).toBeVisible();
   await page.waitForLoadState('networkidle');
-  // The page, its stylesheet and icon, the islands' boot script (Leptos'
-  // loader and islands router, at a content-hashed address), the islands
-  // bundle (one JS module and one wasm file: no chunks, no other page's
-  // code), and the one registration.
+  // The page, its stylesheet and icon, the operator's logo and accent
+  // stylesheet (both named by their content), the islands' boot script
+  // (Leptos' loader and islands router, at a content-hashed address), the
+  // islands bundle (one JS module and one wasm file: no chunks, no other
+  // page's code), and the one registration.
   const assets = [...new Set(seen.filter((r) => !r.startsWith('GET /checkout/complete')))];
-  expect(assets.map((r) => r.replace(/islands\.[0-9a-f]{16}\.js$/, 'islands.HASH.js')).sort()).toEqual(
+  const named = (r: string) =>
+    r.replace(/islands\.[0-9a-f]{16}\.js$/, 'islands.HASH.js').replace(/logo\/[0-9a-f]{64}\.svg$/, 'logo/SHA256.svg');
+  expect(assets.map(named).sort()).toEqual(
     [
       'GET /favicon.svg',
+      'GET /shop/logo/SHA256.svg',
+      'GET /shop/theme/0f5c7a.css',
       'GET /pkg/boot/islands.HASH.js',
       'GET /pkg/checkout-portal.css',
       'GET /pkg/checkout-portal.js',

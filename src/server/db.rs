@@ -117,15 +117,38 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database lacks {0} migration(s) of this version; start the server (or run `shop apply`) once to bring it up to date")]
+    Outdated(usize),
+}
+
+/// Whether connecting brings the schema up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Migrate {
+    /// Apply pending migrations (creating an SQLite file if there is none).
+    Yes,
+    /// Touch nothing: the database must exist and be up to date (`shop plan`).
+    No,
 }
 
 impl Db {
     /// Connects (creating an SQLite file and its directory if needed) and
     /// applies pending migrations.
     pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Self, DbError> {
+        Self::open(url, settings, Migrate::Yes).await
+    }
+
+    /// Connects to an existing, up-to-date database and writes nothing: for
+    /// commands that only read, such as `shop plan`.
+    pub async fn connect_without_migrating(url: &str, settings: &PoolSettings) -> Result<Self, DbError> {
+        Self::open(url, settings, Migrate::No).await
+    }
+
+    async fn open(url: &str, settings: &PoolSettings, migrate: Migrate) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalize_url(url)?;
-        if backend == Backend::Sqlite {
+        // Without migrating, an SQLite file that is not there is not made.
+        let url = if migrate == Migrate::No { url.replace("mode=rwc", "mode=rw") } else { url };
+        if backend == Backend::Sqlite && migrate == Migrate::Yes {
             ensure_sqlite_directory(&url)?;
         }
         let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
@@ -167,13 +190,24 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
             Backend::Sqlite => &SQLITE_MIGRATIONS,
         };
-        match backend {
+        match (migrate, backend) {
             // sqlx takes an advisory lock, so instances starting together migrate once.
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+            (Migrate::Yes, Backend::Postgres) => POSTGRES_MIGRATIONS.run(&pool).await?,
             // SQLite has no such lock: processes sharing the file take turns on a lock file.
-            Backend::Sqlite => {
+            (Migrate::Yes, Backend::Sqlite) => {
                 let _turn = sqlite_migration_lock(&url)?;
                 SQLITE_MIGRATIONS.run(&pool).await?;
+            }
+            (Migrate::No, _) => {
+                let mut conn = pool.acquire().await.map_err(DbError::Connect)?;
+                let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(&mut *conn)
+                    .await
+                    .unwrap_or_default();
+                let pending = migrator.iter().filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version)).count();
+                if pending > 0 {
+                    return Err(DbError::Outdated(pending));
+                }
             }
         }
         let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));

@@ -25,6 +25,8 @@ use crate::server::services::shop::PrintedLetterhead;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The fonts the invoice is set in; an SVG logo's text is set in them too.
+pub(crate) static BUNDLED_FONTS: [&[u8]; 2] = [REGULAR_TTF, BOLD_TTF];
 
 const MM: f32 = 72.0 / 25.4;
 const PAGE_W: f32 = 210.0 * MM;
@@ -190,7 +192,7 @@ impl LogoArt {
     fn read(format: LogoFormat, bytes: &[u8]) -> Option<Self> {
         match format {
             LogoFormat::Png => Image::from_png(bytes.to_vec().into(), true).ok().map(Self::Png),
-            LogoFormat::Svg => usvg::Tree::from_data(bytes, &usvg::Options::default()).ok().map(|tree| Self::Svg(Box::new(tree))),
+            LogoFormat::Svg => crate::server::shop::logo::read_svg(bytes).ok().map(|tree| Self::Svg(Box::new(tree))),
         }
     }
 

@@ -41,7 +41,10 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
     let db = Db::connect(&config.database_url, &config.pool).await?;
     let shop = Shop::start(db.clone(), clock.clone(), config.seller.clone()).await?;
     if let Some(path) = &config.shop_file {
-        apply_shop_file(&shop, path).await?;
+        apply_shop_file(&shop, path, config).await?;
+    }
+    if let Some(problem) = crate::server::payments::currency_problem(&config.payments, shop.current().seller.currency) {
+        return Err(StartupError::Payments(problem));
     }
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, shop.cell()));
     let (provider, test_payments, stripe_webhooks): (Arc<dyn PaymentProvider>, _, _) = match &config.payments {
@@ -59,7 +62,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         clock.clone(),
         provider,
         config.token_policy,
-        shop.cell(),
+        shop.clone(),
         mail.clone(),
         &config.public_url,
     );
@@ -93,9 +96,13 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
 
 /// `SHOP_FILE` at start: applied before the first request, or no start at
 /// all if the file has any problem.
-async fn apply_shop_file(shop: &Shop, path: &std::path::Path) -> Result<(), StartupError> {
+async fn apply_shop_file(shop: &Shop, path: &std::path::Path, config: &Config) -> Result<(), StartupError> {
     let file = crate::server::shop::file::read(path).map_err(|errors| StartupError::ShopFile(format!("\n{errors}")))?;
-    let plan = shop.apply(&file).await?;
+    let currency = config.seller.currency.unwrap_or(file.spec.seller.currency);
+    if let Some(problem) = crate::server::payments::currency_problem(&config.payments, currency) {
+        return Err(StartupError::ShopFile(format!("{}: {problem}; nothing was applied.", path.display())));
+    }
+    let plan = shop.apply(&file).await.map_err(|error| StartupError::ShopFile(error.to_string()))?;
     if plan.is_empty() {
         tracing::info!(file = %path.display(), "the shop already matches SHOP_FILE");
     } else {

@@ -166,3 +166,22 @@ pub enum ProviderError {
 }
 
 pub use crate::api::checkout::is_session_id;
+
+/// Why the configured provider cannot charge every basket total in
+/// `currency`, if it cannot. Stripe takes some currencies only in steps
+/// larger than their minor unit (tens of fils for KWD, whole ariary for
+/// MGA), while tax is rounded to the minor unit, so most totals could never
+/// be charged: such a shop is refused before it opens, not at each payment.
+pub fn currency_problem(settings: &crate::server::config::PaymentSettings, currency: crate::domain::Currency) -> Option<String> {
+    match settings {
+        crate::server::config::PaymentSettings::Test => None,
+        crate::server::config::PaymentSettings::Stripe { .. } => match stripe::amounts::stripe_step_minor(currency.code(), currency.digits()) {
+            Ok(1) => None,
+            Ok(step) => Some(format!(
+                "Stripe charges {} only in steps of {step} minor units, and totals with tax would not be; choose another currency",
+                currency.code()
+            )),
+            Err(error) => Some(format!("Stripe cannot charge {}: {error}", currency.code())),
+        },
+    }
+}

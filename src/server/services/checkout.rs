@@ -165,10 +165,18 @@ fn too_large() -> CheckoutError {
     CheckoutError::Rejected(Rejection::TotalTooLarge)
 }
 
-/// A basket's total as a page shows it and its payment form sends it back
-/// (`EUR:3025`): equal only if the currency and the amount are.
-pub fn priced_as_shown(currency: Currency, total_minor: i64) -> String {
-    format!("{}:{total_minor}", currency.code())
+/// What a basket is priced as, as a page shows it and its payment form
+/// posts it back (`EUR:3025:9f86d081884c`): the currency, the total and a
+/// digest of every line (product, quantity, unit price, tax rate), so any
+/// change is caught, even one that leaves the total as it was.
+pub fn priced_as_shown(basket: &Basket) -> String {
+    use sha2::{Digest, Sha256};
+    let mut lines = Sha256::new();
+    for (product, quantity) in &basket.items {
+        lines.update(format!("{}:{quantity}:{}:{};", product.id, product.unit_price_minor, product.tax_rate.basis_points()));
+    }
+    let digest: String = lines.finalize()[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}:{}:{digest}", basket.currency.code(), basket.priced.total_minor)
 }
 
 /// A basket's lines as the guest sees and pays them: those for sale priced

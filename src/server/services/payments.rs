@@ -27,7 +27,7 @@ use crate::server::payments::{
     PaymentProvider, PaymentState, ProviderKind, ALREADY_REFUNDED, ProviderError, SessionLine, SessionRequest, SessionState, SessionStatus,
 };
 use crate::server::services::checkout::{price_basket, priced_as_shown, validate_details};
-use crate::server::shop::ShopCell;
+use crate::server::services::shop::Shop;
 use crate::server::services::purchase::{checkout_complete_url, issue_paid_invoice, GuestPurchase};
 use crate::server::services::{unavailable, Unavailable};
 use crate::server::store::baskets::BasketState;
@@ -52,7 +52,7 @@ pub struct Payments {
     provider: Arc<dyn PaymentProvider>,
     token_policy: TokenPolicy,
     /// The currency prices are in now, and the letterhead invoices are issued with.
-    shop: ShopCell,
+    shop: Shop,
     mail: Mail,
     public_url: Arc<str>,
 }
@@ -151,7 +151,7 @@ impl Payments {
         clock: Arc<dyn Clock>,
         provider: Arc<dyn PaymentProvider>,
         token_policy: TokenPolicy,
-        shop: ShopCell,
+        shop: Shop,
         mail: Mail,
         public_url: &str,
     ) -> Self {
@@ -210,7 +210,9 @@ impl Payments {
         if lines.is_empty() {
             return Err(CheckoutError::EmptyBasket);
         }
-        let currency = self.shop.currency();
+        // The database's currency, not this instance's memory of it: an
+        // apply elsewhere may have changed it a moment ago.
+        let currency = self.shop.currency_now(&mut tx).await.map_err(unavailable)?;
         let basket = price_basket(lines, details, currency)?;
         match basket.payable_problem() {
             Some(BasketProblem::Unavailable) => return Err(CheckoutError::Rejected(Rejection::ItemsUnavailable)),
@@ -218,7 +220,14 @@ impl Payments {
             None => {}
         }
         // Priced as the page showed it, or refused before anything is made.
-        if priced_as != Some(priced_as_shown(currency, basket.priced.total_minor).as_str()) {
+        if priced_as != Some(priced_as_shown(&basket).as_str()) {
+            drop(tx);
+            if currency != self.shop.current().seller.currency {
+                // The page was priced from a stale shop: read it again, so the next one is right.
+                if let Err(error) = self.shop.refresh().await {
+                    tracing::warn!(%error, "cannot read the shop again");
+                }
+            }
             return Err(CheckoutError::Rejected(Rejection::TotalChanged));
         }
         let snapshot = Snapshot {
@@ -378,6 +387,38 @@ impl Payments {
         }
     }
 
+    /// Closes the open sessions of baskets holding a product that is no
+    /// longer for sale, or more of one than its maximum (an apply took it
+    /// away): the guest, back on our pages, is told and removes it. A
+    /// session paid just before closes as paid, as any other would.
+    /// Returns how many were closed.
+    pub async fn close_sessions_for_unsellable(&self) -> Result<usize, Unavailable> {
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
+        let baskets = store::payments::baskets_paying_for_unsellable(&mut conn).await.map_err(unavailable)?;
+        drop(conn);
+        let mut closed = 0;
+        for basket in baskets {
+            match self.close_open_session(basket).await {
+                Ok(()) => closed += 1,
+                Err(CheckoutError::AlreadyPaid) => {}
+                Err(error) => tracing::warn!(%error, "could not close a session the shop file took products from; the sweep tries again"),
+            }
+        }
+        Ok(closed)
+    }
+
+    /// Runs for the life of the server: after every apply this instance
+    /// sees, the sessions it took products from are closed.
+    pub async fn close_after_applies(self, mut changes: tokio::sync::watch::Receiver<i64>) {
+        while changes.changed().await.is_ok() {
+            match self.close_sessions_for_unsellable().await {
+                Ok(0) => {}
+                Ok(closed) => tracing::info!(closed, "closed checkout sessions for products no longer for sale"),
+                Err(Unavailable) => tracing::warn!("could not look for sessions to close after an apply; the sweep will"),
+            }
+        }
+    }
+
     /// Fulfils the session if it is paid: the one function behind all three doors.
     pub async fn fulfil(&self, session_id: &str, door: Door) -> Result<Fulfilment, FulfilError> {
         let attempt = self.attempt_of(session_id).await?;
@@ -446,6 +487,10 @@ impl Payments {
         // when it could no longer register anyway (the receipt has it).
         store::payments::forget_pickups(&mut conn, now.minus(self.token_policy.basket_ttl)).await.map_err(unavailable)?;
         let due = store::payments::unsettled(&mut conn, now, now.minus(ABANDONED_CREATE_AFTER), 100).await.map_err(unavailable)?;
+        drop(conn);
+        // A session an apply took products from, missed when the apply was seen.
+        self.close_sessions_for_unsellable().await?;
+        let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
         // Looked at now: next time the ones not looked at for longest come
         // first, so attempts that stay unsettled (a refund the provider keeps
         // refusing, a delayed payment) never crowd out the rest.
@@ -580,7 +625,7 @@ impl Payments {
             let currency: Currency =
                 attempt.currency.parse().map_err(|_| unavailable(format_args!("stored currency {:?} is not ours", attempt.currency)))?;
             // Issued with the seller's letterhead as it is now.
-            let letterhead_id = self.shop.get().letterhead_id;
+            let letterhead_id = self.shop.letterhead_now(&mut tx).await.map_err(unavailable)?;
             let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items, letterhead_id };
             let invoice = issue_paid_invoice(&mut tx, &purchase, now)
                 .await

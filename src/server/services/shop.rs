@@ -31,6 +31,8 @@ pub struct Shop {
     clock: Arc<dyn Clock>,
     overrides: SellerOverrides,
     cell: ShopCell,
+    /// Told each revision this instance reads (see `changes`).
+    revisions: Arc<tokio::sync::watch::Sender<i64>>,
     /// Letterheads never change once stored, so each is read once.
     printed: Arc<Mutex<HashMap<i64, Arc<PrintedLetterhead>>>>,
 }
@@ -43,15 +45,26 @@ impl Shop {
         drop(conn);
         let seller = overrides.apply(file_seller(&settings)?);
         let cell = ShopCell::new(CurrentShop { seller, letterhead_id: 0, revision: settings.revision });
-        Ok(Self { db, clock, overrides, cell, printed: Arc::default() })
+        let revisions = Arc::new(tokio::sync::watch::Sender::new(settings.revision));
+        Ok(Self { db, clock, overrides, cell, revisions, printed: Arc::default() })
     }
 
-    /// Ready to sell: the letterhead this instance prints (the file's, with
-    /// the environment's overrides) is stored, and invoices issued before
-    /// letterheads were kept get the one they have been printed with.
+    /// The server, ready to sell: the letterhead this instance prints (the
+    /// file's, with the environment's overrides) is stored, and invoices
+    /// issued before letterheads were kept get the one they have been
+    /// printed with: the server's own, as configured when it last ran.
     pub async fn start(db: Db, clock: Arc<dyn Clock>, overrides: SellerOverrides) -> Result<Self, sqlx::Error> {
         let shop = Self::open(db, clock, overrides).await?;
-        shop.reload().await?;
+        shop.reload(History::FillIn).await?;
+        Ok(shop)
+    }
+
+    /// A tool that issues invoices (`demo-checkout`): its letterhead is
+    /// stored, but it leaves earlier invoices to the server, whose
+    /// environment (not a shell's) printed them.
+    pub async fn load(db: Db, clock: Arc<dyn Clock>, overrides: SellerOverrides) -> Result<Self, sqlx::Error> {
+        let shop = Self::open(db, clock, overrides).await?;
+        shop.reload(History::Leave).await?;
         Ok(shop)
     }
 
@@ -65,7 +78,7 @@ impl Shop {
     }
 
     /// Reads the shop again and stores this instance's letterhead if it is new.
-    async fn reload(&self) -> Result<(), sqlx::Error> {
+    async fn reload(&self, history: History) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
         // The lock first: on SQLite a transaction that read before writing
@@ -75,13 +88,37 @@ impl Shop {
         let settings = store::shop::settings(&mut tx).await?;
         let seller = self.overrides.apply(file_seller(&settings)?);
         let letterhead_id = store::shop::letterhead_id(&mut tx, &seller.letterhead, now).await?;
-        if store::shop::invoices_lack_letterheads(&mut tx).await? {
+        if history == History::FillIn && store::shop::invoices_lack_letterheads(&mut tx).await? {
             let filled = store::shop::fill_in_invoice_letterheads(&mut tx, letterhead_id).await?;
             tracing::info!(invoices = filled, "recorded the letterhead earlier invoices are printed with");
         }
         tx.commit().await?;
         self.cell.set(CurrentShop { seller, letterhead_id, revision: settings.revision });
+        self.revisions.send_replace(settings.revision);
         Ok(())
+    }
+
+    /// The shop's currency as the database has it now (with this
+    /// instance's override), read in the caller's transaction: what a
+    /// payment is priced in, even on an instance that has not yet noticed
+    /// an apply elsewhere.
+    pub async fn currency_now(&self, conn: &mut sqlx::AnyConnection) -> Result<Currency, sqlx::Error> {
+        if let Some(currency) = self.overrides.currency {
+            return Ok(currency);
+        }
+        match store::shop::currency(conn).await? {
+            Some(code) => code.parse().map_err(|_| store::decode_error(format_args!("shop currency {code:?}"))),
+            None => Ok(Seller::default().currency),
+        }
+    }
+
+    /// The letterhead an invoice issued now prints (the applied file's,
+    /// with this instance's overrides), stored if new, in the caller's
+    /// transaction: the seller at issue, whatever this instance last read.
+    pub async fn letterhead_now(&self, conn: &mut sqlx::AnyConnection) -> Result<i64, sqlx::Error> {
+        let settings = store::shop::settings(&mut *conn).await?;
+        let seller = self.overrides.apply(file_seller(&settings)?);
+        store::shop::letterhead_id(conn, &seller.letterhead, self.clock.now()).await
     }
 
     /// Reloads if an apply anywhere changed the shop since the last read.
@@ -90,7 +127,7 @@ impl Shop {
         let revision = store::shop::revision(&mut conn).await?;
         drop(conn);
         if revision != self.cell.get().revision {
-            self.reload().await?;
+            self.reload(History::Leave).await?;
             tracing::info!(revision, "the shop changed; now selling from the new file");
         }
         Ok(())
@@ -118,20 +155,19 @@ impl Shop {
 
     /// Applies `file` in one transaction under the shop's lock and returns
     /// what it changed. The same file again changes nothing.
-    pub async fn apply(&self, file: &ShopFile) -> Result<Plan, sqlx::Error> {
+    pub async fn apply(&self, file: &ShopFile) -> Result<Plan, ApplyError> {
         let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
         store::shop::lock_shop(&mut tx).await?;
+        // Invoices issued before letterheads were kept must first get the
+        // one they have been printed with, which only the server knows (its
+        // SELLER_* settings, not this shell's).
+        if store::shop::invoices_lack_letterheads(&mut tx).await? {
+            return Err(ApplyError::EarlierInvoices);
+        }
         let settings = store::shop::settings(&mut tx).await?;
         let products = store::shop::all_products(&mut tx).await?;
         let seller = file_seller(&settings)?;
-        // Invoices issued before letterheads were kept keep the one they
-        // have been printed with until now, whatever this file says.
-        if store::shop::invoices_lack_letterheads(&mut tx).await? {
-            let before = self.overrides.apply(seller.clone());
-            let id = store::shop::letterhead_id(&mut tx, &before.letterhead, now).await?;
-            store::shop::fill_in_invoice_letterheads(&mut tx, id).await?;
-        }
         let plan = Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides);
         if plan.is_empty() {
             tx.commit().await?;
@@ -153,8 +189,16 @@ impl Shop {
             store::shop::record_settings(&mut tx, id, plan.new_seller.currency.code(), now).await?;
         }
         tx.commit().await?;
-        self.reload().await?;
+        self.reload(History::Leave).await?;
         Ok(plan)
+    }
+
+    /// The shop's revision as this instance last read it: it changes with
+    /// every apply this instance sees (its own at once, another's within
+    /// [`WATCH_INTERVAL`]), so payments can close the sessions an apply
+    /// took products from.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.revisions.subscribe()
     }
 
     /// The letterhead an invoice was issued with (`None`: one issued by an
@@ -182,6 +226,24 @@ impl Shop {
         let mut conn = self.db.pool.acquire().await?;
         store::shop::logo(&mut conn, sha256).await
     }
+}
+
+/// Whether starting records the letterhead of invoices issued before letterheads were kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum History {
+    FillIn,
+    Leave,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("the database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error(
+        "invoices issued before this version have no letterhead recorded yet; start the server once first \
+         (with the SELLER_* settings it has run with), so they keep the seller they were issued by"
+    )]
+    EarlierInvoices,
 }
 
 /// The seller the applied file gave (the built-in one before any file).

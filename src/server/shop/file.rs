@@ -11,14 +11,13 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::domain::shop::{Accent, Letterhead, LogoFormat, LogoRef, ProductSpec, Seller, ShopSpec, Slug, AA_CONTRAST, MAX_QUANTITY_CEILING};
+use crate::domain::shop::{Accent, Letterhead, LogoFormat, ProductSpec, Seller, ShopSpec, Slug, AA_CONTRAST, MAX_QUANTITY_CEILING};
 use crate::domain::{Currency, Email, TaxRate};
+pub use crate::server::shop::logo::LogoAsset;
 
 /// The largest shop file read, and the largest logo: far above any real one.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
 const MAX_LOGO_BYTES: u64 = 1024 * 1024;
-/// A PNG logo's largest side, in pixels.
-const MAX_LOGO_SIDE: u32 = 4096;
 /// The highest unit price: Stripe's largest amount (12 digits), so every
 /// price can be charged.
 pub const MAX_UNIT_PRICE: i64 = 999_999_999_999;
@@ -30,29 +29,6 @@ pub const DEFAULT_MAX_QUANTITY: u32 = 99;
 pub struct ShopFile {
     pub spec: ShopSpec,
     pub logo: Option<LogoAsset>,
-}
-
-/// A logo's bytes and the name they are kept under.
-#[derive(Clone, PartialEq, Eq)]
-pub struct LogoAsset {
-    pub reference: LogoRef,
-    pub bytes: Vec<u8>,
-}
-
-impl fmt::Debug for LogoAsset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LogoAsset").field("reference", &self.reference).field("bytes", &self.bytes.len()).finish()
-    }
-}
-
-impl LogoAsset {
-    /// Checks `bytes` are a readable logo in `format` and names them.
-    pub fn new(format: LogoFormat, bytes: Vec<u8>) -> Result<Self, String> {
-        check_logo(format, &bytes)?;
-        use sha2::{Digest, Sha256};
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Self { reference: LogoRef { sha256, format }, bytes })
-    }
 }
 
 /// One problem, at a place in the file (1-based line and column).
@@ -89,13 +65,27 @@ impl std::error::Error for FileErrors {}
 pub fn read(path: &Path) -> Result<ShopFile, FileErrors> {
     let name = path.display().to_string();
     let whole_file = |message: String| FileErrors { file: name.clone(), problems: vec![Problem { line: 1, column: 1, message }] };
-    let size = std::fs::metadata(path).map_err(|e| whole_file(format!("cannot read the shop file: {e}")))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(whole_file(format!("the shop file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
-    }
-    let source = std::fs::read_to_string(path).map_err(|e| whole_file(format!("cannot read the shop file: {e}")))?;
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|why| whole_file(format!("the shop file {why}")))?;
+    let source = String::from_utf8(bytes).map_err(|e| whole_file(format!("the shop file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse(&source, &name, &base)
+}
+
+/// A regular file's bytes, at most `limit` of them: a device, a pipe or a
+/// directory is refused before anything is read.
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("is larger than {limit} bytes"));
+    }
+    Ok(bytes)
 }
 
 /// Checks a shop file's text. `name` is how errors name the file.
@@ -143,12 +133,46 @@ struct RawProduct {
     slug: Spanned<String>,
     name: Spanned<String>,
     description: Option<Spanned<String>>,
-    /// Wider than a price can be, so a huge number gets our message.
-    unit_price: Spanned<i128>,
+    unit_price: Spanned<RawPrice>,
     tax_rate: Spanned<RawRate>,
     position: Option<Spanned<i64>>,
     max_quantity: Option<Spanned<i64>>,
     active: Option<bool>,
+}
+
+/// A price in minor units; a decimal is read only to say what to write instead.
+enum RawPrice {
+    /// Wider than a price can be, so a huge number gets our message.
+    Whole(i128),
+    Decimal(f64),
+}
+
+impl<'de> Deserialize<'de> for RawPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Number;
+        impl serde::de::Visitor<'_> for Number {
+            type Value = RawPrice;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number of minor units")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawPrice, E> {
+                Ok(RawPrice::Whole(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawPrice, E> {
+                Ok(RawPrice::Whole(v.into()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<RawPrice, E> {
+                Ok(RawPrice::Whole(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<RawPrice, E> {
+                Ok(RawPrice::Whole(i128::try_from(v).unwrap_or(i128::MAX)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawPrice, E> {
+                Ok(RawPrice::Decimal(v))
+            }
+        }
+        deserializer.deserialize_any(Number)
+    }
 }
 
 /// A tax rate in percent: `21` or `5.5`.
@@ -282,11 +306,7 @@ impl Checker<'_> {
         };
         let bytes = match std::fs::metadata(&path) {
             Err(_) => Err(format!("logo {:?} is not there (looked for {})", raw.get_ref(), path.display())),
-            Ok(meta) if !meta.is_file() => Err(format!("logo {:?} is not a file", raw.get_ref())),
-            Ok(meta) if meta.len() > MAX_LOGO_BYTES => {
-                Err(format!("logo {:?} is {} bytes; a logo can be at most {MAX_LOGO_BYTES}", raw.get_ref(), meta.len()))
-            }
-            Ok(_) => std::fs::read(&path).map_err(|e| format!("cannot read logo {:?}: {e}", raw.get_ref())),
+            Ok(_) => read_bounded(&path, MAX_LOGO_BYTES).map_err(|why| format!("logo {:?} {why}", raw.get_ref())),
         };
         match bytes.and_then(|bytes| LogoAsset::new(format, bytes).map_err(|why| format!("logo {:?}: {why}", raw.get_ref()))) {
             Ok(logo) => Some(logo),
@@ -310,21 +330,31 @@ impl Checker<'_> {
             Some(description) => self.text(description, "description", 1000, false),
             None => Some(String::new()),
         };
-        let unit_price = *raw.unit_price.get_ref();
+        let unit_price = match raw.unit_price.get_ref() {
+            RawPrice::Whole(price) => Some(*price),
+            RawPrice::Decimal(price) => {
+                let message = format!(
+                    "unit_price {price} is not a whole number: prices are in minor units (2500 for 25.00 in a currency with cents)"
+                );
+                self.at(raw.unit_price.span(), message);
+                None
+            }
+        };
         let unit_price = match unit_price {
-            price if price < 0 => {
+            None => None,
+            Some(price) if price < 0 => {
                 self.at(raw.unit_price.span(), format!("unit_price {price} is negative; a price is at least 1 minor unit"));
                 None
             }
-            0 => {
+            Some(0) => {
                 self.at(raw.unit_price.span(), "unit_price 0: a price is at least 1 minor unit (free products cannot be charged)");
                 None
             }
-            price if price > i128::from(MAX_UNIT_PRICE) => {
+            Some(price) if price > i128::from(MAX_UNIT_PRICE) => {
                 self.at(raw.unit_price.span(), format!("unit_price {price} is too large: at most {MAX_UNIT_PRICE} minor units"));
                 None
             }
-            price => Some(i64::try_from(price).expect("at most MAX_UNIT_PRICE")),
+            Some(price) => Some(i64::try_from(price).expect("at most MAX_UNIT_PRICE")),
         };
         let tax_rate = self.tax_rate(&raw.tax_rate);
         let position = match &raw.position {
@@ -361,9 +391,10 @@ impl Checker<'_> {
     fn tax_rate(&mut self, raw: &Spanned<RawRate>) -> Option<TaxRate> {
         let basis_points = match raw.get_ref() {
             RawRate::Whole(percent) => percent.checked_mul(100),
+            RawRate::Decimal(percent) if !percent.is_finite() || !(0.0..=100.0).contains(percent) => None,
             RawRate::Decimal(percent) => {
                 let scaled = percent * 100.0;
-                if !scaled.is_finite() || (scaled - scaled.round()).abs() > 1e-6 {
+                if (scaled - scaled.round()).abs() > 1e-6 {
                     self.at(raw.span(), format!("tax_rate {percent} has more than two decimals"));
                     return None;
                 }
@@ -398,32 +429,12 @@ impl Checker<'_> {
             self.at(raw.span(), format!("{what} contains a control character (a line break or a tab)"));
             return None;
         }
+        // Direction overrides and isolates would reorder what the invoice shows.
+        if text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')) {
+            self.at(raw.span(), format!("{what} contains an invisible text-direction character"));
+            return None;
+        }
         Some(text.to_owned())
-    }
-}
-
-/// Whether `bytes` are a logo the pages, emails and the invoice PDF can show.
-fn check_logo(format: LogoFormat, bytes: &[u8]) -> Result<(), String> {
-    match format {
-        LogoFormat::Png => {
-            let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-            let mut reader = decoder.read_info().map_err(|e| format!("not a readable PNG ({e})"))?;
-            let (width, height) = (reader.info().width, reader.info().height);
-            if width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE {
-                return Err(format!("{width}×{height} pixels; a logo can be at most {MAX_LOGO_SIDE} on each side"));
-            }
-            let mut pixels = vec![0; reader.output_buffer_size().ok_or("a PNG too large to decode")?];
-            reader.next_frame(&mut pixels).map_err(|e| format!("not a readable PNG ({e})"))?;
-            Ok(())
-        }
-        LogoFormat::Svg => {
-            let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).map_err(|e| format!("not a readable SVG ({e})"))?;
-            let size = tree.size();
-            if size.width() <= 0.0 || size.height() <= 0.0 {
-                return Err("an SVG without a size (give it a viewBox)".into());
-            }
-            Ok(())
-        }
     }
 }
 
@@ -528,6 +539,29 @@ active = true
         assert_eq!(only_problem(&with_rate("-1")).2, "tax_rate -1 must be a percentage from 0 to 100");
         assert_eq!(only_problem(&with_rate("5.555")).2, "tax_rate 5.555 has more than two decimals");
         assert_eq!(check(&with_rate("100")).unwrap().spec.products[0].tax_rate.basis_points(), 10_000);
+    }
+
+    #[test]
+    fn odd_numbers_get_plain_words() {
+        let with_price = |price: &str| format!("{SELLER}{}", PRODUCT.replace("unit_price = 2500", &format!("unit_price = {price}")));
+        let (_, _, message) = only_problem(&with_price("25.0"));
+        assert!(message.starts_with("unit_price 25 is not a whole number: prices are in minor units"), "{message}");
+        let with_rate = |rate: &str| format!("{SELLER}{}", PRODUCT.replace("tax_rate = 21", &format!("tax_rate = {rate}")));
+        for rate in ["nan", "inf", "-inf", "1e308"] {
+            let (_, _, message) = only_problem(&with_rate(rate));
+            assert!(message.ends_with("must be a percentage from 0 to 100"), "{rate}: {message}");
+        }
+        let reversed = format!("{SELLER}{}", PRODUCT.replace("name = \"Day Pass\"", "name = \"Day \u{202E}ssaP\""));
+        assert_eq!(only_problem(&reversed).2, "name contains an invisible text-direction character");
+    }
+
+    #[test]
+    fn a_shop_file_that_is_not_a_file_is_refused_before_it_is_read() {
+        let errors = read(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(errors.problems[0].message, "the shop file is not a regular file");
+        let dir = tempfile::tempdir().unwrap();
+        let errors = read(dir.path()).unwrap_err();
+        assert!(errors.problems[0].message.starts_with("the shop file"), "{errors}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `services::shop` service's job; the SQL is in `store::shop`.
 
 pub mod file;
+pub mod logo;
 pub mod plan;
 
 use std::sync::{Arc, RwLock};

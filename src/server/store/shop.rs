@@ -109,6 +109,11 @@ pub async fn settings(conn: &mut AnyConnection) -> DbResult<ShopSettings> {
     Ok(ShopSettings { letterhead, currency: row.try_get("currency")?, revision: row.try_get("revision")? })
 }
 
+/// The applied file's currency code (`None` before any file).
+pub async fn currency(conn: &mut AnyConnection) -> DbResult<Option<String>> {
+    sqlx::query_scalar("SELECT currency FROM shop_settings WHERE id = 1").fetch_one(conn).await
+}
+
 /// How many applies changed the shop: cheap enough to ask every few seconds.
 pub async fn revision(conn: &mut AnyConnection) -> DbResult<i64> {
     sqlx::query_scalar("SELECT revision FROM shop_settings WHERE id = 1").fetch_one(conn).await

@@ -103,7 +103,7 @@ fn page(status: StatusCode, session: &str, view: &PageView, declined: Option<Dec
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>Test payment</title><link rel="stylesheet" href="/pkg/checkout-portal.css"></head>
 <body>
-<div class="test-mode-banner" role="note">Test mode: this page takes test cards only, and no money moves.</div>
+<aside class="test-mode-banner" aria-label="Test mode">Test mode: this page takes test cards only, and no money moves.</aside>
 <main class="container">
 <h1>Test payment</h1>
 <section class="card"><h2 class="small-heading">You are paying</h2><ul class="summary">{lines}</ul>

@@ -123,7 +123,7 @@ fn basket_view(basket: Basket) -> BasketView {
         BasketProblem::Unavailable => Rejection::ItemsUnavailable,
         BasketProblem::OverMaximum => Rejection::OverMaximum,
     });
-    let priced_as = priced_as_shown(basket.currency, basket.priced.total_minor);
+    let priced_as = priced_as_shown(&basket);
     let Basket { items, unavailable, priced, details, .. } = basket;
     BasketView {
         lines: items
