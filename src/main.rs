@@ -191,9 +191,6 @@ mod cli {
             ShopCommand::Apply { file } => (file, true),
         };
         let file = checkout_portal::server::shop::file::read(path).map_err(|errors| errors.to_string())?;
-        if let Some(problem) = checkout_portal::server::payments::currency_problem(&config.payments, file.spec.seller.currency) {
-            return Err(format!("{}: {problem}; nothing was applied.", path.display()));
-        }
         // A plan reads the database as it is; only an apply may migrate it.
         let db = if apply {
             checkout_portal::server::db::Db::connect(&config.database_url, &config.pool).await
@@ -203,13 +200,13 @@ mod cli {
         .map_err(|e| e.to_string())?;
         let shop = Shop::open(db, system_clock(), config.seller.clone()).await.map_err(|e| format!("cannot read the shop: {e}"))?;
         if apply {
-            let plan = shop.apply(&file).await.map_err(|e| format!("nothing was applied: {e}"))?;
+            let plan = shop.apply(&file).await.map_err(|e| format!("{}: {e}; nothing was applied.", path.display()))?;
             println!("{plan}");
             if !plan.is_empty() {
                 println!("Applied {}.", path.display());
             }
         } else {
-            let plan = shop.plan(&file).await.map_err(|e| format!("cannot read the shop: {e}"))?;
+            let plan = shop.plan(&file).await.map_err(|e| format!("{}: {e}; nothing would be applied.", path.display()))?;
             println!("{plan}");
             if !plan.is_empty() {
                 println!("Nothing was changed. To make these changes: checkout-portal shop apply {}", path.display());

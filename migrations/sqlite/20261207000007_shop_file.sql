@@ -52,12 +52,15 @@ CREATE TABLE letterheads (
 -- The shop as the last applied file left it; one row. NULLs until a file
 -- is applied: the built-in letterhead and EUR. `revision` counts applies
 -- that changed anything, so running instances notice and reload.
+-- `payment_provider` is the one the server last started with ('stripe',
+-- 'test'): an apply from a shell checks the currency against it.
 CREATE TABLE shop_settings (
-    id             BIGINT PRIMARY KEY CHECK (id = 1),
-    letterhead_id  BIGINT REFERENCES letterheads (id),
-    currency       TEXT,
-    revision       BIGINT NOT NULL DEFAULT 0,
-    applied_at     BIGINT
+    id               BIGINT PRIMARY KEY CHECK (id = 1),
+    letterhead_id    BIGINT REFERENCES letterheads (id),
+    currency         TEXT,
+    revision         BIGINT NOT NULL DEFAULT 0,
+    applied_at       BIGINT,
+    payment_provider TEXT
 );
 INSERT INTO shop_settings (id, revision) VALUES (1, 0);
 

@@ -16,7 +16,7 @@ use crate::server::passwords::Passwords;
 use crate::server::config::PaymentSettings;
 use crate::server::payments::stripe::{StripeProvider, WebhookSecrets};
 use crate::server::payments::test_provider::TestProvider;
-use crate::server::payments::PaymentProvider;
+use crate::server::payments::{PaymentProvider, ProviderKind};
 use crate::server::services::payments::Payments;
 use crate::server::services::shop::Shop;
 use crate::server::{mail, metrics};
@@ -40,10 +40,12 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
     metrics::install();
     let db = Db::connect(&config.database_url, &config.pool).await?;
     let shop = Shop::start(db.clone(), clock.clone(), config.seller.clone()).await?;
+    // Told to the database, so a shell's apply checks the currency against it.
+    shop.record_provider(ProviderKind::of(&config.payments)).await?;
     if let Some(path) = &config.shop_file {
-        apply_shop_file(&shop, path, config).await?;
+        apply_shop_file(&shop, path).await?;
     }
-    if let Some(problem) = crate::server::payments::currency_problem(&config.payments, shop.current().seller.currency) {
+    if let Some(problem) = crate::server::payments::currency_problem(ProviderKind::of(&config.payments), shop.current().seller.currency) {
         return Err(StartupError::Payments(problem));
     }
     let mail = mail::Mail::new(mail::Templates::new(&config.public_url, shop.cell()));
@@ -96,12 +98,8 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
 
 /// `SHOP_FILE` at start: applied before the first request, or no start at
 /// all if the file has any problem.
-async fn apply_shop_file(shop: &Shop, path: &std::path::Path, config: &Config) -> Result<(), StartupError> {
+async fn apply_shop_file(shop: &Shop, path: &std::path::Path) -> Result<(), StartupError> {
     let file = crate::server::shop::file::read(path).map_err(|errors| StartupError::ShopFile(format!("\n{errors}")))?;
-    let currency = config.seller.currency.unwrap_or(file.spec.seller.currency);
-    if let Some(problem) = crate::server::payments::currency_problem(&config.payments, currency) {
-        return Err(StartupError::ShopFile(format!("{}: {problem}; nothing was applied.", path.display())));
-    }
     let plan = shop.apply(&file).await.map_err(|error| StartupError::ShopFile(error.to_string()))?;
     if plan.is_empty() {
         tracing::info!(file = %path.display(), "the shop already matches SHOP_FILE");

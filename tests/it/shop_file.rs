@@ -39,6 +39,7 @@ on_both_backends!(
     earlier_invoices_keep_the_server_s_seller_and_a_shell_s_apply_waits_for_it,
     an_apply_closes_the_open_sessions_of_products_it_takes_away,
     a_currency_stripe_cannot_charge_exactly_is_refused_before_the_shop_opens,
+    a_stale_instance_issues_and_signs_with_the_database_s_seller,
 );
 
 /// The demo shop file with `edit` applied to its text, written beside a
@@ -582,7 +583,33 @@ async fn a_currency_stripe_cannot_charge_exactly_is_refused_before_the_shop_open
         Err(error) => error.to_string(),
     };
     assert!(error.contains("Stripe charges KWD only in steps of 10 minor units"), "{error}");
-    // The same file is fine on the test provider, whose amounts are exact.
-    let (ok, _, err) = cli(&db, "apply", &path);
-    assert!(ok, "{err}");
+    // A shell without the server's Stripe settings is held to the server's provider too.
+    let (ok, out, err) = cli(&db, "apply", &path);
+    assert!(!ok, "{out}");
+    assert!(err.contains("Stripe charges KWD only in steps of 10 minor units") && err.contains("nothing was applied"), "{err}");
+    let currency: Option<String> = sqlx::query_scalar("SELECT currency FROM shop_settings")
+        .fetch_one(&checkout_portal::server::db::Db::connect(&db.url, &Default::default()).await.unwrap().pool)
+        .await
+        .unwrap();
+    assert_eq!(currency, None, "no KWD shop");
+    // On the test provider, whose amounts are exact, the same file is fine.
+    let tested = TestApp::on(db, &[("SHOP_FILE", "")]).await;
+    assert!(tested.state.shop.apply(&read(&path)).await.is_ok());
+}
+
+async fn a_stale_instance_issues_and_signs_with_the_database_s_seller(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let other = app.twin().await;
+    let mut shopper = Shopper::new(&app);
+    shopper.add(DAY_PASS, 1).await;
+    shopper.details().await;
+    other.state.shop.apply(&read(&edited_shop(kanal).1)).await.unwrap();
+    // This instance has not looked yet, and the day pass price changed: it re-reads and pays.
+    let paid = shopper.pay_fresh(VISA_OK).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+    let mail = app.only_mail_to_with_subject("sam@example.com", "Your receipt").await;
+    assert_eq!(mail.subject, "Your receipt from Kanal Werkhaus: invoice INV-000001");
+    assert!(mail.text.contains("Kanal Werkhaus") && !mail.text.contains("Harbourside"), "{}", mail.text);
+    let pdf = common::pdf_text(&mail.attachments[0].bytes);
+    assert!(pdf.contains("Kanal Werkhaus"), "{pdf}");
 }

@@ -23,6 +23,8 @@ pub struct Templates {
 #[derive(Debug)]
 pub struct Receipt<'a> {
     pub invoice: &'a Invoice,
+    /// The seller the invoice was issued by, who signs its receipt.
+    pub seller: &'a Letterhead,
     /// The card, when the payment provider says which.
     pub paid_with: Option<&'a CardSummary>,
     /// The basket session that registers the guest, as in the redirect after payment.
@@ -68,9 +70,10 @@ impl Templates {
             Some(card) => format!("Paid {} by {} ending in {}.", paid_at.display_date_time(), card.brand, card.last4),
             None => format!("Paid {} online.", paid_at.display_date_time()),
         };
-        let mut email = self.compose(
+        let mut email = self.compose_as(
+            receipt.seller,
             &invoice.bill_to.email,
-            &format!("Your receipt from {}: invoice {}", self.sender_name(), invoice.number),
+            &format!("Your receipt from {}: invoice {}", receipt.seller.name, invoice.number),
             &invoice.bill_to.name,
             &[
                 &format!("Thank you for your payment. This is your receipt for invoice {}, issued {}.", invoice.number, invoice.issued_at.display_date()),
@@ -178,6 +181,8 @@ impl Templates {
         )
     }
 
+    /// A message signed by the shop's seller as it is now.
+    #[allow(clippy::too_many_arguments)]
     fn compose(
         &self,
         to: &Email,
@@ -189,7 +194,22 @@ impl Templates {
         note: &str,
     ) -> OutgoingEmail {
         let shop = self.shop.get();
-        let letterhead = &shop.seller.letterhead;
+        self.compose_as(&shop.seller.letterhead, to, subject, name, paragraphs, table, action, note)
+    }
+
+    /// A message signed by `letterhead`.
+    #[allow(clippy::too_many_arguments)]
+    fn compose_as(
+        &self,
+        letterhead: &Letterhead,
+        to: &Email,
+        subject: &str,
+        name: &str,
+        paragraphs: &[&str],
+        table: Option<Table>,
+        action: Option<Action<'_>>,
+        note: &str,
+    ) -> OutgoingEmail {
         let accent = letterhead.accent.hex();
         let greeting = format!("Hello {},", name.trim());
         let mut text = format!("{greeting}\n\n");

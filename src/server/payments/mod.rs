@@ -35,6 +35,18 @@ impl ProviderKind {
             Self::Test => "test",
         }
     }
+
+    pub fn from_stored(raw: &str) -> Option<Self> {
+        [Self::Stripe, Self::Test].into_iter().find(|kind| kind.as_str() == raw)
+    }
+
+    /// The provider `settings` configure.
+    pub fn of(settings: &crate::server::config::PaymentSettings) -> Self {
+        match settings {
+            crate::server::config::PaymentSettings::Test => Self::Test,
+            crate::server::config::PaymentSettings::Stripe { .. } => Self::Stripe,
+        }
+    }
 }
 
 pub trait PaymentProvider: Send + Sync + 'static {
@@ -172,10 +184,10 @@ pub use crate::api::checkout::is_session_id;
 /// larger than their minor unit (tens of fils for KWD, whole ariary for
 /// MGA), while tax is rounded to the minor unit, so most totals could never
 /// be charged: such a shop is refused before it opens, not at each payment.
-pub fn currency_problem(settings: &crate::server::config::PaymentSettings, currency: crate::domain::Currency) -> Option<String> {
-    match settings {
-        crate::server::config::PaymentSettings::Test => None,
-        crate::server::config::PaymentSettings::Stripe { .. } => match stripe::amounts::stripe_step_minor(currency.code(), currency.digits()) {
+pub fn currency_problem(provider: ProviderKind, currency: crate::domain::Currency) -> Option<String> {
+    match provider {
+        ProviderKind::Test => None,
+        ProviderKind::Stripe => match stripe::amounts::stripe_step_minor(currency.code(), currency.digits()) {
             Ok(1) => None,
             Ok(step) => Some(format!(
                 "Stripe charges {} only in steps of {step} minor units, and totals with tax would not be; choose another currency",

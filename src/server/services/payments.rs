@@ -625,7 +625,7 @@ impl Payments {
             let currency: Currency =
                 attempt.currency.parse().map_err(|_| unavailable(format_args!("stored currency {:?} is not ours", attempt.currency)))?;
             // Issued with the seller's letterhead as it is now.
-            let letterhead_id = self.shop.letterhead_now(&mut tx).await.map_err(unavailable)?;
+            let (letterhead_id, seller) = self.shop.letterhead_now(&mut tx).await.map_err(unavailable)?;
             let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items, letterhead_id };
             let invoice = issue_paid_invoice(&mut tx, &purchase, now)
                 .await
@@ -650,7 +650,13 @@ impl Payments {
                 continue;
             }
             store::payments::record_fulfilment(&mut tx, attempt.id, invoice.id, &completion.to_string()).await.map_err(unavailable)?;
-            let receipt = self.mail.templates.payment_receipt(&Receipt { invoice: &invoice, paid_with: card, basket: &completion, link_valid_for });
+            let receipt = self.mail.templates.payment_receipt(&Receipt {
+                invoice: &invoice,
+                seller: &seller,
+                paid_with: card,
+                basket: &completion,
+                link_valid_for,
+            });
             outbox::enqueue(&mut tx, &receipt, now).await.map_err(unavailable)?;
             tx.commit().await.map_err(unavailable)?;
             self.mail.nudge();

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::domain::shop::{Letterhead, LogoFormat, Seller};
 use crate::domain::{Clock, Currency};
 use crate::server::db::Db;
+use crate::server::payments::{currency_problem, ProviderKind};
 use crate::server::shop::file::ShopFile;
 use crate::server::shop::plan::{Current, Plan};
 use crate::server::shop::{CurrentShop, SellerOverrides, ShopCell};
@@ -115,10 +116,11 @@ impl Shop {
     /// The letterhead an invoice issued now prints (the applied file's,
     /// with this instance's overrides), stored if new, in the caller's
     /// transaction: the seller at issue, whatever this instance last read.
-    pub async fn letterhead_now(&self, conn: &mut sqlx::AnyConnection) -> Result<i64, sqlx::Error> {
+    pub async fn letterhead_now(&self, conn: &mut sqlx::AnyConnection) -> Result<(i64, Letterhead), sqlx::Error> {
         let settings = store::shop::settings(&mut *conn).await?;
         let seller = self.overrides.apply(file_seller(&settings)?);
-        store::shop::letterhead_id(conn, &seller.letterhead, self.clock.now()).await
+        let id = store::shop::letterhead_id(conn, &seller.letterhead, self.clock.now()).await?;
+        Ok((id, seller.letterhead))
     }
 
     /// Reloads if an apply anywhere changed the shop since the last read.
@@ -144,10 +146,12 @@ impl Shop {
         }
     }
 
-    /// What applying `file` would change now. Writes nothing.
-    pub async fn plan(&self, file: &ShopFile) -> Result<Plan, sqlx::Error> {
+    /// What applying `file` would change now, or why it would be refused.
+    /// Writes nothing.
+    pub async fn plan(&self, file: &ShopFile) -> Result<Plan, ApplyError> {
         let mut conn = self.db.pool.acquire().await?;
         let settings = store::shop::settings(&mut conn).await?;
+        self.check_currency(&settings, file)?;
         let products = store::shop::all_products(&mut conn).await?;
         let seller = file_seller(&settings)?;
         Ok(Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides))
@@ -166,6 +170,7 @@ impl Shop {
             return Err(ApplyError::EarlierInvoices);
         }
         let settings = store::shop::settings(&mut tx).await?;
+        self.check_currency(&settings, file)?;
         let products = store::shop::all_products(&mut tx).await?;
         let seller = file_seller(&settings)?;
         let plan = Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides);
@@ -189,8 +194,30 @@ impl Shop {
             store::shop::record_settings(&mut tx, id, plan.new_seller.currency.code(), now).await?;
         }
         tx.commit().await?;
-        self.reload(History::Leave).await?;
+        // Applied, whatever happens next: this instance reads it again now,
+        // or its watch does shortly.
+        if let Err(error) = self.reload(History::Leave).await {
+            tracing::warn!(%error, "applied the shop file, but could not read the shop again yet");
+        }
         Ok(plan)
+    }
+
+    /// The server's provider (as it last started), not this shell's, must
+    /// be able to charge every total in the file's currency.
+    fn check_currency(&self, settings: &ShopSettings, file: &ShopFile) -> Result<(), ApplyError> {
+        let provider = settings.payment_provider.as_deref().and_then(ProviderKind::from_stored);
+        let currency = self.overrides.currency.unwrap_or(file.spec.seller.currency);
+        match provider.and_then(|provider| currency_problem(provider, currency)) {
+            Some(problem) => Err(ApplyError::Currency(problem)),
+            None => Ok(()),
+        }
+    }
+
+    /// Records the provider this server takes money with.
+    pub async fn record_provider(&self, provider: ProviderKind) -> Result<(), sqlx::Error> {
+        let mut tx = self.db.begin_write().await?;
+        store::shop::record_provider(&mut tx, provider.as_str()).await?;
+        tx.commit().await
     }
 
     /// The shop's revision as this instance last read it: it changes with
@@ -244,6 +271,8 @@ pub enum ApplyError {
          (with the SELLER_* settings it has run with), so they keep the seller they were issued by"
     )]
     EarlierInvoices,
+    #[error("{0}")]
+    Currency(String),
 }
 
 /// The seller the applied file gave (the built-in one before any file).

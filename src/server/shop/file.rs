@@ -75,11 +75,15 @@ pub fn read(path: &Path) -> Result<ShopFile, FileErrors> {
 /// directory is refused before anything is read.
 pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    // Looked at before opening: opening a FIFO waits for a writer, for ever.
+    let regular = |meta: std::io::Result<std::fs::Metadata>| match meta {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(_) => Err("is not a regular file".to_owned()),
+        Err(e) => Err(format!("cannot be read: {e}")),
+    };
+    regular(std::fs::metadata(path))?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot be read: {e}"))?;
-    if !meta.is_file() {
-        return Err("is not a regular file".into());
-    }
+    regular(file.metadata())?;
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.len() as u64 > limit {
@@ -334,7 +338,7 @@ impl Checker<'_> {
             RawPrice::Whole(price) => Some(*price),
             RawPrice::Decimal(price) => {
                 let message = format!(
-                    "unit_price {price} is not a whole number: prices are in minor units (2500 for 25.00 in a currency with cents)"
+                    "unit_price {price:?} is not a whole number: prices are in minor units (2500 for 25.00 in a currency with cents)"
                 );
                 self.at(raw.unit_price.span(), message);
                 None
@@ -394,8 +398,8 @@ impl Checker<'_> {
             RawRate::Decimal(percent) if !percent.is_finite() || !(0.0..=100.0).contains(percent) => None,
             RawRate::Decimal(percent) => {
                 let scaled = percent * 100.0;
-                if (scaled - scaled.round()).abs() > 1e-6 {
-                    self.at(raw.span(), format!("tax_rate {percent} has more than two decimals"));
+                if (scaled - scaled.round()).abs() > 1e-6 || (*percent != 0.0 && scaled.round() == 0.0) {
+                    self.at(raw.span(), format!("tax_rate {percent:?} has more than two decimals"));
                     return None;
                 }
                 Some(scaled.round() as i64)
@@ -406,7 +410,7 @@ impl Checker<'_> {
             None => {
                 let shown = match raw.get_ref() {
                     RawRate::Whole(percent) => percent.to_string(),
-                    RawRate::Decimal(percent) => percent.to_string(),
+                    RawRate::Decimal(percent) => format!("{percent:?}"),
                 };
                 self.at(raw.span(), format!("tax_rate {shown} must be a percentage from 0 to 100"));
                 None
@@ -545,14 +549,29 @@ active = true
     fn odd_numbers_get_plain_words() {
         let with_price = |price: &str| format!("{SELLER}{}", PRODUCT.replace("unit_price = 2500", &format!("unit_price = {price}")));
         let (_, _, message) = only_problem(&with_price("25.0"));
-        assert!(message.starts_with("unit_price 25 is not a whole number: prices are in minor units"), "{message}");
+        assert!(message.starts_with("unit_price 25.0 is not a whole number: prices are in minor units"), "{message}");
         let with_rate = |rate: &str| format!("{SELLER}{}", PRODUCT.replace("tax_rate = 21", &format!("tax_rate = {rate}")));
+        assert_eq!(only_problem(&with_rate("1e-300")).2, "tax_rate 1e-300 has more than two decimals");
         for rate in ["nan", "inf", "-inf", "1e308"] {
             let (_, _, message) = only_problem(&with_rate(rate));
             assert!(message.ends_with("must be a percentage from 0 to 100"), "{rate}: {message}");
         }
         let reversed = format!("{SELLER}{}", PRODUCT.replace("name = \"Day Pass\"", "name = \"Day \u{202E}ssaP\""));
         assert_eq!(only_problem(&reversed).2, "name contains an invisible text-direction character");
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("shop.toml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        // Opening a FIFO would block this test for ever; it must answer at once.
+        let errors = read(&fifo).unwrap_err();
+        assert_eq!(errors.problems[0].message, "the shop file is not a regular file");
+        let logo = SELLER.replace("accent", "logo = \"logo.svg\"\naccent");
+        assert!(std::process::Command::new("mkfifo").arg(dir.path().join("logo.svg")).status().unwrap().success());
+        let errors = parse(&logo, "shop.toml", dir.path()).unwrap_err();
+        assert_eq!(errors.problems[0].message, "logo \"logo.svg\" is not a regular file");
     }
 
     #[test]

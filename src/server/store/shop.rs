@@ -98,15 +98,24 @@ pub struct ShopSettings {
     pub letterhead: Option<(i64, Letterhead)>,
     pub currency: Option<String>,
     pub revision: i64,
+    /// The provider the server last started with (`ProviderKind::as_str`).
+    pub payment_provider: Option<String>,
 }
 
 pub async fn settings(conn: &mut AnyConnection) -> DbResult<ShopSettings> {
-    let row = sqlx::query("SELECT letterhead_id, currency, revision FROM shop_settings WHERE id = 1").fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT letterhead_id, currency, revision, payment_provider FROM shop_settings WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
     let letterhead = match row.try_get::<Option<i64>, _>("letterhead_id")? {
         Some(id) => Some((id, letterhead(conn, id).await?.ok_or_else(|| decode_error(format_args!("letterhead {id}")))?)),
         None => None,
     };
-    Ok(ShopSettings { letterhead, currency: row.try_get("currency")?, revision: row.try_get("revision")? })
+    Ok(ShopSettings {
+        letterhead,
+        currency: row.try_get("currency")?,
+        revision: row.try_get("revision")?,
+        payment_provider: row.try_get("payment_provider")?,
+    })
 }
 
 /// The applied file's currency code (`None` before any file).
@@ -130,6 +139,15 @@ pub async fn record_settings(conn: &mut AnyConnection, letterhead_id: i64, curre
     .bind(now.millis())
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The provider the server starts with (written only when it changed).
+pub async fn record_provider(conn: &mut AnyConnection, provider: &str) -> DbResult<()> {
+    sqlx::query("UPDATE shop_settings SET payment_provider = $1 WHERE id = 1 AND (payment_provider IS NULL OR payment_provider <> $1)")
+        .bind(provider)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
