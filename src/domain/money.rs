@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(Money::new(1_500, Currency::JPY).to_string(), "¥1,500");
         assert_eq!(Money::new(1_250, Currency::KWD).to_string(), "KWD\u{a0}1.250");
         assert_eq!(Money::new(5, "CLF".parse().unwrap()).to_string(), "CLF\u{a0}0.0005");
-        assert_eq!(Money::new(-1_234_50, "CHF".parse().unwrap()).to_string(), "-CHF\u{a0}1,234.50");
+        assert_eq!(Money::new(-123_450, "CHF".parse().unwrap()).to_string(), "-CHF\u{a0}1,234.50");
     }
 
     #[test]

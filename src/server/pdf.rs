@@ -567,8 +567,7 @@ mod tests {
 
     #[test]
     fn the_logo_sits_above_the_seller_s_name_and_the_band_takes_the_accent() {
-        let mut letterhead = Letterhead::default();
-        letterhead.accent = "#0b5d3b".parse().unwrap();
+        let letterhead = Letterhead { accent: "#0b5d3b".parse().unwrap(), ..Letterhead::default() };
         let doc = layout(&sample_invoice(1), &letterhead, Some((200.0, 50.0)));
         let ops = &doc.pages[0];
         assert!(matches!(ops[0], Op::Rect { color: (0x0b, 0x5d, 0x3b), .. }), "{:?}", ops[0]);

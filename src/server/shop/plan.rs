@@ -27,7 +27,6 @@ pub struct FieldChange {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductChange {
-    pub id: i64,
     pub spec: ProductSpec,
     /// Listed again after it was archived.
     pub restored: bool,
@@ -60,7 +59,7 @@ impl Plan {
                 Some(stored) => {
                     let fields = product_fields(&stored.spec, old_currency, spec, new_currency);
                     if !fields.is_empty() || stored.archived {
-                        changed.push(ProductChange { id: stored.id, spec: spec.clone(), restored: stored.archived, fields });
+                        changed.push(ProductChange { spec: spec.clone(), restored: stored.archived, fields });
                     }
                 }
             }

@@ -331,6 +331,21 @@ fn decode_snapshot(raw: &str) -> Option<Snapshot> {
     })
 }
 
+/// Baskets with an open session that hold a product no longer for sale, or
+/// more of one than its maximum: at most 50 a time, so a sweep pass stays
+/// short (the next pass takes the rest).
+pub async fn baskets_paying_for_unsellable(conn: &mut AnyConnection) -> DbResult<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT a.basket_session_id FROM payment_attempts a
+         JOIN basket_items i ON i.basket_session_id = a.basket_session_id
+         JOIN products p ON p.id = i.product_id
+         WHERE a.status = 'processing' AND (p.active = 0 OR p.archived_at IS NOT NULL OR i.quantity > p.max_quantity)
+         LIMIT 50",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,19 +371,4 @@ mod tests {
         assert_eq!(decode_snapshot(&encode_snapshot(&snapshot)), Some(snapshot));
         assert_eq!(decode_snapshot(r#"{"bill_to":{}}"#), None);
     }
-}
-
-/// Baskets with an open session that hold a product no longer for sale, or
-/// more of one than its maximum: at most 50 a time, so a sweep pass stays
-/// short (the next pass takes the rest).
-pub async fn baskets_paying_for_unsellable(conn: &mut AnyConnection) -> DbResult<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT a.basket_session_id FROM payment_attempts a
-         JOIN basket_items i ON i.basket_session_id = a.basket_session_id
-         JOIN products p ON p.id = i.product_id
-         WHERE a.status = 'processing' AND (p.active = 0 OR p.archived_at IS NOT NULL OR i.quantity > p.max_quantity)
-         LIMIT 50",
-    )
-    .fetch_all(conn)
-    .await
 }
