@@ -65,28 +65,60 @@ impl Face {
         }
     }
 
-    /// Shapes text once; the glyphs are drawn exactly as measured.
+    /// Shapes text once; the glyphs are drawn exactly as measured. The
+    /// line is split into runs by the Unicode bidirectional algorithm and
+    /// each run is shaped in its own direction, laid out in visual order:
+    /// an invoice number inside Arabic or Hebrew text still reads left to
+    /// right, and the right-to-left words around it right to left.
     fn shape(&self, text: &str, size: f32) -> Shaped {
         let units_per_em = self.shaper.units_per_em() as f32;
+        let mut glyphs = Vec::with_capacity(text.len());
+        // Most of an invoice is ASCII: one left-to-right run, no analysis.
+        if text.is_ascii() {
+            let advance_units = self.shape_run(text, 0..text.len(), rustybuzz::Direction::LeftToRight, units_per_em, &mut glyphs);
+            return Shaped { glyphs, width: advance_units as f32 / units_per_em * size };
+        }
+        let bidi = unicode_bidi::BidiInfo::new(text, None);
+        let mut advance_units = 0i32;
+        for paragraph in &bidi.paragraphs {
+            let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+            for run in runs {
+                let direction =
+                    if levels[run.start].is_rtl() { rustybuzz::Direction::RightToLeft } else { rustybuzz::Direction::LeftToRight };
+                advance_units += self.shape_run(text, run, direction, units_per_em, &mut glyphs);
+            }
+        }
+        Shaped { glyphs, width: advance_units as f32 / units_per_em * size }
+    }
+
+    /// Shapes `text[run]` in `direction`, appending its glyphs (in visual
+    /// order, their text ranges into the whole `text`); returns its advance
+    /// in font units.
+    fn shape_run(
+        &self,
+        text: &str,
+        run: std::ops::Range<usize>,
+        direction: rustybuzz::Direction,
+        units_per_em: f32,
+        glyphs: &mut Vec<KrillaGlyph>,
+    ) -> i32 {
+        let piece = &text[run.clone()];
         let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
+        buffer.push_str(piece);
         buffer.guess_segment_properties();
+        buffer.set_direction(direction);
         let output = rustybuzz::shape(&self.shaper, &[], buffer);
         let (infos, positions) = (output.glyph_infos(), output.glyph_positions());
         // Each glyph maps to the text from its cluster to the next cluster
         // start in text order; glyphs come in visual order, which is reversed
-        // for right-to-left scripts, so look the boundaries up sorted.
+        // for right-to-left runs, so look the boundaries up sorted.
         let mut boundaries: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
         boundaries.sort_unstable();
         boundaries.dedup();
-        let mut glyphs = Vec::with_capacity(infos.len());
         let mut advance_units = 0i32;
         for (info, pos) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
-            let end = boundaries
-                .get(boundaries.partition_point(|&b| b <= start))
-                .copied()
-                .unwrap_or(text.len());
+            let end = boundaries.get(boundaries.partition_point(|&b| b <= start)).copied().unwrap_or(piece.len());
             advance_units += pos.x_advance;
             glyphs.push(KrillaGlyph::new(
                 GlyphId::new(info.glyph_id),
@@ -94,11 +126,11 @@ impl Face {
                 pos.x_offset as f32 / units_per_em,
                 pos.y_offset as f32 / units_per_em,
                 pos.y_advance as f32 / units_per_em,
-                start..end,
+                run.start + start..run.start + end,
                 None,
             ));
         }
-        Shaped { glyphs, width: advance_units as f32 / units_per_em * size }
+        advance_units
     }
 }
 
@@ -556,6 +588,36 @@ mod tests {
         invoice.lines[0].description = "Day Pass — יום עבודה".into();
         let bytes = render_invoice(&invoice, &plain()).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
+    }
+
+    /// The Latin characters of `text` in the order the shaped glyphs put
+    /// them on the page, left to right.
+    fn latin_as_drawn(text: &str) -> String {
+        let shaped = FONTS.regular.shape(text, 10.0);
+        shaped
+            .glyphs
+            .iter()
+            .filter_map(|glyph| text[glyph.text_range.clone()].chars().next())
+            .filter(char::is_ascii_alphanumeric)
+            .collect()
+    }
+
+    #[test]
+    fn a_latin_run_inside_right_to_left_text_reads_left_to_right() {
+        assert_eq!(latin_as_drawn("فاتورة INV-000042"), "INV000042");
+        assert_eq!(latin_as_drawn("שלום Zoë 12"), "Zo12");
+        assert_eq!(latin_as_drawn("Day Pass — יום עבודה 2026"), "DayPass2026");
+    }
+
+    #[test]
+    fn right_to_left_runs_are_drawn_right_to_left_and_widths_add_up() {
+        // "ab" then Hebrew alef-bet: on the page, a b, then bet before alef.
+        let text = "ab \u{5D0}\u{5D1}";
+        let shaped = FONTS.regular.shape(text, 10.0);
+        let drawn: String = shaped.glyphs.iter().filter_map(|glyph| text[glyph.text_range.clone()].chars().next()).filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(drawn, "ab\u{5D1}\u{5D0}");
+        let whole: f32 = ["ab ", "\u{5D0}\u{5D1}"].iter().map(|part| FONTS.regular.shape(part, 10.0).width).sum();
+        assert!((shaped.width - whole).abs() < 0.01, "{} vs {whole}", shaped.width);
     }
 
     #[test]
