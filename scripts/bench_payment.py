@@ -66,13 +66,16 @@ def ready_to_pay(base):
         "city": "Amsterdam", "postcode": "1012 LG", "country": "NL"})
     _, _, page = send(opener, base + "/checkout/payment")
     form = re.search(r'<form method="post" action="([^"]+)"[^>]*>\s*<input type="hidden" name="attempt" value="([^"]+)"', page)
-    if not form:
+    priced_as = re.search(r'<input type="hidden" name="priced_as" value="([^"]+)"', page)
+    if not form or not priced_as:
         raise SystemExit("no payment form on /checkout/payment")
-    return opener, form.group(1), form.group(2)
+    return opener, form.group(1), {"attempt": form.group(2), "priced_as": priced_as.group(1)}
 
 
-def pay(base, opener, action, attempt):
-    status, url, page = follow(opener, base, action, {"attempt": attempt})
+def pay(base, opener, action, fields):
+    """Posts the payment form as the page rendered it (its attempt key and
+    the total it showed), then pays on the hosted page."""
+    status, url, page = follow(opener, base, action, fields)
     # The hosted page (the Refresh header took the browser there).
     form = re.search(r'<form method="post" action="([^"]+)"', page)
     if not form:
@@ -89,9 +92,9 @@ def main():
     base, rounds = sys.argv[1].rstrip("/"), int(sys.argv[2])
     shoppers = [ready_to_pay(base) for _ in range(rounds + 2)]
     times = []
-    for n, (opener, action, attempt) in enumerate(shoppers):
+    for n, (opener, action, fields) in enumerate(shoppers):
         started = time.perf_counter()
-        pay(base, opener, action, attempt)
+        pay(base, opener, action, fields)
         if n >= 2:  # the first two warm the connections and caches
             times.append((time.perf_counter() - started) * 1000)
     times.sort()
