@@ -350,21 +350,25 @@ async fn a_zero_decimal_currency_prices_in_whole_units(backend: Backend) {
 async fn an_invalid_shop_file_stops_the_server_from_starting(backend: Backend) {
     let db = TestDb::create(backend).await;
     let (_dir, path) = edited_shop(|text| text.replace("unit_price = 2500", "unit_price = -2500"));
+    let error = start_server(&db, &[("SHOP_FILE", &path.display().to_string())]).await.expect_err("a server with a bad shop file started");
+    assert!(error.contains(&format!("{}:19:14: unit_price -2500 is negative", path.display())), "{error}");
+    let pool = checkout_portal::server::db::Db::connect(&db.url, &Default::default()).await.unwrap().pool;
+    let for_sale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE active = 1").fetch_one(&pool).await.unwrap();
+    assert_eq!(for_sale, 0, "nothing from the file was applied");
+}
+
+/// A server starting on `db` with `vars` as its environment: its error as printed, if it does not start.
+async fn start_server(db: &TestDb, vars: &[(&str, &str)]) -> Result<(), String> {
     let config = checkout_portal::server::config::Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some(db.url.clone()),
-        "SHOP_FILE" => Some(path.display().to_string()),
-        _ => None,
+        _ => vars.iter().find(|(var, _)| *var == name).map(|(_, value)| (*value).to_owned()),
     })
     .unwrap();
     let options = leptos::config::LeptosOptions::builder().output_name("checkout-portal").site_root("target/site").build();
-    let error = match checkout_portal::server::startup::build_state(&config, options, checkout_portal::server::startup::system_clock()).await {
-        Ok(_) => panic!("a server with a bad shop file started"),
-        Err(error) => error.to_string(),
-    };
-    assert!(error.contains(&format!("{}:19:14: unit_price -2500 is negative", path.display())), "{error}");
-    let pool = checkout_portal::server::db::Db::connect(&db.url, &config.pool).await.unwrap().pool;
-    let for_sale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE active = 1").fetch_one(&pool).await.unwrap();
-    assert_eq!(for_sale, 0, "nothing from the file was applied");
+    checkout_portal::server::startup::build_state(&config, options, checkout_portal::server::startup::system_clock())
+        .await
+        .map(drop)
+        .map_err(|error| error.to_string())
 }
 
 /// Runs `checkout-portal shop <verb> <file>` on `db`: (success, stdout, stderr).
@@ -405,7 +409,7 @@ async fn the_command_line_plans_applies_and_refuses_bad_files_with_their_place(b
     };
     let before = snapshot().await;
     // One bad file per kind of problem: each is named with its place, and nothing is applied.
-    let bad: [(&str, &str, (usize, usize), &str); 8] = [
+    let bad: [(&str, &str, (usize, usize), &str); 9] = [
         ("active = true", "colour = \"red\"", (23, 1), "unknown field `colour`"),
         ("slug = \"meeting-room\"", "slug = \"day-pass\"", (26, 8), "duplicate slug \"day-pass\": line 16 already has a product with it"),
         ("unit_price = 2500", "unit_price = -2500", (19, 14), "unit_price -2500 is negative"),
@@ -413,6 +417,7 @@ async fn the_command_line_plans_applies_and_refuses_bad_files_with_their_place(b
         ("tax_rate = 21", "tax_rate = 121", (20, 12), "tax_rate 121 must be a percentage from 0 to 100"),
         ("currency = \"EUR\"", "currency = \"EUX\"", (11, 12), "currency: EUX is not an ISO 4217 currency"),
         ("branding/harbourside.svg", "branding/missing.svg", (12, 8), "logo \"branding/missing.svg\" is not there"),
+        ("accent = \"#0f5c7a\"", "accent = \"teal\"", (13, 10), "accent \"teal\" is not a colour"),
         ("accent = \"#0f5c7a\"", "accent = \"#ffd700\"", (13, 10), "accent #ffd700 has a contrast of 1.40:1 with white text"),
     ];
     for (from, to, (line, column), message) in bad {
@@ -568,20 +573,14 @@ async fn an_apply_closes_the_open_sessions_of_products_it_takes_away(backend: Ba
 async fn a_currency_stripe_cannot_charge_exactly_is_refused_before_the_shop_opens(backend: Backend) {
     let db = TestDb::create(backend).await;
     let (_dir, path) = edited_shop(|text| text.replace("currency = \"EUR\"", "currency = \"KWD\""));
-    let config = checkout_portal::server::config::Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(db.url.clone()),
-        "SHOP_FILE" => Some(path.display().to_string()),
-        "PAYMENT_PROVIDER" => Some("stripe".into()),
-        "STRIPE_SECRET_KEY" => Some("sk_test_123".into()),
-        "STRIPE_WEBHOOK_SECRET" => Some("whsec_123".into()),
-        _ => None,
-    })
-    .unwrap();
-    let options = leptos::config::LeptosOptions::builder().output_name("checkout-portal").site_root("target/site").build();
-    let error = match checkout_portal::server::startup::build_state(&config, options, checkout_portal::server::startup::system_clock()).await {
-        Ok(_) => panic!("a KWD shop opened on Stripe"),
-        Err(error) => error.to_string(),
-    };
+    let stripe = [
+        ("SHOP_FILE", path.display().to_string()),
+        ("PAYMENT_PROVIDER", "stripe".to_owned()),
+        ("STRIPE_SECRET_KEY", "sk_test_123".to_owned()),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_123".to_owned()),
+    ];
+    let vars: Vec<(&str, &str)> = stripe.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let error = start_server(&db, &vars).await.expect_err("a KWD shop opened on Stripe");
     assert!(error.contains("Stripe charges KWD only in steps of 10 minor units"), "{error}");
     // A shell without the server's Stripe settings is held to the server's provider too.
     let (ok, out, err) = cli(&db, "apply", &path);
