@@ -77,19 +77,25 @@ impl fmt::Display for CustomerId {
 
 /// SHA-256 of a secret token, hex encoded. This is what the database stores
 /// and looks up; the token itself is never persisted.
+/// The first `bytes` bytes (at most 32) of `data`'s SHA-256, in lower-case
+/// hex: a name for exactly this content (token hashes, file names, ETags).
+pub fn sha256_hex(data: &[u8], bytes: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(data);
+    let mut hex = String::with_capacity(2 * bytes);
+    for byte in digest.iter().take(bytes) {
+        hex.push(HEX[usize::from(byte >> 4)] as char);
+        hex.push(HEX[usize::from(byte & 0xf)] as char);
+    }
+    hex
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenHash(String);
 
 impl TokenHash {
     fn of(secret: &[u8]) -> Self {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let digest = Sha256::digest(secret);
-        let mut hex = String::with_capacity(2 * digest.len());
-        for byte in digest {
-            hex.push(HEX[usize::from(byte >> 4)] as char);
-            hex.push(HEX[usize::from(byte & 0xf)] as char);
-        }
-        Self(hex)
+        Self(sha256_hex(secret, 32))
     }
 
     pub fn as_str(&self) -> &str {

@@ -213,12 +213,11 @@ impl Letterhead {
     /// A stable digest of everything printed, so equal letterheads are
     /// stored once and an invoice can point at the one it was issued with.
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut hash = Sha256::new();
         // Length-prefixed fields: no two letterheads share an encoding.
+        let mut encoded = Vec::new();
         let mut field = |text: &str| {
-            hash.update((text.len() as u64).to_be_bytes());
-            hash.update(text.as_bytes());
+            encoded.extend_from_slice(&(text.len() as u64).to_be_bytes());
+            encoded.extend_from_slice(text.as_bytes());
         };
         field(&self.name);
         field(&self.address_lines.len().to_string());
@@ -230,12 +229,8 @@ impl Letterhead {
         field(&self.accent.hex());
         field(self.logo.as_ref().map_or("", |logo| logo.sha256.as_str()));
         field(self.logo.as_ref().map_or("", |logo| logo.format.media_type()));
-        hex(&hash.finalize())
+        crate::domain::ids::sha256_hex(&encoded, 32)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The seller: its letterhead and the currency its prices are in.

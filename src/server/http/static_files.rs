@@ -15,7 +15,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use sha2::{Digest, Sha256};
 
 struct Asset {
     identity: Bytes,
@@ -169,7 +168,7 @@ impl HashedFile {
 /// The first `bytes` bytes of the content's SHA-256, in hex: a name for
 /// exactly this content (ETags, hashed file names).
 fn content_hash(content: &[u8], bytes: usize) -> String {
-    Sha256::digest(content).iter().take(bytes).map(|b| format!("{b:02x}")).collect()
+    crate::domain::ids::sha256_hex(content, bytes)
 }
 
 async fn serve(State(files): State<PkgFiles>, UrlPath(name): UrlPath<String>, headers: HeaderMap) -> Response {

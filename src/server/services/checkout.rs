@@ -170,12 +170,12 @@ fn too_large() -> CheckoutError {
 /// digest of every line (product, quantity, unit price, tax rate), so any
 /// change is caught, even one that leaves the total as it was.
 pub fn priced_as_shown(basket: &Basket) -> String {
-    use sha2::{Digest, Sha256};
-    let mut lines = Sha256::new();
-    for (product, quantity) in &basket.items {
-        lines.update(format!("{}:{quantity}:{}:{};", product.id, product.unit_price_minor, product.tax_rate.basis_points()));
-    }
-    let digest: String = lines.finalize()[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let lines: String = basket
+        .items
+        .iter()
+        .map(|(product, quantity)| format!("{}:{quantity}:{}:{};", product.id, product.unit_price_minor, product.tax_rate.basis_points()))
+        .collect();
+    let digest = crate::domain::ids::sha256_hex(lines.as_bytes(), 6);
     format!("{}:{}:{digest}", basket.currency.code(), basket.priced.total_minor)
 }
 

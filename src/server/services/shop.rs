@@ -80,23 +80,30 @@ impl Shop {
 
     /// Reads the shop again and stores this instance's letterhead if it is new.
     async fn reload(&self, history: History) -> Result<(), sqlx::Error> {
-        let now = self.clock.now();
         let mut tx = self.db.begin_write().await?;
         // The lock first: on SQLite a transaction that read before writing
         // cannot wait for another process's writer (it fails at once), and
         // instances starting together would.
         store::shop::lock_shop(&mut tx).await?;
-        let settings = store::shop::settings(&mut tx).await?;
-        let seller = self.overrides.apply(file_seller(&settings)?);
-        let letterhead_id = store::shop::letterhead_id(&mut tx, &seller.letterhead, now).await?;
+        let current = self.current_in(&mut tx).await?;
         if history == History::FillIn && store::shop::invoices_lack_letterheads(&mut tx).await? {
-            let filled = store::shop::fill_in_invoice_letterheads(&mut tx, letterhead_id).await?;
+            let filled = store::shop::fill_in_invoice_letterheads(&mut tx, current.letterhead_id).await?;
             tracing::info!(invoices = filled, "recorded the letterhead earlier invoices are printed with");
         }
         tx.commit().await?;
-        self.cell.set(CurrentShop { seller, letterhead_id, revision: settings.revision });
-        self.revisions.send_replace(settings.revision);
+        let revision = current.revision;
+        self.cell.set(current);
+        self.revisions.send_replace(revision);
         Ok(())
+    }
+
+    /// The shop as the database has it, with this instance's overrides, its
+    /// letterhead stored if new: in the caller's transaction.
+    async fn current_in(&self, conn: &mut sqlx::AnyConnection) -> Result<CurrentShop, sqlx::Error> {
+        let settings = store::shop::settings(&mut *conn).await?;
+        let seller = self.overrides.apply(file_seller(&settings)?);
+        let letterhead_id = store::shop::letterhead_id(conn, &seller.letterhead, self.clock.now()).await?;
+        Ok(CurrentShop { seller, letterhead_id, revision: settings.revision })
     }
 
     /// The shop's currency as the database has it now (with this
@@ -107,20 +114,15 @@ impl Shop {
         if let Some(currency) = self.overrides.currency {
             return Ok(currency);
         }
-        match store::shop::currency(conn).await? {
-            Some(code) => code.parse().map_err(|_| store::decode_error(format_args!("shop currency {code:?}"))),
-            None => Ok(Seller::default().currency),
-        }
+        stored_currency(store::shop::currency(conn).await?.as_deref())
     }
 
     /// The letterhead an invoice issued now prints (the applied file's,
     /// with this instance's overrides), stored if new, in the caller's
     /// transaction: the seller at issue, whatever this instance last read.
     pub async fn letterhead_now(&self, conn: &mut sqlx::AnyConnection) -> Result<(i64, Letterhead), sqlx::Error> {
-        let settings = store::shop::settings(&mut *conn).await?;
-        let seller = self.overrides.apply(file_seller(&settings)?);
-        let id = store::shop::letterhead_id(conn, &seller.letterhead, self.clock.now()).await?;
-        Ok((id, seller.letterhead))
+        let current = self.current_in(conn).await?;
+        Ok((current.letterhead_id, current.seller.letterhead))
     }
 
     /// Reloads if an apply anywhere changed the shop since the last read.
@@ -277,10 +279,15 @@ pub enum ApplyError {
 
 /// The seller the applied file gave (the built-in one before any file).
 fn file_seller(settings: &ShopSettings) -> Result<Seller, sqlx::Error> {
-    let currency = match &settings.currency {
-        Some(code) => code.parse::<Currency>().map_err(|_| store::decode_error(format_args!("shop currency {code:?}")))?,
-        None => Seller::default().currency,
-    };
+    let currency = stored_currency(settings.currency.as_deref())?;
     let letterhead = settings.letterhead.as_ref().map(|(_, letterhead)| letterhead.clone()).unwrap_or_default();
     Ok(Seller { letterhead, currency })
+}
+
+/// The applied file's currency as stored (EUR before any file).
+fn stored_currency(code: Option<&str>) -> Result<Currency, sqlx::Error> {
+    match code {
+        Some(code) => code.parse().map_err(|_| store::decode_error(format_args!("shop currency {code:?}"))),
+        None => Ok(Seller::default().currency),
+    }
 }

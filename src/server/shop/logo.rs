@@ -28,8 +28,7 @@ impl LogoAsset {
     /// Checks `bytes` are a readable logo in `format` and names them.
     pub fn new(format: LogoFormat, bytes: Vec<u8>) -> Result<Self, String> {
         check(format, &bytes)?;
-        use sha2::{Digest, Sha256};
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = crate::domain::ids::sha256_hex(&bytes, 32);
         Ok(Self { reference: LogoRef { sha256, format }, bytes })
     }
 }
