@@ -16,14 +16,16 @@ use crate::pages::checkout_complete::CheckoutComplete;
 use crate::pages::details::Details;
 use crate::pages::not_found::NotFound;
 use crate::pages::payment::{Payment, PaymentHandoff, PaymentProcessing};
+use crate::t;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // This render's nonce is on every inline script; the policy names it.
     #[cfg(feature = "ssr")]
     crate::server::http::security::send_page_policy();
+    let (lang, dir) = page_language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang dir=dir>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -72,6 +74,20 @@ fn islands_scripts(options: &LeptosOptions) -> impl IntoView {
 #[cfg(not(feature = "ssr"))]
 fn islands_scripts(_: &LeptosOptions) -> impl IntoView {}
 
+/// The request's language, provided to every page below the shell, and
+/// the document's `lang` and `dir`.
+#[cfg(feature = "ssr")]
+fn page_language() -> (&'static str, &'static str) {
+    let locale = crate::pages::i18n::locale();
+    provide_context(locale);
+    (locale.tag(), locale.direction().html())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_language() -> (&'static str, &'static str) {
+    ("en", "ltr")
+}
+
 /// Only same-origin requests carry a Referer: an address that holds a
 /// secret (an emailed link's token) never reaches another site, while the
 /// islands router's form posts still tell the server which page to send the
@@ -98,7 +114,7 @@ struct Brand {
 #[cfg(feature = "ssr")]
 fn brand() -> Brand {
     let Some(state) = use_context::<crate::server::http::state::AppState>() else {
-        return Brand { name: "Coworking billing".into(), logo: None, theme: String::new() };
+        return Brand { name: t!("site-name-fallback"), logo: None, theme: String::new() };
     };
     let shop = state.shop.current();
     let letterhead = &shop.seller.letterhead;
@@ -135,10 +151,11 @@ pub fn App() -> impl IntoView {
                     }}
                     <span class="brand-name">{name}</span>
                 </a>
-                <nav aria-label="Site">
-                    <a href="/basket">"Basket" <BasketCount/></a>
-                    <a href="/account/invoices">"My invoices"</a>
+                <nav aria-label=t!("nav-site")>
+                    <a href="/basket">{t!("nav-basket")} <BasketCount/></a>
+                    <a href="/account/invoices">{t!("nav-my-invoices")}</a>
                 </nav>
+                <LanguageSwitcher/>
             </header>
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
@@ -162,7 +179,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>"Payments and invoices are handled securely. Questions? Reply to your payment receipt email."</p>
+                <p>{t!("footer-note")}</p>
             </footer>
         </Router>
     }
@@ -178,7 +195,7 @@ fn TestModeBanner() -> impl IntoView {
     let test_mode = false;
     test_mode.then(|| view! {
         // A landmark of its own, so nothing on the page sits outside one.
-        <aside class="test-mode-banner" aria-label="Test mode">"Test mode: payments use test cards only, and no money moves."</aside>
+        <aside class="test-mode-banner" aria-label=t!("test-mode-label")>{t!("test-mode-banner")}</aside>
     })
 }
 
@@ -197,12 +214,50 @@ fn BasketCount() -> impl IntoView {
     // `SsrMode::Async`): the boundary waits for the read, no resource needed.
     let count = Suspend::new(async move {
         basket().await.ok().filter(|view| view.item_count > 0).map(|view| {
-            let items = if view.item_count == 1 { "item" } else { "items" };
+            // Read out as "3 items" in the page's language; shown as the number.
             view! {
-                <span class="basket-count" data-testid="basket-count">{view.item_count}</span>
-                <span class="visually-hidden">{format!(" {items}")}</span>
+                <span class="basket-count" data-testid="basket-count" aria-hidden="true">{view.item_count}</span>
+                <span class="visually-hidden">{format!(" {}", t!("item-count", count = view.item_count))}</span>
             }
         })
     });
     Some(view! { <Suspense>{count}</Suspense> })
+}
+
+/// Every language the shop speaks, each named in itself, as plain links
+/// to this page in that language: they work without JavaScript, and load
+/// the whole page (`rel="external"`, past the islands router) so its
+/// `lang` and `dir` change with it.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let choices: Vec<(&'static str, String, String, bool)> = {
+        use crate::domain::locale::Locale;
+        let current = crate::pages::i18n::locale();
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            Locale::all()
+                .map(|locale| {
+                    let href = crate::server::http::i18n::switch_href(parts, locale);
+                    (locale.tag(), crate::tr!(locale, "language-name"), href, locale == current)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    #[cfg(not(feature = "ssr"))]
+    let choices: Vec<(&'static str, String, String, bool)> = Vec::new();
+    view! {
+        <nav class="language-switcher" aria-label=t!("nav-language")>
+            <ul>
+                {choices
+                    .into_iter()
+                    .map(|(tag, name, href, current)| view! {
+                        <li>
+                            <a href=href hreflang=tag lang=tag rel="external" aria-current=current.then_some("true")>{name}</a>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
 }

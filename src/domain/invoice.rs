@@ -2,6 +2,7 @@
 //! the amount charged and the invoice issued: net per line, tax per line
 //! rounded half up, totals summed with overflow checked.
 
+use crate::domain::locale::Locale;
 use crate::domain::{Currency, CustomerId, Email, InvoiceId, LineAmounts, TaxRate, Timestamp};
 
 /// Who an invoice is made out to, as the guest entered it at checkout.
@@ -93,6 +94,8 @@ pub struct Invoice {
     /// (`None` only for an invoice issued by a version before letterheads,
     /// until the next start records it).
     pub letterhead_id: Option<i64>,
+    /// The language it was issued in: its PDF and receipt are in it, always.
+    pub locale: Locale,
     pub subtotal_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,

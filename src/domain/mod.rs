@@ -7,6 +7,7 @@ pub mod email;
 pub mod ids;
 pub mod invoice;
 pub mod iso4217;
+pub mod locale;
 pub mod money;
 pub mod password;
 pub mod shop;

@@ -19,7 +19,6 @@ use super::iso4217::{CURRENCIES, WITHOUT_MINOR_UNIT};
 pub struct Currency {
     code: &'static str,
     digits: u8,
-    symbol: Option<&'static str>,
 }
 
 impl PartialEq for Currency {
@@ -54,11 +53,11 @@ pub enum UnsupportedCurrency {
 }
 
 impl Currency {
-    pub const EUR: Self = Self { code: "EUR", digits: 2, symbol: Some("€") };
-    pub const GBP: Self = Self { code: "GBP", digits: 2, symbol: Some("£") };
-    pub const USD: Self = Self { code: "USD", digits: 2, symbol: Some("$") };
-    pub const JPY: Self = Self { code: "JPY", digits: 0, symbol: Some("¥") };
-    pub const KWD: Self = Self { code: "KWD", digits: 3, symbol: None };
+    pub const EUR: Self = Self { code: "EUR", digits: 2 };
+    pub const GBP: Self = Self { code: "GBP", digits: 2 };
+    pub const USD: Self = Self { code: "USD", digits: 2 };
+    pub const JPY: Self = Self { code: "JPY", digits: 0 };
+    pub const KWD: Self = Self { code: "KWD", digits: 3 };
 
     /// The upper-case ISO code.
     pub fn code(self) -> &'static str {
@@ -69,15 +68,6 @@ impl Currency {
     /// 10^-digits of the currency (cents, whole yen, fils).
     pub fn digits(self) -> u8 {
         self.digits
-    }
-
-    /// What an amount is prefixed with: the symbol, or the code and a
-    /// no-break space (`CHF 12.00`).
-    pub fn prefix(self) -> String {
-        match self.symbol {
-            Some(symbol) => symbol.to_owned(),
-            None => format!("{}\u{a0}", self.code),
-        }
     }
 }
 
@@ -90,10 +80,10 @@ impl FromStr for Currency {
             return Err(UnsupportedCurrency::NotACode(code.chars().take(16).collect()));
         }
         let code = code.to_ascii_uppercase();
-        match CURRENCIES.binary_search_by(|(known, _, _)| (*known).cmp(code.as_str())) {
+        match CURRENCIES.binary_search_by(|(known, _)| (*known).cmp(code.as_str())) {
             Ok(at) => {
-                let (code, digits, symbol) = CURRENCIES[at];
-                Ok(Self { code, digits, symbol })
+                let (code, digits) = CURRENCIES[at];
+                Ok(Self { code, digits })
             }
             Err(_) if WITHOUT_MINOR_UNIT.contains(&code.as_str()) => Err(UnsupportedCurrency::NoMinorUnit(code)),
             Err(_) => Err(UnsupportedCurrency::Unknown(code)),
@@ -111,30 +101,6 @@ pub struct Money {
 impl Money {
     pub const fn new(minor: i64, currency: Currency) -> Self {
         Self { minor, currency }
-    }
-}
-
-impl fmt::Display for Money {
-    /// `€1,234.56`, `-£0.50`, `¥1,500`, `KWD 1.250`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        let digits = usize::from(self.currency.digits);
-        let scale = 10u64.pow(u32::from(self.currency.digits));
-        let (units, fraction) = (abs / scale, abs % scale);
-        let whole = units.to_string();
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (i, ch) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
-        write!(f, "{sign}{}{grouped}", self.currency.prefix())?;
-        if digits > 0 {
-            write!(f, ".{fraction:0digits$}")?;
-        }
-        Ok(())
     }
 }
 
@@ -219,23 +185,6 @@ mod tests {
     }
 
     #[test]
-    fn formats_with_symbol_grouping_and_two_decimals() {
-        assert_eq!(Money::new(0, Currency::EUR).to_string(), "€0.00");
-        assert_eq!(Money::new(5, Currency::EUR).to_string(), "€0.05");
-        assert_eq!(Money::new(123_456_789, Currency::GBP).to_string(), "£1,234,567.89");
-        assert_eq!(Money::new(-50, Currency::USD).to_string(), "-$0.50");
-        assert_eq!(Money::new(100_000, Currency::EUR).to_string(), "€1,000.00");
-    }
-
-    #[test]
-    fn formats_each_currency_with_its_own_minor_unit() {
-        assert_eq!(Money::new(1_500, Currency::JPY).to_string(), "¥1,500");
-        assert_eq!(Money::new(1_250, Currency::KWD).to_string(), "KWD\u{a0}1.250");
-        assert_eq!(Money::new(5, "CLF".parse().unwrap()).to_string(), "CLF\u{a0}0.0005");
-        assert_eq!(Money::new(-123_450, "CHF".parse().unwrap()).to_string(), "-CHF\u{a0}1,234.50");
-    }
-
-    #[test]
     fn tax_is_rounded_half_up_per_line() {
         // 21 % of €0.50 is 10.5 cents: half rounds up to 11.
         assert_eq!(LineAmounts::compute(1, 50, rate(2100)).unwrap(), LineAmounts { net_minor: 50, tax_minor: 11 });
@@ -282,7 +231,7 @@ mod tests {
     fn the_named_currencies_are_the_table_s() {
         for named in [Currency::EUR, Currency::GBP, Currency::USD, Currency::JPY, Currency::KWD] {
             let parsed: Currency = named.code().parse().unwrap();
-            assert_eq!((parsed.code(), parsed.digits(), parsed.prefix()), (named.code(), named.digits(), named.prefix()));
+            assert_eq!((parsed.code(), parsed.digits()), (named.code(), named.digits()));
         }
     }
 }

@@ -35,21 +35,9 @@ impl Timestamp {
             .unwrap_or_default()
     }
 
-    /// The date, for humans: `24 Nov 2026` (UTC).
-    pub fn display_date(self) -> String {
-        self.display(time::macros::format_description!("[day padding:none] [month repr:short] [year]"))
-    }
-
-    /// The date and minute, for humans: `24 Nov 2026, 10:30 UTC`.
-    pub fn display_date_time(self) -> String {
-        self.display(time::macros::format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"))
-    }
-
-    fn display(self, format: &[time::format_description::BorrowedFormatItem<'_>]) -> String {
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
-            .ok()
-            .and_then(|t| t.format(format).ok())
-            .unwrap_or_else(|| "—".to_owned())
+    /// The instant in UTC, for formatting (`server::i18n::format`).
+    pub fn utc(self) -> Option<time::OffsetDateTime> {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000).ok()
     }
 }
 
@@ -96,8 +84,6 @@ mod tests {
     fn formats_dates_in_utc() {
         // 2026-11-24T10:30:00Z
         let t = Timestamp::from_millis(1_795_516_200_000);
-        assert_eq!(t.display_date(), "24 Nov 2026");
-        assert_eq!(t.display_date_time(), "24 Nov 2026, 10:30 UTC");
         assert_eq!(t.to_rfc3339(), "2026-11-24T10:30:00Z");
     }
 

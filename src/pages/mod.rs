@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod checkout_complete;
 pub mod details;
 pub mod form;
+pub mod i18n;
 pub mod not_found;
 pub mod notes;
 pub mod payment;

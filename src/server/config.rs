@@ -35,6 +35,10 @@ pub struct Config {
     pub metrics_addr: Option<std::net::SocketAddr>,
     /// Who takes the money (`PAYMENT_PROVIDER`, `STRIPE_*`, `ALLOW_TEST_PAYMENTS`).
     pub payments: PaymentSettings,
+    /// `DEFAULT_LOCALE` (default `en`): the language of a visitor whose
+    /// browser asks for none the shop speaks; `PSEUDO_LOCALE=1` offers the
+    /// pseudo-locale `?lang=en-XA` (development and tests).
+    pub languages: crate::server::i18n::negotiate::Offer,
 }
 
 /// The payment provider and its settings.
@@ -418,6 +422,20 @@ impl Config {
                 currency,
             },
             shop_file: lookup("SHOP_FILE").map(|path| std::path::PathBuf::from(path.trim())),
+            languages: crate::server::i18n::negotiate::Offer {
+                default: match lookup("DEFAULT_LOCALE") {
+                    None => crate::domain::locale::Locale::FALLBACK,
+                    Some(raw) => raw
+                        .parse::<crate::domain::locale::Locale>()
+                        .ok()
+                        .filter(|locale| !locale.is_pseudo())
+                        .ok_or_else(|| ConfigError {
+                            name: "DEFAULT_LOCALE",
+                            problem: crate::domain::locale::UnsupportedLocale(raw.trim().to_owned()).to_string(),
+                        })?,
+                },
+                pseudo: lookup("PSEUDO_LOCALE").is_some_and(|v| v == "1"),
+            },
         })
     }
 }
@@ -566,6 +584,11 @@ mod tests {
     fn rejects_bad_values_with_the_variable_name() {
         let err = config(&[("BASKET_TOKEN_TTL", "soon")]).unwrap_err();
         assert!(err.to_string().starts_with("BASKET_TOKEN_TTL:"), "{err}");
+        let (name, problem) = self::problem(config(&[("DEFAULT_LOCALE", "fr")]));
+        assert_eq!((name, problem.as_str()), ("DEFAULT_LOCALE", "`fr` is not a supported language; use one of en, de, ar"));
+        assert!(config(&[("DEFAULT_LOCALE", "en-XA")]).is_err());
+        let c = config(&[("DEFAULT_LOCALE", " de "), ("PSEUDO_LOCALE", "1")]).unwrap();
+        assert_eq!((c.languages.default.tag(), c.languages.pseudo), ("de", true));
         let err = config(&[("SELLER_CURRENCY", "XYZ")]).unwrap_err();
         assert!(err.to_string().starts_with("SELLER_CURRENCY:"), "{err}");
     }

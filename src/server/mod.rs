@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod housekeeping;
 pub mod http;
+pub mod i18n;
 pub mod mail;
 pub mod metrics;
 pub mod passwords;

@@ -21,6 +21,7 @@ use krilla::Document;
 use crate::domain::shop::{Letterhead, LogoFormat};
 use crate::domain::{Money, TaxRate};
 use crate::domain::Invoice;
+use crate::server::i18n::format;
 use crate::server::services::shop::PrintedLetterhead;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -249,7 +250,7 @@ pub fn render_invoice(invoice: &Invoice, letterhead: &PrintedLetterhead) -> Resu
 
 fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>) -> Layout {
     let fonts = &*FONTS;
-    let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
+    let money = |minor: i64| format::money(invoice.locale, Money::new(minor, invoice.currency));
     let mut doc = Layout::new();
     let accent = (seller.accent.red, seller.accent.green, seller.accent.blue);
 
@@ -273,9 +274,9 @@ fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>)
     // Title block, right aligned, with the PAID badge.
     doc.text(true, 22.0, INK, RIGHT, 24.0 * MM, Align::Right, "INVOICE");
     doc.text(false, 10.0, INK, RIGHT, 31.0 * MM, Align::Right, invoice.number.as_str());
-    doc.text(false, 9.0, MUTED, RIGHT, 37.0 * MM, Align::Right, format!("Issued {}", invoice.issued_at.display_date()));
+    doc.text(false, 9.0, MUTED, RIGHT, 37.0 * MM, Align::Right, format!("Issued {}", format::date(invoice.locale, invoice.issued_at)));
     if let Some(paid_at) = invoice.paid_at {
-        doc.text(false, 9.0, MUTED, RIGHT, 42.0 * MM, Align::Right, format!("Paid {}", paid_at.display_date()));
+        doc.text(false, 9.0, MUTED, RIGHT, 42.0 * MM, Align::Right, format!("Paid {}", format::date(invoice.locale, paid_at)));
         let badge_width = fonts.bold.shape("PAID", 11.0).width + 8.0 * MM;
         doc.rect(RIGHT - badge_width, 46.0 * MM, badge_width, 8.0 * MM, PAID_GREEN);
         doc.text(true, 11.0, WHITE, RIGHT - 4.0 * MM, 51.6 * MM, Align::Right, "PAID");
@@ -523,6 +524,7 @@ mod tests {
             },
             currency: Currency::EUR,
             letterhead_id: None,
+            locale: crate::domain::locale::Locale::FALLBACK,
             subtotal_minor: 6_000 * lines.len() as i64,
             tax_minor: 1_260 * lines.len() as i64,
             total_minor: 7_260 * lines.len() as i64,

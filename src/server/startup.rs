@@ -92,6 +92,7 @@ pub async fn build_state(config: &Config, leptos_options: LeptosOptions, clock: 
         trust_forwarded_for: config.trust_forwarded_for,
         metrics_on_app_port: config.metrics_addr.is_none(),
         bench_baseline: config.bench_baseline,
+        languages: config.languages,
         limits: config.limits,
     }))
 }

@@ -45,6 +45,12 @@ fn set_cookie_header(name: &str, value: &str, path: &str, secure: bool, max_age:
     HeaderValue::from_str(&format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{max_age}{secure}")).ok()
 }
 
+/// For plain axum handlers and middleware: the `Set-Cookie` value that sets
+/// site cookie `cookie` for `max_age`.
+pub fn setting_site_header(policy: CookiePolicy, cookie: SiteCookie, value: &str, max_age: std::time::Duration) -> Option<HeaderValue> {
+    set_cookie_header(policy.name(cookie), value, "/", policy.secure, Some(max_age))
+}
+
 /// For plain axum handlers: the `Set-Cookie` value that drops site cookie `cookie`.
 pub fn clearing_site_header(policy: CookiePolicy, cookie: SiteCookie) -> Option<HeaderValue> {
     set_cookie_header(policy.name(cookie), "", "/", policy.secure, Some(std::time::Duration::ZERO))
@@ -90,6 +96,8 @@ pub const BASKET_COOKIE: SiteCookie = SiteCookie { plain: "basket_session", host
 /// by "Pay"): only it is sent to the hosted page and shown the outcome.
 pub const PAYER_COOKIE: SiteCookie = SiteCookie { plain: "checkout_payer", host_prefixed: "__Host-checkout_payer" };
 pub const DEVICE_COOKIE: SiteCookie = SiteCookie { plain: "portal_device", host_prefixed: "__Host-portal_device" };
+/// The language a visitor chose with `?lang=` (`server::http::i18n`).
+pub const LANGUAGE_COOKIE: SiteCookie = SiteCookie { plain: "lang", host_prefixed: "__Host-lang" };
 
 impl CookiePolicy {
     pub fn new(secure: bool) -> Self {

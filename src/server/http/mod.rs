@@ -5,6 +5,7 @@
 pub mod client_addr;
 pub mod cookies;
 pub mod health;
+pub mod i18n;
 pub mod islands_boot;
 pub mod payments;
 pub mod rest;

@@ -89,6 +89,8 @@ pub fn app_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
     let router = security::layers(state.cookies.secure).into_iter().fold(router, |router, layer| router.layer(layer));
     let router = router.layer(compress_pages());
+    // Outside every route, the 404 page and static files included, so each knows its language.
+    let router = router.layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::http::i18n::choose_locale));
     // Every route: a body over the limit is a 413, a request still
     // unanswered after the timeout a 408 (its transaction rolls back).
     let router = router

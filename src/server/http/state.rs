@@ -111,6 +111,8 @@ pub struct AppParts {
     /// Serve `/__bench/baseline` (benchmarks only).
     pub bench_baseline: bool,
     pub limits: RequestLimits,
+    /// The default locale, and whether the pseudo-locale is offered.
+    pub languages: crate::server::i18n::negotiate::Offer,
 }
 
 /// How the app sets its cookies.

@@ -10,6 +10,7 @@ use crate::server::payments::CardSummary;
 use crate::server::services::purchase::checkout_complete_url;
 use crate::server::store::outbox::OutgoingEmail;
 use crate::domain::Invoice;
+use crate::server::i18n::format;
 
 #[derive(Debug, Clone)]
 pub struct Templates {
@@ -63,12 +64,12 @@ impl Templates {
     /// the link that registers the guest if the browser never got there.
     pub fn payment_receipt(&self, receipt: &Receipt<'_>) -> OutgoingEmail {
         let invoice = receipt.invoice;
-        let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
+        let money = |minor: i64| format::money(invoice.locale, Money::new(minor, invoice.currency));
         let paid_at = invoice.paid_at.unwrap_or(invoice.issued_at);
         let link_expires = paid_at.plus(receipt.link_valid_for);
         let paid = match receipt.paid_with {
-            Some(card) => format!("Paid {} by {} ending in {}.", paid_at.display_date_time(), card.brand, card.last4),
-            None => format!("Paid {} online.", paid_at.display_date_time()),
+            Some(card) => format!("Paid {} by {} ending in {}.", format!("{} UTC", format::date_time(invoice.locale, paid_at)), card.brand, card.last4),
+            None => format!("Paid {} online.", format!("{} UTC", format::date_time(invoice.locale, paid_at))),
         };
         let mut email = self.compose_as(
             receipt.seller,
@@ -76,7 +77,7 @@ impl Templates {
             &format!("Your receipt from {}: invoice {}", receipt.seller.name, invoice.number),
             &invoice.bill_to.name,
             &[
-                &format!("Thank you for your payment. This is your receipt for invoice {}, issued {}.", invoice.number, invoice.issued_at.display_date()),
+                &format!("Thank you for your payment. This is your receipt for invoice {}, issued {}.", invoice.number, format::date(invoice.locale, invoice.issued_at)),
                 &paid,
             ],
             Some(receipt_table(invoice, &money)),
@@ -87,7 +88,7 @@ impl Templates {
                  sign-in link emailed to you. The invoice is attached as a PDF. Keep this email private: the link \
                  is yours alone. Questions? Reply to this email.",
                 describe(receipt.link_valid_for),
-                link_expires.display_date_time(),
+                format!("{} UTC", format::date_time(invoice.locale, link_expires)),
             ),
         );
         email.attachment = Some(invoice.id);

@@ -10,6 +10,7 @@ use crate::domain::{Clock, Customer, CustomerId, Email, InvoiceAccessToken, Invo
 use crate::server::config::AccountPolicy;
 use crate::server::db::Db;
 use crate::server::mail::Mail;
+use crate::domain::locale::Locale;
 use crate::server::store::accounts::SessionKind;
 use crate::server::store::customers::CustomerRow;
 use crate::server::store;
@@ -480,6 +481,18 @@ impl Accounts {
             .await
             .map_err(unavailable)?
             .ok_or(PortalError::SignedOut)
+    }
+
+    /// The saved locale of the customer a live portal session belongs to.
+    /// Only chooses a page's language, so a failed read is no locale.
+    pub async fn session_locale(&self, token: &SecretToken) -> Option<Locale> {
+        let mut conn = self.db.pool.acquire().await.ok()?;
+        store::accounts::find_live_session_locale(&mut conn, &token.hash(), SessionKind::Portal, self.clock.now())
+            .await
+            .inspect_err(|error| tracing::warn!(%error, "cannot read the signed-in customer's locale"))
+            .ok()
+            .flatten()
+            .map(|tag| Locale::from_stored(&tag))
     }
 
     /// Ends one portal session, or (with `everywhere`) every session and API token of its customer.

@@ -208,7 +208,7 @@ impl GuestAccess {
         email: &Email,
         now: Timestamp,
     ) -> Result<(CustomerLink, OutgoingEmail), String> {
-        let customer = store.create_or_link_customer(&contact.name, email, now).await.map_err(|e| e.to_string())?;
+        let customer = store.create_or_link_customer(&contact.name, email, contact.locale, now).await.map_err(|e| e.to_string())?;
         store.attach_invoice_to_customer(invoice, customer.id, customer.kind, now).await.map_err(|e| e.to_string())?;
         let message = self.registration_email(store, customer, contact, email, invoice, now).await?;
         Ok((customer, message))

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::checkout::{CheckoutError, Rejection};
+use crate::domain::locale::Locale;
 use crate::domain::invoice::price;
 use crate::domain::{BasketProblem, BasketToken, Clock, Currency, InvoiceId, PaymentStatus, Priced, SecretToken, Timestamp};
 use crate::server::config::TokenPolicy;
@@ -163,7 +164,15 @@ impl Payments {
     /// `priced_as` is the total the payment page showed (`BasketView::priced_as`):
     /// if the basket prices differently now, nothing is charged and the
     /// guest is shown the new total.
-    pub async fn start(&self, basket: Option<BasketToken>, attempt_key: &str, priced_as: Option<&str>) -> Result<Started, CheckoutError> {
+    /// `locale` is the language the guest pays in: the basket keeps it, and
+    /// the invoice is issued in it.
+    pub async fn start(
+        &self,
+        basket: Option<BasketToken>,
+        attempt_key: &str,
+        priced_as: Option<&str>,
+        locale: Locale,
+    ) -> Result<Started, CheckoutError> {
         let payer = SecretToken::generate();
         let payer_hash = payer.hash();
         let cookie = basket.ok_or(CheckoutError::EmptyBasket)?.hash();
@@ -233,6 +242,7 @@ impl Payments {
         let snapshot = Snapshot {
             bill_to: validate_details(&basket.details).map_err(CheckoutError::Invalid)?,
             items: basket.items.iter().map(|(product, quantity)| product.item(*quantity)).collect(),
+            locale,
         };
         let priced = price(&snapshot.items).map_err(|_| CheckoutError::Rejected(Rejection::TotalTooLarge))?;
         let total = priced.total_minor;
@@ -251,6 +261,7 @@ impl Payments {
             // The key or the basket's one open attempt was taken meanwhile.
             return Err(CheckoutError::Rejected(Rejection::PaymentInAnotherTab));
         };
+        store::baskets::set_locale(&mut tx, open.id, locale).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         metrics::payment("started", None);
 
@@ -626,7 +637,7 @@ impl Payments {
                 attempt.currency.parse().map_err(|_| unavailable(format_args!("stored currency {:?} is not ours", attempt.currency)))?;
             // Issued with the seller's letterhead as it is now.
             let (letterhead_id, seller) = self.shop.letterhead_now(&mut tx).await.map_err(unavailable)?;
-            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items, letterhead_id };
+            let purchase = GuestPurchase { bill_to: snapshot.bill_to, currency, items: snapshot.items, letterhead_id, locale: snapshot.locale };
             let invoice = issue_paid_invoice(&mut tx, &purchase, now)
                 .await
                 .map_err(|error| unavailable(format_args!("cannot issue the invoice of a paid session: {error}")))?;
@@ -819,6 +830,7 @@ mod tests {
                 country: "x".into(),
             },
             items: vec![item("Print", 3, 33, rate(2100)), item("Copy", 1, 35, rate(2100)), item("Lunch", 1, 1250, rate(900)), item("Free", 1, 100, rate(0))],
+            locale: Locale::FALLBACK,
         };
         let priced = price(&snapshot.items).unwrap();
         let lines = session_lines(&snapshot, &priced);

@@ -7,6 +7,7 @@
 
 use crate::api::guest_access::completion_path_with_basket;
 use crate::domain::invoice::{self, invoice_number};
+use crate::domain::locale::Locale;
 use crate::domain::{BasketToken, BillTo, Clock, Currency, Email, Invoice, InvoiceId, LineItem, Priced, PricingError, TaxRate, Timestamp};
 use crate::server::config::TokenPolicy;
 use crate::server::db::Db;
@@ -22,6 +23,8 @@ pub struct GuestPurchase {
     /// The seller's letterhead at issue (`CurrentShop::letterhead_id`):
     /// the invoice prints it for ever, whatever the shop later becomes.
     pub letterhead_id: i64,
+    /// The language the guest shopped in: the invoice's.
+    pub locale: Locale,
 }
 
 /// A recorded purchase and the secret that completes it.
@@ -96,6 +99,7 @@ pub async fn issue_paid_invoice(
             bill_to: &purchase.bill_to,
             currency: purchase.currency,
             letterhead_id: purchase.letterhead_id,
+            locale: purchase.locale,
             lines: &lines,
             subtotal_minor: subtotal,
             tax_minor: tax,
@@ -114,6 +118,7 @@ pub async fn issue_paid_invoice(
         bill_to: purchase.bill_to.clone(),
         currency: purchase.currency,
         letterhead_id: Some(purchase.letterhead_id),
+        locale: purchase.locale,
         subtotal_minor: subtotal,
         tax_minor: tax,
         total_minor: total,
@@ -160,6 +165,7 @@ pub fn demo_purchase(email: Email, name: &str, shop: &CurrentShop) -> GuestPurch
         },
         currency: shop.seller.currency,
         letterhead_id: shop.letterhead_id,
+        locale: Locale::FALLBACK,
         items: vec![
             item("Day Pass (hot desk, 08:00–18:00)", 2, 2_500, standard),
             item("Meeting Room (1 h), 6 seats with screen", 3, 3_000, standard),
@@ -188,6 +194,7 @@ pub fn demo_invoice() -> Invoice {
         bill_to: purchase.bill_to,
         currency: Currency::EUR,
         letterhead_id: None,
+        locale: Locale::FALLBACK,
         subtotal_minor,
         tax_minor,
         total_minor,

@@ -98,6 +98,11 @@ impl Differences {
     }
 }
 
+/// The plan is for the operator, in English.
+fn money(amount: Money) -> String {
+    crate::server::i18n::format::money(crate::domain::locale::Locale::FALLBACK, amount)
+}
+
 fn product_fields(old: &ProductSpec, old_currency: Currency, new: &ProductSpec, new_currency: Currency) -> Vec<FieldChange> {
     let mut fields = Differences::default();
     let mut compare = |key, old, new| fields.compare(key, old, new);
@@ -105,8 +110,8 @@ fn product_fields(old: &ProductSpec, old_currency: Currency, new: &ProductSpec, 
     compare("description", format!("{:?}", old.description), format!("{:?}", new.description));
     compare(
         "unit_price",
-        Money::new(old.unit_price_minor, old_currency).to_string(),
-        Money::new(new.unit_price_minor, new_currency).to_string(),
+        money(Money::new(old.unit_price_minor, old_currency)),
+        money(Money::new(new.unit_price_minor, new_currency)),
     );
     compare("tax_rate", old.tax_rate.to_string(), new.tax_rate.to_string());
     compare("position", old.position.to_string(), new.position.to_string());
@@ -146,7 +151,7 @@ impl fmt::Display for Plan {
                 "  + product {}: {:?}, {} + {} tax, position {}, at most {} per basket{}",
                 product.slug,
                 product.name,
-                Money::new(product.unit_price_minor, currency),
+                money(Money::new(product.unit_price_minor, currency)),
                 product.tax_rate,
                 product.position,
                 product.max_quantity,

@@ -190,6 +190,20 @@ pub async fn find_live_session(conn: &mut AnyConnection, hash: &TokenHash, kind:
     Ok(customer.map(CustomerId::from_row))
 }
 
+/// The saved locale of the customer a live session belongs to, as stored.
+pub async fn find_live_session_locale(conn: &mut AnyConnection, hash: &TokenHash, kind: SessionKind, now: Timestamp) -> DbResult<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT customers.locale FROM auth_sessions JOIN customers ON customers.id = auth_sessions.customer_id
+         WHERE auth_sessions.token_hash = $1 AND auth_sessions.kind = $2
+           AND auth_sessions.revoked_at IS NULL AND auth_sessions.expires_at > $3",
+    )
+    .bind(hash.as_str())
+    .bind(kind.as_str())
+    .bind(now.millis())
+    .fetch_optional(conn)
+    .await
+}
+
 /// Revokes one live session token; returns its customer if it was live.
 /// Conditional, so a refresh token can be exchanged only once.
 pub async fn revoke_session(conn: &mut AnyConnection, hash: &TokenHash, kind: SessionKind, now: Timestamp) -> DbResult<Option<CustomerId>> {

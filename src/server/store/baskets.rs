@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, Row};
 use super::catalogue::product_from_row;
 use super::invoices::stored_invoice_id;
 use super::{decode_error, DbResult};
+use crate::domain::locale::Locale;
 use crate::domain::{EnteredDetails, InvoiceId, Product, Timestamp, TokenHash};
 
 /// What the database knows about one basket session.
@@ -243,6 +244,12 @@ pub async fn save_guest_details(conn: &mut AnyConnection, basket_id: i64, detail
     .bind(&details.country)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The language the guest is paying in (`domain::locale`).
+pub async fn set_locale(conn: &mut AnyConnection, basket_id: i64, locale: Locale) -> DbResult<()> {
+    sqlx::query("UPDATE basket_sessions SET locale = $2 WHERE id = $1").bind(basket_id).bind(locale.tag()).execute(conn).await?;
     Ok(())
 }
 

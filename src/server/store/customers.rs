@@ -5,6 +5,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::accounts::{forget_devices, revoke_all_sessions};
 use super::DbResult;
+use crate::domain::locale::Locale;
 use crate::domain::{CustomerId, Email, InvoiceId, RegistrationKind, Timestamp};
 
 /// The customer a registration found: created for it, or already there.
@@ -20,8 +21,8 @@ pub struct CustomerLink {
 /// A created customer may set a first password on the checkout-complete page
 /// (see `store::accounts::set_inline_password`).
 pub const INSERT_CUSTOMER: &str =
-    "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
-     VALUES ($1, $2, $3, $4, $4, 1)
+    "INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed, locale)
+     VALUES ($1, $2, $3, $4, $4, 1, $5)
      ON CONFLICT (email_normalized) DO NOTHING
      RETURNING id";
 
@@ -33,6 +34,7 @@ pub async fn create_or_link_customer(
     conn: &mut AnyConnection,
     full_name: &str,
     email: &Email,
+    locale: Locale,
     now: Timestamp,
 ) -> DbResult<CustomerLink> {
     let inserted: Option<i64> = sqlx::query_scalar(INSERT_CUSTOMER)
@@ -40,6 +42,7 @@ pub async fn create_or_link_customer(
     .bind(email.as_str())
     .bind(email.normalized())
     .bind(now.millis())
+    .bind(locale.tag())
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = inserted {

@@ -7,6 +7,7 @@ use sqlx::{AnyConnection, Row};
 use super::{decode_error, DbResult};
 use crate::domain::invoice::invoice_number;
 use crate::domain::invoice::InvoiceSummary;
+use crate::domain::locale::Locale;
 use crate::domain::{BillTo, Currency, CustomerId, Invoice, InvoiceId, InvoiceLine, RegistrationKind, TaxRate, Timestamp, TokenHash};
 
 /// Takes the next invoice number. Must run inside the issuing transaction:
@@ -25,8 +26,8 @@ pub async fn insert_invoice(conn: &mut AnyConnection, sequence: i64, invoice: &N
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (sequence_number, invoice_number, bill_to_name, bill_to_email, bill_to_address,
              bill_to_city, bill_to_postcode, bill_to_country, currency, subtotal_minor, tax_minor, total_minor,
-             issued_at, paid_at, letterhead_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             issued_at, paid_at, letterhead_id, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          RETURNING id",
     )
     .bind(sequence)
@@ -44,6 +45,7 @@ pub async fn insert_invoice(conn: &mut AnyConnection, sequence: i64, invoice: &N
     .bind(invoice.issued_at.millis())
     .bind(invoice.paid_at.map(Timestamp::millis))
     .bind(invoice.letterhead_id)
+    .bind(invoice.locale.tag())
     .fetch_one(&mut *conn)
     .await?;
     for (position, line) in invoice.lines.iter().enumerate() {
@@ -72,6 +74,7 @@ pub struct NewInvoice<'a> {
     pub bill_to: &'a BillTo,
     pub currency: Currency,
     pub letterhead_id: i64,
+    pub locale: Locale,
     pub lines: &'a [InvoiceLine],
     pub subtotal_minor: i64,
     pub tax_minor: i64,
@@ -84,7 +87,7 @@ pub async fn find_invoice(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<O
     let Some(row) = sqlx::query(
         "SELECT invoice_number, customer_id, bill_to_name, bill_to_email, bill_to_address, bill_to_city,
                 bill_to_postcode, bill_to_country, currency, subtotal_minor, tax_minor, total_minor,
-                issued_at, paid_at, letterhead_id
+                issued_at, paid_at, letterhead_id, locale
          FROM invoices WHERE id = $1",
     )
     .bind(id.get())
@@ -110,6 +113,7 @@ pub async fn find_invoice(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<O
         },
         currency: currency.parse().map_err(|_| corrupt("currency"))?,
         letterhead_id: row.try_get("letterhead_id")?,
+        locale: Locale::from_stored(&row.try_get::<String, _>("locale")?),
         subtotal_minor: row.try_get("subtotal_minor")?,
         tax_minor: row.try_get("tax_minor")?,
         total_minor: row.try_get("total_minor")?,
@@ -145,9 +149,11 @@ pub struct InvoiceContact {
     pub name: String,
     pub email: String,
     pub number: String,
+    /// The invoice's language: a customer created for it speaks it too.
+    pub locale: Locale,
 }
 
-pub const FIND_INVOICE_CONTACT: &str = "SELECT bill_to_name, bill_to_email, invoice_number FROM invoices WHERE id = $1";
+pub const FIND_INVOICE_CONTACT: &str = "SELECT bill_to_name, bill_to_email, invoice_number, locale FROM invoices WHERE id = $1";
 
 pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> DbResult<Option<InvoiceContact>> {
     let row = sqlx::query(FIND_INVOICE_CONTACT)
@@ -157,12 +163,13 @@ pub async fn find_invoice_contact(conn: &mut AnyConnection, id: InvoiceId) -> Db
     row.as_ref().map(contact_from_row).transpose()
 }
 
-/// An `InvoiceContact` from a row with the invoice's `bill_to_name`, `bill_to_email` and `invoice_number`.
+/// An `InvoiceContact` from a row with the invoice's `bill_to_name`, `bill_to_email`, `invoice_number` and `locale`.
 pub(crate) fn contact_from_row(row: &sqlx::any::AnyRow) -> DbResult<InvoiceContact> {
     Ok(InvoiceContact {
         name: row.try_get("bill_to_name")?,
         email: row.try_get("bill_to_email")?,
         number: row.try_get("invoice_number")?,
+        locale: Locale::from_stored(&row.try_get::<String, _>("locale")?),
     })
 }
 

@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::invoices::stored_invoice_id;
 use super::{decode_error, DbResult};
+use crate::domain::locale::Locale;
 use crate::domain::{BillTo, InvoiceId, LineItem, PaymentStatus, TaxRate, Timestamp, TokenHash};
 
 /// A recorded payment attempt.
@@ -42,6 +43,8 @@ impl AttemptRow {
 pub struct Snapshot {
     pub bill_to: BillTo,
     pub items: Vec<LineItem>,
+    /// The language the guest paid in: the invoice's, for ever.
+    pub locale: Locale,
 }
 
 pub struct NewAttempt<'a> {
@@ -299,6 +302,7 @@ fn encode_snapshot(snapshot: &Snapshot) -> String {
             "unit_price_minor": item.unit_price_minor,
             "tax_rate_bp": item.tax_rate.basis_points(),
         })).collect::<Vec<_>>(),
+        "locale": snapshot.locale.tag(),
     })
     .to_string()
 }
@@ -328,6 +332,8 @@ fn decode_snapshot(raw: &str) -> Option<Snapshot> {
                 })
             })
             .collect::<Option<_>>()?,
+        // Snapshots from before languages were English.
+        locale: value.get("locale").and_then(|tag| tag.as_str()).map_or(Locale::FALLBACK, Locale::from_stored),
     })
 }
 
@@ -367,8 +373,13 @@ mod tests {
                 unit_price_minor: 2_500,
                 tax_rate: TaxRate::from_basis_points(2_100).unwrap(),
             }],
+            locale: "ar".parse().unwrap(),
         };
-        assert_eq!(decode_snapshot(&encode_snapshot(&snapshot)), Some(snapshot));
+        assert_eq!(decode_snapshot(&encode_snapshot(&snapshot)), Some(snapshot.clone()));
         assert_eq!(decode_snapshot(r#"{"bill_to":{}}"#), None);
+        // Written before languages: English.
+        let mut old: serde_json::Value = serde_json::from_str(&encode_snapshot(&snapshot)).unwrap();
+        old.as_object_mut().unwrap().remove("locale");
+        assert_eq!(decode_snapshot(&old.to_string()).unwrap().locale, Locale::FALLBACK);
     }
 }

@@ -24,6 +24,7 @@ use super::customers::{self, CustomerLink, CustomerRow};
 use super::invoices::{self, stored_invoice_id, InvoiceContact};
 use super::outbox::{self, OutgoingEmail};
 use crate::api::portal::LinkPurpose;
+use crate::domain::locale::Locale;
 use crate::domain::{CustomerId, Email, InvoiceId, RegistrationKind, Timestamp, TokenHash};
 
 /// What a registration reads and writes. The methods are async for the
@@ -35,7 +36,8 @@ pub trait RegistrationStore {
     async fn consume_basket_for_registration(&mut self, hash: &TokenHash, invoice: InvoiceId, now: Timestamp) -> Result<bool, Self::Error>;
     async fn find_basket_session(&mut self, hash: &TokenHash) -> Result<Option<BasketSessionRow>, Self::Error>;
     async fn find_invoice_contact(&mut self, invoice: InvoiceId) -> Result<Option<InvoiceContact>, Self::Error>;
-    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, now: Timestamp) -> Result<CustomerLink, Self::Error>;
+    /// A customer created here speaks `locale` (the invoice's).
+    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, locale: Locale, now: Timestamp) -> Result<CustomerLink, Self::Error>;
     async fn attach_invoice_to_customer(
         &mut self,
         invoice: InvoiceId,
@@ -79,8 +81,8 @@ impl RegistrationStore for AnyConnection {
         invoices::find_invoice_contact(self, invoice).await
     }
 
-    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, now: Timestamp) -> Result<CustomerLink, sqlx::Error> {
-        customers::create_or_link_customer(self, full_name, email, now).await
+    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, locale: Locale, now: Timestamp) -> Result<CustomerLink, sqlx::Error> {
+        customers::create_or_link_customer(self, full_name, email, locale, now).await
     }
 
     async fn attach_invoice_to_customer(
@@ -216,12 +218,13 @@ impl RegistrationStore for &rusqlite::Connection {
                 name: row.get("bill_to_name")?,
                 email: row.get("bill_to_email")?,
                 number: row.get("invoice_number")?,
+                locale: Locale::from_stored(&row.get::<_, String>("locale")?),
             })
         })
     }
 
-    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, now: Timestamp) -> rusqlite::Result<CustomerLink> {
-        let values: [&dyn ToSql; 4] = [&full_name, &email.as_str(), &email.normalized(), &now.millis()];
+    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, locale: Locale, now: Timestamp) -> rusqlite::Result<CustomerLink> {
+        let values: [&dyn ToSql; 5] = [&full_name, &email.as_str(), &email.normalized(), &now.millis(), &locale.tag()];
         if let Some(id) = first_row(self, customers::INSERT_CUSTOMER, &values, |row| row.get::<_, i64>("id"))? {
             return Ok(CustomerLink { id: CustomerId::from_row(id), kind: RegistrationKind::Created });
         }
@@ -392,7 +395,7 @@ fn renumbered(sql: &str, offset: usize) -> String {
 static CONSUME_AND_READ_CONTACT: LazyLock<String> = LazyLock::new(|| {
     format!(
         "WITH consumed AS ({} RETURNING invoice_id)
-         SELECT i.bill_to_name, i.bill_to_email, i.invoice_number FROM consumed c JOIN invoices i ON i.id = c.invoice_id",
+         SELECT i.bill_to_name, i.bill_to_email, i.invoice_number, i.locale FROM consumed c JOIN invoices i ON i.id = c.invoice_id",
         baskets::CONSUME_BASKET_FOR_REGISTRATION
     )
 });
@@ -449,13 +452,14 @@ impl RegistrationStore for FusedPostgres<'_> {
         }
     }
 
-    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, now: Timestamp) -> Result<CustomerLink, sqlx::Error> {
+    async fn create_or_link_customer(&mut self, full_name: &str, email: &Email, locale: Locale, now: Timestamp) -> Result<CustomerLink, sqlx::Error> {
         use sqlx::Row;
         let row = sqlx::query(UPSERT_CUSTOMER.as_str())
             .bind(full_name)
             .bind(email.as_str())
             .bind(email.normalized())
             .bind(now.millis())
+            .bind(locale.tag())
             .fetch_one(&mut *self.conn)
             .await?;
         let kind = if row.try_get::<bool, _>("created")? { RegistrationKind::Created } else { RegistrationKind::Linked };
@@ -571,8 +575,8 @@ WITH consumed AS (
       AND NOT EXISTS (SELECT 1 FROM customers WHERE email_normalized = $6)
     RETURNING invoice_id
 ), customer AS (
-    INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed)
-    SELECT $4, $5, $6, $1, $1, 1 FROM consumed
+    INSERT INTO customers (full_name, email, email_normalized, created_at, portal_access_granted_at, inline_password_allowed, locale)
+    SELECT $4, $5, $6, $1, $1, 1, (SELECT locale FROM invoices WHERE id = $3) FROM consumed
     ON CONFLICT (email_normalized) DO NOTHING
     RETURNING id
 ), attached AS (
@@ -603,7 +607,7 @@ pub async fn find_registrable_contact(
     now: Timestamp,
 ) -> Result<Option<InvoiceContact>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT i.bill_to_name, i.bill_to_email, i.invoice_number
+        "SELECT i.bill_to_name, i.bill_to_email, i.invoice_number, i.locale
          FROM basket_sessions b JOIN invoices i ON i.id = b.invoice_id
          WHERE b.token_hash = $1 AND b.invoice_id = $2
            AND b.completed_at IS NOT NULL AND b.registration_used_at IS NULL AND b.expires_at > $3",

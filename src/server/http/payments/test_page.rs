@@ -12,7 +12,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::domain::locale::Locale;
 use crate::domain::Money;
+use crate::server::http::i18n::RequestLocale;
+use crate::server::i18n::format;
 use crate::server::http::state::AppState;
 use crate::server::mail::templates::escape;
 use crate::server::payments::test_cards::{CardInput, DeclineReason};
@@ -27,15 +30,15 @@ pub fn routes() -> Router<AppState> {
     Router::new().route(&format!("{PAGE_PATH}/{{session}}"), get(show).post(pay))
 }
 
-async fn show(State(state): State<AppState>, Path(session): Path<String>) -> Response {
+async fn show(State(state): State<AppState>, RequestLocale(locale): RequestLocale, Path(session): Path<String>) -> Response {
     let Some(provider) = &state.test_payments else { return StatusCode::NOT_FOUND.into_response() };
     match is_session_id(&session).then(|| provider.page(&session)).flatten() {
-        Some(view) => page(StatusCode::OK, &session, &view, None),
+        Some(view) => page(locale, StatusCode::OK, &session, &view, None),
         None => unknown(),
     }
 }
 
-async fn pay(State(state): State<AppState>, Path(session): Path<String>, body: Bytes) -> Response {
+async fn pay(State(state): State<AppState>, RequestLocale(locale): RequestLocale, Path(session): Path<String>, body: Bytes) -> Response {
     let Some(provider) = &state.test_payments else { return StatusCode::NOT_FOUND.into_response() };
     if !is_session_id(&session) {
         return unknown();
@@ -53,19 +56,19 @@ async fn pay(State(state): State<AppState>, Path(session): Path<String>, body: B
             response
         }
         PageOutcome::Declined(reason) => match provider.page(&session) {
-            Some(view) => page(StatusCode::PAYMENT_REQUIRED, &session, &view, Some(reason)),
+            Some(view) => page(locale, StatusCode::PAYMENT_REQUIRED, &session, &view, Some(reason)),
             None => unknown(),
         },
         PageOutcome::NotPayable(_) => match provider.page(&session) {
-            Some(view) => page(StatusCode::CONFLICT, &session, &view, None),
+            Some(view) => page(locale, StatusCode::CONFLICT, &session, &view, None),
             None => unknown(),
         },
         PageOutcome::Unknown => unknown(),
     }
 }
 
-fn page(status: StatusCode, session: &str, view: &PageView, declined: Option<DeclineReason>) -> Response {
-    let money = |minor: i64| escape(&Money::new(minor, view.currency).to_string());
+fn page(locale: Locale, status: StatusCode, session: &str, view: &PageView, declined: Option<DeclineReason>) -> Response {
+    let money = |minor: i64| escape(&format::money(locale, Money::new(minor, view.currency)));
     let lines: String = view
         .lines
         .iter()

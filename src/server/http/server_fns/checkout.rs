@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::checkout::{BasketLineView, BasketView, CheckoutError, GuestDetails, PaymentNotice, ProductView, Rejection, UnavailableLineView};
 use crate::domain::shop::MAX_QUANTITY_CEILING;
+use crate::server::i18n::format;
 use crate::domain::{Basket, BasketProblem, BasketToken, EnteredDetails, Money};
 use crate::server::services::checkout::{priced_as_shown, validate_details};
 use crate::server::services::payments::{Started, HANDOFF_PATH};
@@ -17,13 +18,14 @@ pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
     let state = expect_context::<AppState>();
     let checkout = &state.checkout;
     let currency = checkout.currency();
+    let locale = crate::pages::i18n::locale();
     with_status(checkout.catalogue().await.map(|products| {
         products
             .into_iter()
             .map(|p| ProductView {
                 id: p.id,
-                price: Money::new(p.unit_price_minor, currency).to_string(),
-                tax_rate: p.tax_rate.to_string(),
+                price: format::money(locale, Money::new(p.unit_price_minor, currency)),
+                tax_rate: format::percent(locale, p.tax_rate),
                 name: p.name,
                 description: p.description,
             })
@@ -82,7 +84,7 @@ pub async fn new_payment_attempt() -> Result<String, CheckoutError> {
 pub async fn pay(attempt: String, priced_as: Option<String>) -> Result<(), CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    let result = state.payments.start(basket_cookie(), &attempt, priced_as.as_deref()).await;
+    let result = state.payments.start(basket_cookie(), &attempt, priced_as.as_deref(), crate::pages::i18n::locale()).await;
     match &result {
         Ok(Started::PayAt { payer, .. }) => {
             if let Some(payer) = payer {
@@ -116,7 +118,8 @@ pub fn refresh_to(seconds: u32, url: &str) {
 
 /// The basket as its pages show it: amounts formatted in its currency.
 fn basket_view(basket: Basket) -> BasketView {
-    let money = |minor: i64| Money::new(minor, basket.currency).to_string();
+    let locale = crate::pages::i18n::locale();
+    let money = |minor: i64| format::money(locale, Money::new(minor, basket.currency));
     let item_count = basket.item_count();
     let details_complete = validate_details(&basket.details).is_ok();
     let problem = basket.payable_problem().map(|problem| match problem {
@@ -132,7 +135,7 @@ fn basket_view(basket: Basket) -> BasketView {
             .map(|((product, quantity), line)| BasketLineView {
                 product_id: product.id,
                 unit_price: money(product.unit_price_minor),
-                tax_rate: product.tax_rate.to_string(),
+                tax_rate: format::percent(locale, product.tax_rate),
                 amount: money(line.net_minor),
                 name: product.name,
                 quantity,

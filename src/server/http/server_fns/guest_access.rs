@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::domain::{BasketToken, InvoiceAccessToken, InvoiceId, Money};
+use crate::server::i18n::format;
 use crate::api::guest_access::{
     completion_path, completion_path_with_basket, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError, VerifiedPurchase,
     SIGN_IN_LINK_SENT,
@@ -154,7 +155,7 @@ fn verified_purchase(invoice: &Invoice, token: &InvoiceAccessToken) -> VerifiedP
     VerifiedPurchase {
         invoice_id: invoice.id.get(),
         invoice_number: invoice.number.clone(),
-        total: Money::new(invoice.total_minor, invoice.currency).to_string(),
+        total: format::money(crate::pages::i18n::locale(), Money::new(invoice.total_minor, invoice.currency)),
         email: invoice.bill_to.email.to_string(),
         pdf_url: format!(
             "/api/public/billing/invoices/{}/pdfByToken?token={}",

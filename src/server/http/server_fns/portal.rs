@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::domain::{Customer, CustomerId, Invoice, InvoiceAccessToken, InvoiceId, Money, SecretToken};
+use crate::server::i18n::format;
 use crate::api::guest_access::completion_path;
 use crate::api::portal::{
     safe_next, AccountView, InlinePasswordOutcome, InvoiceDetailView, InvoiceLineView, InvoiceListView, InvoiceRowView,
@@ -133,6 +134,7 @@ pub async fn my_invoices(page: Option<String>) -> Result<InvoiceListView, Portal
         let page = parse_paging(page.as_deref(), None).map_or(1, |(page, _)| page);
         let account = account_view(state.accounts.customer(customer).await?);
         let listed = state.my_invoices.page(customer, page, INVOICES_PER_PAGE).await?;
+        let locale = crate::pages::i18n::locale();
         Ok(InvoiceListView {
             account,
             page: listed.page,
@@ -144,8 +146,8 @@ pub async fn my_invoices(page: Option<String>) -> Result<InvoiceListView, Portal
                 .map(|invoice| InvoiceRowView {
                     id: invoice.id.get(),
                     number: invoice.number.clone(),
-                    date: invoice.issued_at.display_date(),
-                    total: Money::new(invoice.total_minor, invoice.currency).to_string(),
+                    date: format::date(locale, invoice.issued_at),
+                    total: format::money(locale, Money::new(invoice.total_minor, invoice.currency)),
                     paid: invoice.paid_at.is_some(),
                     pdf_url: pdf_url(invoice.id),
                 })
@@ -175,14 +177,15 @@ fn account_view(customer: Customer) -> AccountView {
 }
 
 fn detail_view(account: AccountView, invoice: &Invoice) -> InvoiceDetailView {
-    let money = |minor| Money::new(minor, invoice.currency).to_string();
+    let locale = crate::pages::i18n::locale();
+    let money = |minor| format::money(locale, Money::new(minor, invoice.currency));
     let bill_to = &invoice.bill_to;
     InvoiceDetailView {
         account,
         id: invoice.id.get(),
         number: invoice.number.clone(),
-        date: invoice.issued_at.display_date(),
-        paid_on: invoice.paid_at.map(|at| at.display_date()),
+        date: format::date(locale, invoice.issued_at),
+        paid_on: invoice.paid_at.map(|at| format::date(locale, at)),
         bill_to: vec![
             bill_to.name.clone(),
             bill_to.address.clone(),
@@ -197,7 +200,7 @@ fn detail_view(account: AccountView, invoice: &Invoice) -> InvoiceDetailView {
                 description: line.description.clone(),
                 quantity: line.quantity,
                 unit_price: money(line.unit_price_minor),
-                tax_rate: line.tax_rate.to_string(),
+                tax_rate: format::percent(locale, line.tax_rate),
                 net: money(line.net_minor),
                 tax: money(line.tax_minor),
             })
