@@ -619,6 +619,9 @@ fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str, locale
 }
 
 #[cfg(test)]
+mod glyph_coverage;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{Currency, Email, InvoiceId, Timestamp};
@@ -796,5 +799,192 @@ mod tests {
             assert_eq!(with_logo, render_invoice(&sample_invoice(1), &printed).unwrap(), "rendering is deterministic");
         }
     }
-}
 
+    fn in_locale(tag: &str, lines: usize) -> Invoice {
+        let mut invoice = sample_invoice(lines);
+        invoice.locale = tag.parse().unwrap();
+        invoice
+    }
+
+    #[test]
+    fn a_german_invoice_has_german_words_money_dates_and_rates() {
+        let mut invoice = in_locale("de", 1);
+        invoice.lines[0].unit_price_minor = 123_450;
+        let texts = texts(&layout(&invoice, &Letterhead::default(), None));
+        for expected in [
+            "RECHNUNG", "Nr. INV-000042", "Ausgestellt am 24.11.2026", "Bezahlt am 24.11.2026", "BEZAHLT",
+            "RECHNUNGSEMPFÄNGER", "USt-IdNr. NL859231476B01", "BESCHREIBUNG", "MENGE", "EINZELPREIS", "STEUER", "BETRAG",
+            "1.234,50\u{A0}\u{20AC}", "60,00\u{A0}\u{20AC}", "21\u{A0}%", "Zwischensumme", "USt. 21\u{A0}%", "12,60\u{A0}\u{20AC}",
+            "Gesamtbetrag EUR", "72,60\u{A0}\u{20AC}", "Offener Betrag", "0,00\u{A0}\u{20AC}", "Seite 1 von 1",
+            "Harbourside Coworking B.V. · USt-IdNr. NL859231476B01 · Vielen Dank für Ihren Auftrag.",
+        ] {
+            assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
+        }
+        for english in ["INVOICE", "Issued", "PAID", "BILL TO", "Subtotal", "VAT", "Total", "Page", "\u{20AC}60.00"] {
+            assert!(!texts.iter().any(|t| t.contains(english)), "{english:?} left in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_german_invoice_continues_in_german() {
+        let doc = layout(&in_locale("de", 60), &Letterhead::default(), None);
+        let texts = texts(&doc);
+        assert!(texts.iter().any(|t| t == "INV-000042 (Fortsetzung)"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == &format!("Seite 2 von {}", doc.pages.len())));
+    }
+
+    /// Where a text is anchored, which edge it is aligned by, its direction.
+    fn anchor(doc: &Layout, wanted: &str) -> (f32, Align, Base) {
+        doc.pages
+            .iter()
+            .flatten()
+            .find_map(|op| match op {
+                Op::Text { text, x, align, base, .. } if visible(text) == wanted => Some((*x, *align, *base)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {wanted:?} in {:?}", texts(doc)))
+    }
+
+    #[test]
+    fn an_arabic_invoice_is_the_mirror_image_of_an_english_one() {
+        let english = layout(&sample_invoice(3), &Letterhead::default(), None);
+        let arabic = layout(&in_locale("ar", 3), &Letterhead::default(), None);
+        // Text for text, each anchored at the English one's reflection and aligned by the other edge.
+        let anchors = |doc: &Layout| -> Vec<(f32, f32, Align)> {
+            doc.pages
+                .iter()
+                .flatten()
+                .filter_map(|op| match op {
+                    Op::Text { x, y, align, .. } => Some((*x, *y, *align)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (english_anchors, arabic_anchors) = (anchors(&english), anchors(&arabic));
+        assert_eq!(english_anchors.len(), arabic_anchors.len());
+        for ((en_x, en_y, en_align), (ar_x, ar_y, ar_align)) in english_anchors.into_iter().zip(arabic_anchors) {
+            assert!((ar_x - (PAGE_W - en_x)).abs() < 0.01 && en_y == ar_y, "{ar_x} is not {en_x} mirrored");
+            assert_eq!(ar_align, en_align.mirrored());
+        }
+        // The seller at the right, the title block at the left.
+        let (seller_x, seller_align, _) = anchor(&arabic, "Harbourside Coworking B.V.");
+        assert!((seller_x - RIGHT).abs() < 0.01 && seller_align == Align::Right);
+        assert!((anchor(&arabic, "فاتورة").0 - LEFT).abs() < 0.01);
+        // The description column on the right, the amounts on the left.
+        let (description_x, ..) = anchor(&arabic, "الوصف");
+        let (amount_x, amount_align, _) = anchor(&arabic, "المبلغ");
+        let (line_x, line_align, _) = anchor(&arabic, "Meeting room booking number 0");
+        assert!(description_x > amount_x && line_x > amount_x, "{description_x} {line_x} {amount_x}");
+        assert_eq!((line_align, amount_align), (Align::Right, Align::Left));
+        // The PAID stamp's box moved with its text, to the left margin.
+        let stamp = arabic.pages[0].iter().find_map(|op| match op {
+            Op::Rect { x, color: PAID_GREEN, .. } => Some(*x),
+            _ => None,
+        });
+        assert!((stamp.unwrap() - LEFT).abs() < 0.01, "{stamp:?}");
+    }
+
+    #[test]
+    fn an_arabic_invoice_s_words_are_right_to_left_and_names_keep_their_own_direction() {
+        let arabic = layout(&in_locale("ar", 1), &Letterhead::default(), None);
+        for words in ["فاتورة", "المجموع الفرعي", "صفحة 1 من 1", "60.00\u{A0}\u{20AC}"] {
+            assert_eq!(anchor(&arabic, words).2, Base::RightToLeft, "{words}");
+        }
+        for own in ["Zoë Ångström", "zoe@example.com", "Meeting room booking number 0", "Harbourside Coworking B.V."] {
+            assert_eq!(anchor(&arabic, own).2, Base::Own, "{own}");
+        }
+        let english = layout(&sample_invoice(1), &Letterhead::default(), None);
+        assert_eq!(anchor(&english, "Subtotal").2, Base::LeftToRight);
+    }
+
+    /// The text of each glyph, in the order they are drawn, left to right.
+    fn as_drawn(text: &str, base: Base) -> String {
+        let shaped = FONTS.regular.shape(text, 10.0, base);
+        shaped.glyphs.iter().map(|glyph| &text[glyph.text_range.clone()]).collect()
+    }
+
+    #[test]
+    fn in_an_arabic_label_the_invoice_number_reads_left_to_right_left_of_the_label() {
+        let ar = "ar".parse().unwrap();
+        let line = crate::tr!(ar, "pdf-invoice-number", number = "INV-000042");
+        let drawn = as_drawn(&line, Base::RightToLeft);
+        assert!(drawn.starts_with("INV-000042"), "{drawn:?}");
+        // The label, right of the number, drawn right to left: its first letter rightmost.
+        assert_eq!(drawn.chars().filter(|c| !c.is_ascii()).collect::<String>(), "مقر");
+        let continued = crate::tr!(ar, "pdf-continued", number = "INV-000042");
+        assert!(as_drawn(&continued, Base::RightToLeft).ends_with("INV-000042"), "the number comes first, at the right");
+    }
+
+    #[test]
+    fn text_standing_on_its_own_keeps_its_direction_in_a_right_to_left_invoice() {
+        // As a right-to-left paragraph, the full stop that ends it would be drawn at its far left.
+        assert_eq!(as_drawn("Coworking B.V.", Base::RightToLeft), ".Coworking B.V");
+        assert_eq!(as_drawn("Coworking B.V.", Base::Own), "Coworking B.V.");
+        // An Arabic name or address is still right to left.
+        assert_eq!(as_drawn("شارع 12", Base::Own), "12 عراش");
+    }
+
+    #[test]
+    fn bidi_controls_are_neither_drawn_nor_copied() {
+        let ar = "ar".parse().unwrap();
+        let eur = |minor| format::money(ar, Money::new(minor, crate::domain::Currency::EUR));
+        let lines = [
+            crate::tr!(Locale::FALLBACK, "pdf-issued", date = "24 Nov 2026"),
+            crate::tr!(ar, "pdf-tax-at-rate", rate = format::percent(ar, TaxRate::from_basis_points(2100).unwrap())),
+            eur(123_450),
+            eur(-123_450),
+            format::date(ar, crate::domain::Timestamp::from_millis(1_796_634_300_000)),
+        ];
+        for line in lines {
+            assert!(line.contains(is_bidi_control), "{line:?} has a control to drop");
+            for base in [Base::LeftToRight, Base::RightToLeft, Base::Own] {
+                let shaped = FONTS.regular.shape(&line, 10.0, base);
+                // Arabic letters may join into fewer glyphs, never more: one per visible character at most.
+                let visible_count = visible(&line).chars().count();
+                assert!(shaped.glyphs.len() <= visible_count && !shaped.glyphs.is_empty(), "{line:?}");
+                for glyph in &shaped.glyphs {
+                    let copied = &line[glyph.text_range.clone()];
+                    assert!(!copied.is_empty() && !copied.contains(is_bidi_control), "{line:?}: a glyph copies as {copied:?}");
+                    assert_ne!(glyph.glyph_id, GlyphId::new(0), "{line:?}: .notdef drawn");
+                }
+                let plain = FONTS.regular.shape(&visible(&line), 10.0, base);
+                assert!((shaped.width - plain.width).abs() < 0.01, "{line:?}: the controls take no room");
+            }
+        }
+    }
+
+    #[test]
+    fn only_right_to_left_characters_leave_the_one_run_path() {
+        for left_to_right in ['a', 'ö', '\u{20AC}', '\u{A0}', '\u{2068}', '\u{2069}', '\u{200E}', '·', '%', '7'] {
+            assert!(!can_run_right_to_left(left_to_right), "{left_to_right:?}");
+        }
+        for right_to_left in ['ف', 'ש', '\u{200F}', '\u{061C}', '\u{0663}', '\u{2067}', '\u{202B}', '\u{202E}'] {
+            assert!(can_run_right_to_left(right_to_left), "{right_to_left:?}");
+        }
+    }
+
+    #[test]
+    fn the_document_s_language_and_title_are_the_invoice_s() {
+        for (tag, title) in [("en", "Invoice INV-000042"), ("de", "Rechnung INV-000042")] {
+            let bytes = render_invoice(&in_locale(tag, 1), &plain()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains(&format!("/Lang({tag})")), "{tag}: no /Lang({tag})");
+            assert!(text.contains(&format!("/Title({title})")), "{tag}: title");
+        }
+        let bytes = render_invoice(&in_locale("ar", 1), &plain()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Lang(ar)"));
+        // XMP carries the title as UTF-8, without isolates.
+        assert!(text.contains(">فاتورة INV-000042<"), "Arabic title");
+    }
+
+    #[test]
+    fn arabic_and_german_invoices_render_deterministically_and_small() {
+        for tag in ["ar", "de"] {
+            let first = render_invoice(&in_locale(tag, 5), &plain()).unwrap();
+            assert!(first.starts_with(b"%PDF-"));
+            assert!(first.len() < 60 * 1024, "{tag}: PDF is {} bytes", first.len());
+            assert_eq!(first, render_invoice(&in_locale(tag, 5), &plain()).unwrap(), "{tag}: deterministic");
+        }
+    }
+}
