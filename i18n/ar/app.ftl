@@ -29,3 +29,27 @@ nav-language = اللغة
 footer-note = تتم معالجة المدفوعات والفواتير بأمان. هل لديك سؤال؟ يمكنك الرد على رسالة إيصال الدفع.
 test-mode-label = وضع الاختبار
 test-mode-banner = وضع الاختبار: تتم المدفوعات باستخدام بطاقات اختبار فقط، ولا تنتقل أي أموال.
+
+## Invoice PDF
+
+pdf-document-title = فاتورة { $number }
+pdf-heading = فاتورة
+pdf-invoice-number = رقم { $number }
+pdf-issued = تاريخ الإصدار { $date }
+pdf-paid-on = تاريخ الدفع { $date }
+pdf-paid-stamp = مدفوعة
+pdf-bill-to = فاتورة إلى
+pdf-vat-id = الرقم الضريبي { $vat_id }
+pdf-column-description = الوصف
+pdf-column-quantity = الكمية
+pdf-column-unit-price = سعر الوحدة
+pdf-column-tax = الضريبة
+pdf-column-amount = المبلغ
+pdf-subtotal = المجموع الفرعي
+pdf-tax-at-rate = ضريبة القيمة المضافة { $rate }
+pdf-total = الإجمالي { $currency }
+pdf-amount-due = المبلغ المستحق
+pdf-continued = { $number } (تابع)
+pdf-footer = { $seller } · شكرًا لتعاملكم معنا.
+pdf-footer-with-vat-id = { $seller } · الرقم الضريبي { $vat_id } · شكرًا لتعاملكم معنا.
+pdf-page-of = صفحة { $page } من { $pages }
