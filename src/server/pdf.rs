@@ -388,7 +388,8 @@ fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>)
         y = 9.0 * MM + h * scale + 7.0 * MM;
     }
     doc.own_text(true, 15.0, INK, LEFT, y, Align::Left, seller.name.as_str());
-    for line in &seller.address_lines {
+    // The address as the invoice's language writes it, where the shop file gives one.
+    for line in seller.address_in(locale) {
         y += 5.0 * MM;
         doc.own_text(false, 9.0, MUTED, LEFT, y, Align::Left, line.as_str());
     }

@@ -14,6 +14,7 @@ mod guest_checkout;
 mod health;
 mod hot_reads;
 mod i18n_pdf;
+mod i18n_shop;
 mod housekeeping;
 mod invoice_numbering;
 mod invoices_api;
