@@ -170,3 +170,104 @@ fn kept(text: String) -> &'static str {
     kept.insert(text);
     text
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::domain::locale::Locale;
+
+    /// `words` as a page in `tag` says it.
+    fn in_locale<T>(tag: &str, words: impl FnOnce() -> T) -> T {
+        Owner::new().with(|| {
+            provide_context(tag.parse::<Locale>().unwrap());
+            words()
+        })
+    }
+
+    fn every_error() -> Vec<PortalError> {
+        vec![
+            PortalError::Invalid(vec![FieldError::new(FieldName::Email, FieldProblem::Missing)]),
+            PortalError::WrongCredentials,
+            PortalError::RateLimited { retry_after_minutes: 1 },
+            PortalError::RateLimited { retry_after_minutes: 7 },
+            PortalError::RateLimited { retry_after_minutes: 5_550_100 },
+            PortalError::LinkInvalid,
+            PortalError::UnsupportedLanguage,
+            PortalError::SignedOut,
+            PortalError::NotFound,
+            PortalError::Busy,
+            PortalError::Unavailable,
+            PortalError::Transport("lost".into()),
+        ]
+    }
+
+    fn every_field_error() -> Vec<FieldError> {
+        use FieldProblem::*;
+        let problems = [Missing, Malformed, TooShort, TooLong, Blank, OutOfRange, Repeated];
+        [FieldName::Email, FieldName::Password]
+            .into_iter()
+            .flat_map(|field| problems.into_iter().map(move |problem| FieldError::new(field, problem)))
+            .collect()
+    }
+
+    #[test]
+    fn in_english_a_page_says_what_the_rest_api_says() {
+        in_locale("en", || {
+            for error in every_error() {
+                assert_eq!(error_text(&error), error.to_string(), "{error:?}");
+            }
+            for field in every_field_error() {
+                let error = PortalError::Invalid(vec![field]);
+                assert_eq!(field_error_text(&error, field.field).as_deref(), Some(field.message()), "{field:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn in_german_and_arabic_every_error_is_translated() {
+        for tag in ["de", "ar"] {
+            let english: Vec<String> = every_error().iter().map(ToString::to_string).collect();
+            let translated = in_locale(tag, || every_error().iter().map(error_text).collect::<Vec<_>>());
+            for (english, translated) in english.iter().zip(&translated) {
+                assert_ne!(english, translated, "{tag}");
+                assert!(!translated.is_empty());
+            }
+            let fields = in_locale(tag, || {
+                every_field_error().into_iter().map(|field| field_error_text(&PortalError::Invalid(vec![field]), field.field).unwrap()).collect::<Vec<_>>()
+            });
+            for (field, translated) in every_field_error().iter().zip(&fields) {
+                assert_ne!(translated, field.message(), "{tag} {field:?}");
+            }
+        }
+        in_locale("de", || {
+            assert_eq!(
+                error_text(&PortalError::RateLimited { retry_after_minutes: 5_550_100 }),
+                "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."
+            );
+        });
+        in_locale("ar", || {
+            let wait = |minutes| error_text(&PortalError::RateLimited { retry_after_minutes: minutes });
+            assert!(wait(2).contains("دقيقتين"), "Arabic's dual");
+            assert!(wait(3).contains("3 دقائق"), "Arabic's few");
+            assert!(wait(11).contains("11 دقيقة"), "Arabic's many");
+        });
+    }
+
+    #[test]
+    fn field_errors_show_beside_their_fields_and_not_above_the_form() {
+        in_locale("de", || {
+            let error = PortalError::field_error(FieldName::Password, FieldProblem::TooShort);
+            assert_eq!(form_error_text(&error), None);
+            assert_eq!(field_error_text(&error, FieldName::Email), None);
+            assert_eq!(field_error_text(&error, FieldName::Password).as_deref(), Some("Bitte wählen Sie ein Passwort mit mindestens 8 Zeichen."));
+            assert_eq!(form_error_text(&PortalError::SignedOut).as_deref(), Some("Bitte melden Sie sich an, um fortzufahren."));
+        });
+    }
+
+    #[test]
+    fn kept_words_are_kept_once() {
+        let first = kept("Ihr Konto".to_owned());
+        let second = kept(String::from("Ihr Konto"));
+        assert!(std::ptr::eq(first, second));
+    }
+}
