@@ -63,8 +63,8 @@ portal-save-password-button = احفظ كلمة المرور وسجّل الدخ
 portal-signed-in-as = تم تسجيل الدخول باسم { $name } ({ $email })
 portal-sign-out = تسجيل الخروج
 portal-sign-out-everywhere = تسجيل الخروج من جميع الأجهزة
-# يكمل عبارة «… تعذّر تحميله».
-portal-account-unavailable = حسابك
+# عندما يتعذّر قراءة الحساب (قاعدة البيانات غير متاحة).
+portal-account-unavailable = تعذّر تحميل حسابك.
 portal-invoice-not-found = لم يتم العثور على الفاتورة
 portal-something-went-wrong = حدث خطأ ما
 portal-back-to-my-invoices = العودة إلى فواتيري

@@ -57,8 +57,8 @@ portal-save-password-button = Passwort speichern und anmelden
 portal-signed-in-as = Angemeldet als { $name } ({ $email })
 portal-sign-out = Abmelden
 portal-sign-out-everywhere = Auf allen Geräten abmelden
-# Ergänzt „… konnte nicht geladen werden“.
-portal-account-unavailable = Ihr Konto
+# Wenn das Konto nicht gelesen werden kann (die Datenbank ist nicht erreichbar).
+portal-account-unavailable = Ihr Konto konnte nicht geladen werden.
 portal-invoice-not-found = Rechnung nicht gefunden
 portal-something-went-wrong = Etwas ist schiefgelaufen
 portal-back-to-my-invoices = Zurück zu meinen Rechnungen

@@ -59,8 +59,8 @@ portal-save-password-button = Save password and sign in
 portal-signed-in-as = Signed in as { $name } ({ $email })
 portal-sign-out = Sign out
 portal-sign-out-everywhere = Sign out on all devices
-# Completes "… could not be loaded".
-portal-account-unavailable = Your account
+# When the account cannot be read (the database is unreachable).
+portal-account-unavailable = Your account could not be loaded.
 portal-invoice-not-found = Invoice not found
 portal-something-went-wrong = Something went wrong
 portal-back-to-my-invoices = Back to my invoices

@@ -43,6 +43,8 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
     }
     match error {
         PortalError::SignedOut => view! { <SignInFirst here/> }.into_any(),
+        // A whole sentence: `Unavailable` takes what could not be loaded as one
+        // (the checkout pages' change; until it is in, it adds its own ending).
         PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what=kept(t!("portal-account-unavailable"))/> }.into_any(),
         other => view! {
             <section class="card">
@@ -154,10 +156,10 @@ pub fn AccountNewPasswordField(label: String, message: Option<String>) -> impl I
 
 /// Catalogue words as the `&'static str` that `form::Field`,
 /// `NewPasswordField` and `notes::Unavailable` take until the checkout
-/// pages' change makes them take `String`s (then this goes, and the three
-/// call sites above pass their `String`s on). Only messages without
-/// arguments come here, so there are finitely many (messages × languages),
-/// and each is kept once.
+/// pages' change makes them take `String`s (`#[prop(into)]`: this compiles
+/// against both; once it is in, this goes and the call sites above pass
+/// their `String`s on). Only messages without arguments come here, so there
+/// are finitely many (messages × languages), and each is kept once.
 fn kept(text: String) -> &'static str {
     use std::collections::BTreeSet;
     use std::sync::Mutex;
