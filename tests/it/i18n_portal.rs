@@ -13,6 +13,7 @@ on_both_backends!(
     changing_the_saved_language_stores_it_sets_the_cookie_and_the_next_page_speaks_it,
     an_unsupported_language_is_refused_beside_the_list_and_changes_nothing,
     the_rest_and_oauth_answers_stay_english_whatever_the_language,
+    in_the_pseudo_locale_no_portal_page_has_english_left,
 );
 
 use axum::body::Body;
@@ -387,4 +388,68 @@ async fn the_rest_and_oauth_answers_stay_english_whatever_the_language(backend: 
     assert_eq!(refused.json()["error_description"], "The user name or password is incorrect.");
     let english = token_request(&app, "grant_type=password&username=layla%40example.com&password=wrong").await;
     assert_eq!(english.text(), refused.text());
+}
+
+/// The words a person can read on a page (its `<body>` without scripts and
+/// tags, and its `aria-label`s), which are all ASCII letters: in the
+/// pseudo-locale every catalogue word is accented, so these were never
+/// looked up.
+fn unaccented_words(html: &str) -> Vec<String> {
+    let body = &html[html.find("<body").expect("a body")..];
+    let mut visible = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find('<') {
+        visible.push_str(&rest[..start]);
+        visible.push(' ');
+        let tag_end = rest[start..].find('>').map_or(rest.len(), |end| start + end + 1);
+        let tag = &rest[start..tag_end];
+        for attribute in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\""] {
+            if let Some(value) = tag.split(attribute).nth(1).and_then(|value| value.split('"').next()) {
+                visible.push_str(value);
+                visible.push(' ');
+            }
+        }
+        rest = &rest[tag_end..];
+        if tag.starts_with("<script") {
+            rest = rest.find("</script>").map_or("", |end| &rest[end..]);
+        }
+    }
+    visible.push_str(rest);
+    for entity in ["&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "&#39;"] {
+        visible = visible.replace(entity, " ");
+    }
+    visible
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| word.chars().count() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn in_the_pseudo_locale_no_portal_page_has_english_left(backend: Backend) {
+    let app = TestApp::with_env(backend, &[("PSEUDO_LOCALE", "1")]).await;
+    let (mut browser, paid) = signed_in_customer(&app, "jane@example.com").await;
+    // What the pages show that is data, not words: the customer, the
+    // shop's name, the bill-to address, the products, and the languages
+    // each named in itself; the month, written by CLDR, not the catalogue.
+    let data = "Jane Doe jane example com Harbourside Coworking Prinsengracht Amsterdam Netherlands \
+        Day Pass hot desk Meeting Room seats with screen visit bundle Printing credits pages Coffee lunch voucher EUR INV English Deutsch Nov";
+    let pages = [
+        "/account/sign-in".to_owned(),
+        "/account/sign-in-link".to_owned(),
+        "/account/sign-in-link?sent=1".to_owned(),
+        "/account/forgot-password".to_owned(),
+        "/account/link?token=not-a-token".to_owned(),
+        "/account/invoices".to_owned(),
+        format!("/account/invoices/{}", paid.invoice),
+        "/account/invoices/999999".to_owned(),
+        "/account/invoices?__path=/account/api/language&__err=IlVuc3VwcG9ydGVkTGFuZ3VhZ2Ui".to_owned(),
+        "/account/sign-in?__path=/account/api/sign_in&__err=eyJSYXRlTGltaXRlZCI6eyJyZXRyeV9hZnRlcl9taW51dGVzIjozfX0%3D".to_owned(),
+    ];
+    for page in pages {
+        let separator = if page.contains('?') { '&' } else { '?' };
+        let reply = get_in(&mut browser, &format!("{page}{separator}lang=en-XA"), "en").await;
+        assert!(reply.text().contains("<html lang=\"en-XA\""), "{page}");
+        let english: Vec<String> = unaccented_words(&reply.text()).into_iter().filter(|word| !data.split_whitespace().any(|known| known == word)).collect();
+        assert!(english.is_empty(), "{page} has words no catalogue gave: {english:?}");
+    }
 }
