@@ -311,6 +311,19 @@ async fn changing_the_saved_language_stores_it_sets_the_cookie_and_the_next_page
     assert_eq!(sign_in(&mut laptop, "jane@example.com", PASSWORD).await.status, StatusCode::OK);
     assert_speaks(&get_in(&mut laptop, "/account/invoices", "de").await, &["<html lang=\"ar\" dir=\"rtl\""], &[]);
 
+    // Another site cannot change it with the customer's cookies.
+    let cookies = browser.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+    let forged = Request::builder()
+        .method(Method::POST)
+        .uri("/account/api/language")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, cookies)
+        .body(Body::from("language=de"))
+        .unwrap();
+    assert_eq!(app.send(forged).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(saved_locale(&app, "jane@example.com").await, "ar");
+
     // Signed out, nothing can be saved.
     let mut stranger = Browser::new(&app);
     let refused = stranger.call("/account/api/language", "language=en").await;

@@ -16,8 +16,8 @@ use crate::t;
 pub fn LanguageForm(saved: String) -> impl IntoView {
     // `?saved=language`: the form was posted and came back here.
     let just_saved = use_query_map().with_untracked(|q| q.get("saved").as_deref() == Some("language"));
-    // The only error this form's post can come back with that belongs beside
-    // the list (signed out leads to sign-in; the rest say what went wrong).
+    // What this form's post came back with, beside the list: a language not
+    // offered, or that saving failed (signed out, the page itself leads to sign-in).
     let message = posted_error::<SaveLanguage>().map(|error| error_text(&error));
     let invalid = message.is_some();
     view! {
