@@ -9,6 +9,7 @@ on_both_backends!(
     the_sign_in_page_speaks_german_and_arabic,
     my_invoices_and_an_invoice_speak_german_and_arabic_with_their_money_and_dates,
     a_wrong_password_is_refused_in_german,
+    the_pages_of_emailed_links_speak_german,
     an_arabic_purchase_saves_arabic_which_beats_accept_language_but_not_a_language_cookie,
     changing_the_saved_language_stores_it_sets_the_cookie_and_the_next_page_speaks_it,
     an_unsupported_language_is_refused_beside_the_list_and_changes_nothing,
@@ -227,6 +228,35 @@ async fn a_wrong_password_is_refused_in_german(backend: Backend) {
     let called = sign_in(&mut Browser::new(&app), "jane@example.com", "not the password").await;
     assert_eq!(called.status, StatusCode::UNAUTHORIZED);
     assert_eq!(called.json(), serde_json::json!("WrongCredentials"));
+}
+
+async fn the_pages_of_emailed_links_speak_german(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    customer_with_password(&app, "jane@example.com", PASSWORD).await;
+    app.mailbox().await;
+    let mut browser = Browser::new(&app);
+    for kind in ["reset", "sign-in"] {
+        let asked = browser.call("/account/api/email_link", &format!("kind={kind}&email=jane%40example.com")).await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.text());
+    }
+    let mails = app.mailbox().await;
+    let reset = mails.iter().find_map(|mail| mail.text.contains("/account/reset-password?token=").then(|| mail.link_token("/account/reset-password"))).unwrap();
+    let sign_in_link = mails.iter().find_map(|mail| mail.text.contains("/account/link?token=").then(|| mail.link_token("/account/link"))).unwrap();
+
+    let page = get_in(&mut browser, &format!("/account/reset-password?token={reset}&lang=de"), "en").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_speaks(
+        &page,
+        &["<h1>Neues Passwort wählen</h1>", ">Neues Passwort</label>", "Passwort speichern und anmelden"],
+        &["Choose a new password", "Save password and sign in"],
+    );
+    // A password refused beside its field, in German.
+    let too_short = form_value(&base64_url(r#"{"Invalid":[{"field":"password","problem":"too_short"}]}"#));
+    let page = get_in(&mut browser, &format!("/account/reset-password?token={reset}&__path=/account/api/password&__err={too_short}"), "en").await;
+    assert_speaks(&page, &["Bitte wählen Sie ein Passwort mit mindestens 8 Zeichen."], &["Choose a password of at least 8 characters."]);
+
+    let page = get_in(&mut browser, &format!("/account/link?token={sign_in_link}"), "en").await;
+    assert_speaks(&page, &["<h1>Anmelden</h1>", "Weiter zu Ihren Rechnungen."], &["Continue to your invoices."]);
 }
 
 fn base64_url(json: &str) -> String {
