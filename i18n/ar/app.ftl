@@ -53,3 +53,110 @@ pdf-continued = { $number } (تابع)
 pdf-footer = { $seller } · شكرًا لتعاملكم معنا.
 pdf-footer-with-vat-id = { $seller } · الرقم الضريبي { $vat_id } · شكرًا لتعاملكم معنا.
 pdf-page-of = صفحة { $page } من { $pages }
+## Portal
+
+# تسجيل الدخول
+portal-sign-in-title = تسجيل الدخول
+portal-sign-in-lead = اطّلع على فواتيرك ونزّلها في أي وقت.
+portal-email-label = البريد الإلكتروني
+portal-password-label = كلمة المرور
+portal-sign-in-button = تسجيل الدخول
+portal-email-me-a-link = أرسل لي رابط تسجيل الدخول بالبريد الإلكتروني
+portal-forgot-password = هل نسيت كلمة المرور؟
+# الروابط المرسلة بالبريد الإلكتروني: طلبها واستخدامها
+portal-request-link-lead = سنرسل إليك رابطًا بالبريد الإلكتروني يتيح لك تسجيل الدخول مرة واحدة دون كلمة مرور.
+portal-request-link-button = أرسل لي رابطًا
+portal-reset-heading = إعادة تعيين كلمة المرور
+portal-reset-lead = سنرسل إليك رابطًا بالبريد الإلكتروني لاختيار كلمة مرور جديدة.
+portal-reset-button = أرسل لي رابط إعادة التعيين
+portal-back-to-sign-in = العودة إلى تسجيل الدخول
+portal-check-inbox = تحقّق من صندوق الوارد.
+portal-check-inbox-detail = إذا كان هناك حساب مرتبط بهذا البريد الإلكتروني، فقد أرسلنا إليه رابطًا. يعمل الرابط مرة واحدة فقط ولمدة قصيرة.
+portal-use-link-lead = تابع إلى فواتيرك.
+portal-link-unusable-heading = لا يمكن استخدام هذا الرابط
+portal-link-unusable-lead = انتهت صلاحيته أو سبق استخدامه.
+portal-new-sign-in-link = أرسل لي رابط تسجيل دخول جديدًا
+portal-reset-my-password = أعد تعيين كلمة المرور
+# اختيار كلمة مرور من رابط مرسل بالبريد الإلكتروني
+portal-set-password-heading = عيّن كلمة المرور
+portal-new-password-heading = اختر كلمة مرور جديدة
+portal-new-password-label = كلمة المرور الجديدة
+portal-save-password-button = احفظ كلمة المرور وسجّل الدخول
+# الشريط أعلى كل صفحة بعد تسجيل الدخول
+portal-signed-in-as = تم تسجيل الدخول باسم { $name } ({ $email })
+portal-sign-out = تسجيل الخروج
+portal-sign-out-everywhere = تسجيل الخروج من جميع الأجهزة
+# عندما يتعذّر قراءة الحساب (قاعدة البيانات غير متاحة).
+portal-account-unavailable = تعذّر تحميل حسابك.
+portal-invoice-not-found = لم يتم العثور على الفاتورة
+portal-something-went-wrong = حدث خطأ ما
+portal-back-to-my-invoices = العودة إلى فواتيري
+# فواتيري
+portal-my-invoices = فواتيري
+portal-no-invoices-on-page = لا توجد فواتير في هذه الصفحة.
+portal-invoices-caption = فواتيرك، الأحدث أولًا
+portal-column-invoice = الفاتورة
+portal-column-date = التاريخ
+portal-column-total = الإجمالي
+portal-column-status = الحالة
+portal-column-download = تنزيل
+portal-status-paid = مدفوعة
+portal-status-open = غير مدفوعة
+portal-pdf = ملف PDF
+# لقارئات الشاشة فقط، بعد «ملف PDF».
+portal-pdf-of-invoice = للفاتورة { $number }
+portal-pages = الصفحات
+portal-newer = الأحدث
+portal-older = الأقدم
+portal-page-of = الصفحة { $page } من { $pages }
+# فاتورة واحدة
+portal-invoice-heading = فاتورة { $number }
+# يشير السهم إلى اتجاه الرجوع في النص العربي.
+portal-back-link = → فواتيري
+portal-issued-on = تاريخ الإصدار: { $date }
+portal-paid-on = تاريخ الدفع: { $date }
+portal-billed-to = فاتورة إلى
+portal-invoice-lines = بنود الفاتورة
+portal-column-description = الوصف
+portal-column-quantity = الكمية
+portal-column-unit-price = سعر الوحدة
+portal-column-tax = الضريبة
+portal-column-amount = المبلغ
+portal-line-tax = { $amount } ({ $rate })
+portal-subtotal = المجموع الفرعي
+portal-tax = الضريبة
+portal-total = الإجمالي
+portal-download-pdf = تنزيل ملف PDF
+# اللغة المحفوظة للعميل، في صفحة «فواتيري»
+portal-language-heading = اللغة
+portal-language-lead = لغة هذه الصفحات والرسائل التي نرسلها إليك بالبريد الإلكتروني.
+portal-language-label = لغتك
+portal-language-save = احفظ اللغة
+portal-language-saved = تم حفظ لغتك.
+# ما الذي حدث من خطأ
+portal-error-invalid = يُرجى تصحيح الحقول المميّزة.
+portal-error-wrong-credentials = لا يطابق هذا البريد الإلكتروني وكلمة المرور أي حساب. تحقّق منهما، أو سجّل الدخول برابط يُرسل إلى بريدك الإلكتروني.
+portal-error-rate-limited = { $minutes ->
+    [zero] محاولات كثيرة جدًا. يُرجى الانتظار قليلًا ثم المحاولة مرة أخرى.
+    [one] محاولات كثيرة جدًا. يُرجى الانتظار دقيقة واحدة ثم المحاولة مرة أخرى.
+    [two] محاولات كثيرة جدًا. يُرجى الانتظار دقيقتين ثم المحاولة مرة أخرى.
+    [few] محاولات كثيرة جدًا. يُرجى الانتظار { $minutes } دقائق ثم المحاولة مرة أخرى.
+    [many] محاولات كثيرة جدًا. يُرجى الانتظار { $minutes } دقيقة ثم المحاولة مرة أخرى.
+   *[other] محاولات كثيرة جدًا. يُرجى الانتظار { $minutes } دقيقة ثم المحاولة مرة أخرى.
+}
+portal-error-link-invalid = انتهت صلاحية هذا الرابط أو سبق استخدامه.
+portal-error-signed-out = يُرجى تسجيل الدخول للمتابعة.
+portal-error-not-found = لم نتمكن من العثور على هذه الفاتورة في حسابك.
+portal-error-busy = لدينا ضغط كبير الآن. يُرجى المحاولة مرة أخرى بعد بضع ثوانٍ.
+portal-error-unavailable = حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى بعد قليل.
+portal-error-transport = تعذّر إكمال الطلب. تحقّق من اتصالك وحاول مرة أخرى.
+portal-error-unsupported-language = يُرجى اختيار إحدى اللغات المعروضة.
+# بجانب الحقل
+portal-field-email-missing = أدخل عنوان بريد إلكتروني.
+portal-field-email-too-long = لا يمكن أن يتجاوز عنوان البريد الإلكتروني 254 حرفًا.
+portal-field-email-malformed = أدخل عنوان بريد إلكتروني مثل name@example.com.
+portal-field-password-missing = أدخل كلمة المرور.
+portal-field-password-too-long = لا يمكن أن تتجاوز كلمة المرور 128 حرفًا.
+portal-field-password-blank = اختر كلمة مرور لا تتكون من مسافات فقط.
+portal-field-password-too-short = اختر كلمة مرور من 8 أحرف على الأقل.
+portal-field-invalid = تحقّق من هذا الحقل.

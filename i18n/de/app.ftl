@@ -47,3 +47,105 @@ pdf-continued = { $number } (Fortsetzung)
 pdf-footer = { $seller } · Vielen Dank für Ihren Auftrag.
 pdf-footer-with-vat-id = { $seller } · USt-IdNr. { $vat_id } · Vielen Dank für Ihren Auftrag.
 pdf-page-of = Seite { $page } von { $pages }
+## Portal
+
+# Anmeldung
+portal-sign-in-title = Anmelden
+portal-sign-in-lead = Sehen Sie Ihre Rechnungen ein und laden Sie sie jederzeit herunter.
+portal-email-label = E-Mail
+portal-password-label = Passwort
+portal-sign-in-button = Anmelden
+portal-email-me-a-link = Anmeldelink per E-Mail senden
+portal-forgot-password = Passwort vergessen?
+# Links per E-Mail: anfordern und verwenden
+portal-request-link-lead = Wir senden Ihnen einen Link per E-Mail, mit dem Sie sich einmal ohne Passwort anmelden können.
+portal-request-link-button = Link senden
+portal-reset-heading = Passwort zurücksetzen
+portal-reset-lead = Wir senden Ihnen einen Link per E-Mail, mit dem Sie ein neues Passwort wählen können.
+portal-reset-button = Link zum Zurücksetzen senden
+portal-back-to-sign-in = Zurück zur Anmeldung
+portal-check-inbox = Bitte sehen Sie in Ihrem Posteingang nach.
+portal-check-inbox-detail = Falls zu dieser E-Mail-Adresse ein Konto besteht, haben wir einen Link dorthin gesendet. Er funktioniert nur einmal und nur für kurze Zeit.
+portal-use-link-lead = Weiter zu Ihren Rechnungen.
+portal-link-unusable-heading = Dieser Link kann nicht verwendet werden
+portal-link-unusable-lead = Er ist abgelaufen oder wurde bereits verwendet.
+portal-new-sign-in-link = Neuen Anmeldelink senden
+portal-reset-my-password = Passwort zurücksetzen
+# Ein Passwort über einen Link wählen
+portal-set-password-heading = Passwort festlegen
+portal-new-password-heading = Neues Passwort wählen
+portal-new-password-label = Neues Passwort
+portal-save-password-button = Passwort speichern und anmelden
+# Die Leiste über jeder Seite für Angemeldete
+portal-signed-in-as = Angemeldet als { $name } ({ $email })
+portal-sign-out = Abmelden
+portal-sign-out-everywhere = Auf allen Geräten abmelden
+# Wenn das Konto nicht gelesen werden kann (die Datenbank ist nicht erreichbar).
+portal-account-unavailable = Ihr Konto konnte nicht geladen werden.
+portal-invoice-not-found = Rechnung nicht gefunden
+portal-something-went-wrong = Etwas ist schiefgelaufen
+portal-back-to-my-invoices = Zurück zu meinen Rechnungen
+# Meine Rechnungen
+portal-my-invoices = Meine Rechnungen
+portal-no-invoices-on-page = Auf dieser Seite gibt es keine Rechnungen.
+portal-invoices-caption = Ihre Rechnungen, die neuesten zuerst
+portal-column-invoice = Rechnung
+portal-column-date = Datum
+portal-column-total = Gesamtbetrag
+portal-column-status = Status
+portal-column-download = Herunterladen
+portal-status-paid = Bezahlt
+portal-status-open = Offen
+portal-pdf = PDF
+# Nur für Screenreader, nach „PDF“.
+portal-pdf-of-invoice = der Rechnung { $number }
+portal-pages = Seiten
+portal-newer = Neuere
+portal-older = Ältere
+portal-page-of = Seite { $page } von { $pages }
+# Eine Rechnung
+portal-invoice-heading = Rechnung { $number }
+portal-back-link = ← Meine Rechnungen
+portal-issued-on = Ausgestellt am { $date }
+portal-paid-on = Bezahlt am { $date }
+portal-billed-to = Rechnungsempfänger
+portal-invoice-lines = Rechnungspositionen
+portal-column-description = Beschreibung
+portal-column-quantity = Menge
+portal-column-unit-price = Einzelpreis
+portal-column-tax = Steuer
+portal-column-amount = Betrag
+portal-line-tax = { $amount } ({ $rate })
+portal-subtotal = Zwischensumme
+portal-tax = Steuer
+portal-total = Gesamtbetrag
+portal-download-pdf = PDF herunterladen
+# Die gespeicherte Sprache, auf „Meine Rechnungen“
+portal-language-heading = Sprache
+portal-language-lead = Die Sprache dieser Seiten und der E-Mails, die wir Ihnen senden.
+portal-language-label = Ihre Sprache
+portal-language-save = Sprache speichern
+portal-language-saved = Ihre Sprache wurde gespeichert.
+# Was schiefgelaufen ist
+portal-error-invalid = Bitte korrigieren Sie die markierten Felder.
+portal-error-wrong-credentials = Diese E-Mail-Adresse und dieses Passwort passen zu keinem Konto. Bitte prüfen Sie Ihre Angaben oder melden Sie sich mit einem Link per E-Mail an.
+portal-error-rate-limited = { $minutes ->
+    [one] Zu viele Versuche. Bitte warten Sie 1 Minute und versuchen Sie es dann erneut.
+   *[other] Zu viele Versuche. Bitte warten Sie { $minutes } Minuten und versuchen Sie es dann erneut.
+}
+portal-error-link-invalid = Dieser Link ist abgelaufen oder wurde bereits verwendet.
+portal-error-signed-out = Bitte melden Sie sich an, um fortzufahren.
+portal-error-not-found = Wir konnten diese Rechnung in Ihrem Konto nicht finden.
+portal-error-busy = Gerade ist sehr viel los. Bitte versuchen Sie es in ein paar Sekunden erneut.
+portal-error-unavailable = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es in Kürze erneut.
+portal-error-transport = Die Anfrage konnte nicht abgeschlossen werden. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
+portal-error-unsupported-language = Bitte wählen Sie eine der angebotenen Sprachen.
+# Neben einem Feld
+portal-field-email-missing = Bitte geben Sie eine E-Mail-Adresse ein.
+portal-field-email-too-long = Eine E-Mail-Adresse darf höchstens 254 Zeichen lang sein.
+portal-field-email-malformed = Bitte geben Sie eine E-Mail-Adresse wie name@example.com ein.
+portal-field-password-missing = Bitte geben Sie Ihr Passwort ein.
+portal-field-password-too-long = Ein Passwort darf höchstens 128 Zeichen lang sein.
+portal-field-password-blank = Bitte wählen Sie ein Passwort, das nicht nur aus Leerzeichen besteht.
+portal-field-password-too-short = Bitte wählen Sie ein Passwort mit mindestens 8 Zeichen.
+portal-field-invalid = Bitte prüfen Sie dieses Feld.

@@ -16,6 +16,7 @@ mod hot_reads;
 mod i18n_pdf;
 mod i18n_shop;
 mod housekeeping;
+mod i18n_portal;
 mod invoice_numbering;
 mod invoices_api;
 mod metrics;
