@@ -62,11 +62,13 @@ pub struct CustomerRow {
     pub full_name: String,
     pub email: String,
     pub password_hash: Option<String>,
+    /// The language the customer's emails are written in.
+    pub locale: Locale,
 }
 
 macro_rules! customer_columns {
     () => {
-        "id, full_name, email, password_hash"
+        "id, full_name, email, password_hash, locale"
     };
 }
 
@@ -78,6 +80,7 @@ fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
         full_name: row.try_get("full_name")?,
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
+        locale: Locale::from_stored(&row.try_get::<String, _>("locale")?),
     })
 }
 
