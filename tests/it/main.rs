@@ -13,6 +13,7 @@ mod faults;
 mod guest_checkout;
 mod health;
 mod hot_reads;
+mod i18n_email;
 mod housekeeping;
 mod invoice_numbering;
 mod invoices_api;
