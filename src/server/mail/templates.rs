@@ -50,8 +50,9 @@ struct Words {
 }
 
 impl Words {
-    /// Text without values of its own (a label, a link), for both parts.
-    fn literal(text: String) -> Self {
+    /// A value shown as it is given (an address line of the shop file):
+    /// in a `<bdi>` in HTML.
+    fn value(text: String) -> Self {
         Self { html: bdi(&text), text }
     }
 }
@@ -300,7 +301,7 @@ impl Templates {
         }
         // Signed by the seller, with its address and tax id (a receipt must
         // name them), as the shop file gives them.
-        let mut seller_footer: Vec<Words> = letterhead.address_lines.iter().cloned().map(Words::literal).collect();
+        let mut seller_footer: Vec<Words> = letterhead.address_lines.iter().cloned().map(Words::value).collect();
         if !letterhead.tax_id.is_empty() {
             seller_footer.push(words!(locale, "email-seller-tax-id", tax_id = letterhead.tax_id.as_str()));
         }
@@ -508,6 +509,72 @@ mod tests {
         assert!(email.html.contains(&link));
         assert!(email.text.contains("24 hours"));
         assert_eq!(email.to, "jane@example.com");
+    }
+
+    fn locale(tag: &str) -> Locale {
+        tag.parse().unwrap()
+    }
+
+    #[test]
+    fn durations_read_naturally_in_german_and_arabic() {
+        let (de, ar) = (locale("de"), locale("ar"));
+        assert_eq!(describe(de, Duration::from_secs(3600)), "1 Stunde");
+        assert_eq!(describe(de, Duration::from_secs(24 * 3600)), "24 Stunden");
+        assert_eq!(describe(de, Duration::from_secs(7 * 24 * 3600)), "7 Tage");
+        // Arabic's categories: one, two, few (3–10), many (11–99), other (100, …).
+        assert_eq!(describe(ar, Duration::from_secs(60)), "دقيقة واحدة");
+        assert_eq!(describe(ar, Duration::from_secs(2 * 3600)), "ساعتين");
+        assert_eq!(describe(ar, Duration::from_secs(3 * 24 * 3600)), "3 أيام");
+        assert_eq!(describe(ar, Duration::from_secs(15 * 60)), "15 دقيقة");
+        assert_eq!(describe(ar, Duration::from_secs(11 * 24 * 3600)), "11 يومًا");
+        assert_eq!(describe(ar, Duration::from_secs(100 * 60)), "100 دقيقة");
+    }
+
+    #[test]
+    fn isolates_become_balanced_bdi_elements() {
+        assert_eq!(isolates_as_bdi("Hello \u{2068}Kim\u{2069},"), "Hello <bdi>Kim</bdi>,");
+        assert_eq!(isolates_as_bdi("\u{2068}a\u{2068}b\u{2069}c\u{2069}"), "<bdi>a<bdi>b</bdi>c</bdi>");
+        // Typed into a name: a stray close is dropped, an open one closed.
+        assert_eq!(isolates_as_bdi("x\u{2069}y"), "xy");
+        assert_eq!(isolates_as_bdi("\u{2068}x"), "<bdi>x</bdi>");
+    }
+
+    #[test]
+    fn an_arabic_email_runs_right_to_left_and_keeps_isolates_out_of_its_text() {
+        let to: Email = "x@example.com".parse().unwrap();
+        let email = templates().sign_in_link(locale("ar"), &to, "Kim <K>", &SecretToken::generate(), Duration::from_secs(900));
+        assert!(email.html.starts_with("<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\">"), "{}", email.html);
+        assert!(email.html.contains("مرحبًا <bdi>Kim &lt;K&gt;</bdi>،"), "{}", email.html);
+        assert!(email.html.contains("<bdi>Dock 5</bdi>"), "the seller's name keeps its direction: {}", email.html);
+        assert!(!email.html.contains(['\u{2068}', '\u{2069}']), "{}", email.html);
+        let isolate = |c: char| ('\u{2066}'..='\u{2069}').contains(&c);
+        assert!(!email.subject.chars().any(isolate) && !email.text.chars().any(isolate), "{:?} {:?}", email.subject, email.text);
+        assert_eq!(email.subject, "رابط تسجيل الدخول إلى Dock 5");
+        assert!(email.text.contains("لمدة 15 دقيقة"), "{}", email.text);
+    }
+
+    #[test]
+    fn every_link_opens_in_the_email_s_language() {
+        let to: Email = "x@example.com".parse().unwrap();
+        let token = SecretToken::generate();
+        let day = Duration::from_secs(86_400);
+        let templates = templates();
+        let de = locale("de");
+        let invoice = InvoiceId::new(7).unwrap();
+        let links = [
+            (templates.welcome(de, &to, "Jana", "INV-7", &token, day), "/account/set-password?token="),
+            (templates.invoice_added(de, &to, "Jana", "INV-7", invoice, Some((&token, day))), "/account/set-password?token="),
+            (templates.invoice_added(de, &to, "Jana", "INV-7", invoice, None), "/account/invoices/7?lang=de"),
+            (templates.sign_in_link(de, &to, "Jana", &token, day), "/account/link?token="),
+            (templates.password_reset(de, &to, "Jana", &token, day), "/account/reset-password?token="),
+        ];
+        for (email, path) in links {
+            let start = email.text.find(&format!("https://billing.example.com{path}")).unwrap_or_else(|| panic!("{path} in {}", email.text));
+            let link: String = email.text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+            assert!(link.ends_with("lang=de"), "{link}");
+            assert!(email.html.contains(&format!("href=\"{}\"", escape(&link))), "{}", email.html);
+            assert!(email.html.starts_with("<!DOCTYPE html><html lang=\"de\" dir=\"ltr\">"), "{}", email.html);
+        }
     }
 
     #[test]
