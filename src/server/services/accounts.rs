@@ -332,12 +332,12 @@ impl Accounts {
             LinkPurpose::SignIn => {
                 let ttl = self.policy.sign_in_link_ttl;
                 let token = issue_link(&mut tx, customer.id, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
-                templates.sign_in_link(&to, &customer.full_name, &token, ttl)
+                templates.sign_in_link(customer.locale, &to, &customer.full_name, &token, ttl)
             }
             LinkPurpose::ResetPassword | LinkPurpose::SetPassword => {
                 let ttl = self.policy.reset_link_ttl;
                 let token = issue_link(&mut tx, customer.id, LinkPurpose::ResetPassword, now, ttl).await.map_err(unavailable)?;
-                templates.password_reset(&to, &customer.full_name, &token, ttl)
+                templates.password_reset(customer.locale, &to, &customer.full_name, &token, ttl)
             }
         };
         outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
