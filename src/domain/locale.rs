@@ -86,9 +86,16 @@ impl Locale {
     }
 
     /// A stored locale: what `tag` wrote. A tag no longer supported (a
-    /// language the operator removed) reads as English.
+    /// language the operator removed) reads as English, as does the
+    /// pseudo-locale, which is never kept (`to_keep`).
     pub fn from_stored(tag: &str) -> Locale {
-        tag.parse().unwrap_or(Locale::FALLBACK)
+        tag.parse::<Locale>().ok().filter(|locale| !locale.is_pseudo()).unwrap_or(Locale::FALLBACK)
+    }
+
+    /// The locale to keep with a basket, invoice or customer: the
+    /// pseudo-locale is for looking at pages, so what is kept is English.
+    pub fn to_keep(self) -> Locale {
+        if self.is_pseudo() { Locale::FALLBACK } else { self }
     }
 }
 
@@ -152,6 +159,8 @@ mod tests {
         assert_eq!(Locale::FALLBACK.tag(), "en");
         assert_eq!(Locale::from_stored("xx"), Locale::FALLBACK);
         assert_eq!(Locale::from_stored("ar").tag(), "ar");
+        assert_eq!(Locale::from_stored("en-XA"), Locale::FALLBACK, "the pseudo-locale is never kept");
+        assert_eq!(Locale::PSEUDO.to_keep(), Locale::FALLBACK);
         assert!(!Locale::all().any(Locale::is_pseudo));
     }
 

@@ -51,14 +51,17 @@ impl Offer {
     }
 }
 
+/// At most this many of a header's languages are considered: browsers send
+/// a handful, and a long list is someone else's experiment.
+const MAX_REQUESTED: usize = 16;
+
 /// The best supported locale for an `Accept-Language` header: by quality,
 /// a region or script matching its language (`de-AT` → `de`), `q=0`
 /// meaning "not this one". None when nothing matches.
 pub fn from_accept_language(header: &str) -> Option<Locale> {
-    let requested: Vec<LanguageIdentifier> = accept_language::parse_with_quality(header)
+    let requested: Vec<LanguageIdentifier> = by_quality(header)
         .into_iter()
-        .filter(|(_, quality)| *quality > 0.0)
-        .filter_map(|(tag, _)| {
+        .filter_map(|tag| {
             // Extensions (`ar-u-nu-latn`) do not parse as identifiers: keep the subtags before the first singleton.
             let base: Vec<&str> = tag.split('-').take_while(|subtag| subtag.len() > 1).collect();
             base.join("-").parse().ok()
@@ -69,6 +72,32 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
     let matched = negotiate_languages(&requested, &available, None, NegotiationStrategy::Lookup);
     let best = matched.first()?.to_string();
     Locale::all().find(|locale| locale.tag() == best)
+}
+
+/// The header's language ranges, most wanted first (equal qualities in
+/// header order), without those it refuses (`q=0`) or gets wrong: a
+/// quality that is not a number from 0 to 1 (`q=NaN`, `q=abc`) drops its
+/// range, never the header.
+fn by_quality(header: &str) -> Vec<&str> {
+    let mut ranges: Vec<(&str, f32)> = header
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let mut quality = 1.0_f32;
+            for parameter in parts {
+                let (name, value) = parameter.trim().split_once('=')?;
+                if name.trim().eq_ignore_ascii_case("q") {
+                    quality = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q))?;
+                }
+            }
+            (!tag.is_empty() && tag != "*" && quality > 0.0).then_some((tag, quality))
+        })
+        .take(MAX_REQUESTED)
+        .collect();
+    // Every quality is a finite number here, so this order is total; the sort is stable.
+    ranges.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranges.into_iter().map(|(tag, _)| tag).collect()
 }
 
 #[cfg(test)]
@@ -91,6 +120,9 @@ mod tests {
             ("de;q=0, ar", Some("ar")),
             ("zh-Hant-TW,ar-u-nu-latn;q=0.5", Some("ar")),
             ("garbage;;q=abc,,de", Some("de")),
+            ("de;q=NaN, ar;q=0.5", Some("ar")),
+            ("de;q=2, ar;q=0.5", Some("ar")),
+            ("de;q=inf, en;q=-1, ar", Some("ar")),
             ("fr-CH, fr;q=0.9, *;q=0.5", None),
             ("de;q=0", None),
             ("*", None),
@@ -99,6 +131,16 @@ mod tests {
         for (header, expected) in cases {
             assert_eq!(from_accept_language(header).map(Locale::tag), expected, "{header:?}");
         }
+    }
+
+    #[test]
+    fn a_header_built_to_break_sorting_is_read_calmly() {
+        // Qualities a float order cannot sort (NaN) among more than twenty ranges.
+        let header = (0..40).map(|i| format!("x{i};q={}", if i % 4 == 3 { "NaN" } else { "0.5" })).collect::<Vec<_>>().join(",");
+        assert_eq!(from_accept_language(&format!("{header},de")), None, "past the first sixteen ranges");
+        assert_eq!(from_accept_language(&format!("de;q=0.1,{header}")), Some("de".parse().unwrap()));
+        let huge = format!("{}de", "zz,".repeat(10_000));
+        assert_eq!(from_accept_language(&huge), None);
     }
 
     #[test]

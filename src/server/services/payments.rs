@@ -173,6 +173,7 @@ impl Payments {
         priced_as: Option<&str>,
         locale: Locale,
     ) -> Result<Started, CheckoutError> {
+        let locale = locale.to_keep();
         let payer = SecretToken::generate();
         let payer_hash = payer.hash();
         let cookie = basket.ok_or(CheckoutError::EmptyBasket)?.hash();

@@ -294,8 +294,9 @@ impl Checker<'_> {
             Some(logo) => self.logo(logo).map(Some),
         };
         let mut translated_addresses = Some(BTreeMap::new());
+        let mut seen = Vec::new();
         for (tag, text) in &raw.translations {
-            let locale = self.translation_locale(tag);
+            let locale = self.translation_locale(tag, &mut seen);
             let lines = self.address(&text.address);
             match (locale, lines, translated_addresses.as_mut()) {
                 (Some(locale), Some(lines), Some(translated)) => {
@@ -430,8 +431,9 @@ impl Checker<'_> {
             },
         };
         let mut translations = Some(BTreeMap::new());
+        let mut seen = Vec::new();
         for (tag, text) in &raw.translations {
-            let locale = self.translation_locale(tag);
+            let locale = self.translation_locale(tag, &mut seen);
             let name = text.name.as_ref().map(|name| self.text(name, "name", 200, true));
             let description = text.description.as_ref().map(|description| self.text(description, "description", 1000, false));
             if text.name.is_none() && text.description.is_none() {
@@ -463,15 +465,23 @@ impl Checker<'_> {
         })
     }
 
-    /// A `translations.<tag>` key: a supported language other than the file's own.
-    fn translation_locale(&mut self, tag: &Spanned<String>) -> Option<Locale> {
+    /// A `translations.<tag>` key: a supported language other than the
+    /// file's own, not given before (`seen`, in any case).
+    fn translation_locale(&mut self, tag: &Spanned<String>, seen: &mut Vec<Locale>) -> Option<Locale> {
         match tag.get_ref().parse::<Locale>() {
+            Ok(locale) if seen.contains(&locale) => {
+                self.at(tag.span(), format!("translations.{}: {locale} is given twice", tag.get_ref()));
+                None
+            }
             Ok(locale) if locale == self.locale => {
                 let message = format!("translations.{}: the file itself is in {} (its `locale`)", tag.get_ref(), self.locale);
                 self.at(tag.span(), message);
                 None
             }
-            Ok(locale) if !locale.is_pseudo() => Some(locale),
+            Ok(locale) if !locale.is_pseudo() => {
+                seen.push(locale);
+                Some(locale)
+            }
             _ => {
                 self.at(tag.span(), format!("translations: {}", UnsupportedLocale(tag.get_ref().clone())));
                 None
@@ -787,6 +797,8 @@ active = true
         assert_eq!(only_problem(&blank_name), (20, 8, "name is empty".into()));
         let unknown_key = format!("{SELLER}{PRODUCT}\n[products.translations.de]\ntitle = \"Tagespass\"\n");
         assert!(only_problem(&unknown_key).2.starts_with("unknown field `title`"), "{:?}", only_problem(&unknown_key));
+        let twice = format!("{SELLER}{PRODUCT}\n[products.translations.DE]\nname = \"A\"\n[products.translations.de]\nname = \"B\"\n");
+        assert_eq!(only_problem(&twice).2, "translations.de: de is given twice");
         let file_locale = format!("locale = \"klingon\"\n{SELLER}{PRODUCT}");
         assert_eq!(only_problem(&file_locale), (1, 10, "locale: `klingon` is not a supported language; use one of en, de, ar".into()));
         let address = format!("{SELLER}\n[seller.translations.ar]\naddress = [\"\u{202E}evil\"]\n{PRODUCT}");

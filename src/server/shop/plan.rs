@@ -79,8 +79,9 @@ impl Plan {
             .filter(|stored| !stored.archived && !file.spec.products.iter().any(|spec| spec.slug == stored.spec.slug))
             .map(|stored| (stored.id, stored.spec.slug.clone(), stored.spec.name.clone()))
             .collect();
+        // A shop whose file came before languages was written in English.
         let old_locale = current.locale.unwrap_or(Locale::FALLBACK);
-        let locale = (current.locale.is_some() && old_locale != file.spec.locale)
+        let locale = (old_locale != file.spec.locale)
             .then(|| FieldChange { key: "locale".into(), old: old_locale.tag().into(), new: file.spec.locale.tag().into() });
         Self {
             added,

@@ -56,13 +56,14 @@ pub async fn choose_locale(State(state): State<AppState>, mut request: Request<B
 
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Some(chosen) = remember {
-        if let Some(value) = cookies::setting_site_header(state.cookies, LANGUAGE_COOKIE, chosen.tag(), REMEMBERED_FOR) {
-            headers.append(header::SET_COOKIE, value);
-        }
-    }
+    // Only pages speak, so only they remember the choice and vary by it.
     let is_page = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| value.starts_with("text/html"));
     if is_page {
+        if let Some(chosen) = remember {
+            if let Some(value) = cookies::setting_site_header(state.cookies, LANGUAGE_COOKIE, chosen.tag(), REMEMBERED_FOR) {
+                headers.append(header::SET_COOKIE, value);
+            }
+        }
         headers.append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }
     response
@@ -98,18 +99,36 @@ pub fn of(parts: &Parts) -> RequestLocale {
     parts.extensions.get::<RequestLocale>().copied().unwrap_or(RequestLocale(Locale::FALLBACK))
 }
 
-/// Where the language switcher sends a visitor for `locale`: this page,
-/// its query kept (re-encoded, `lang` replaced), so a page opened from a
-/// link (checkout-complete's, an emailed one) stays that page.
+/// The query parameters that decide what a page shows, which the
+/// language switcher keeps. Others (a one-time notice, anything made up)
+/// are left behind, so no page reflects text from its address.
+const PAGE_PARAMETERS: &[&str] = &["invoiceId", "basketSession", "token", "page", "attempt", "session_id", "next"];
+
+/// Where the language switcher sends a visitor for `locale`: this page
+/// (a query-only reference, so it cannot lead elsewhere, whatever the
+/// path), with the parameters that decide what it shows and `lang`. A
+/// checkout-complete page whose purchase this browser has registered needs
+/// its basket secret no more: leaving it out keeps it out of the address
+/// bar and history, which the page cleared.
 pub fn switch_href(parts: &Parts, locale: Locale) -> String {
+    let current: Vec<(String, String)> =
+        parts.uri.query().map(|query| url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let registered_here = parts.uri.path() == "/checkout/complete"
+        && current
+            .iter()
+            .find(|(name, _)| name == "invoiceId")
+            .and_then(|(_, id)| id.parse::<crate::domain::InvoiceId>().ok())
+            .and_then(|invoice| cookies::from_headers(&parts.headers, &crate::server::http::server_fns::guest_access::invoice_token_cookie(invoice)))
+            .is_some();
     let mut query = url::form_urlencoded::Serializer::new(String::new());
-    if let Some(current) = parts.uri.query() {
-        for (name, value) in url::form_urlencoded::parse(current.as_bytes()).filter(|(name, _)| name != "lang") {
-            query.append_pair(&name, &value);
+    for (name, value) in &current {
+        let kept = PAGE_PARAMETERS.contains(&name.as_str()) && !(registered_here && name == "basketSession");
+        if kept {
+            query.append_pair(name, value);
         }
     }
     query.append_pair("lang", locale.tag());
-    format!("{}?{}", parts.uri.path(), query.finish())
+    format!("?{}", query.finish())
 }
 
 #[cfg(test)]
@@ -121,14 +140,32 @@ mod tests {
     }
 
     #[test]
-    fn the_switcher_keeps_the_page_and_its_query() {
+    fn the_switcher_keeps_the_page_and_what_it_shows() {
         let ar: Locale = "ar".parse().unwrap();
-        assert_eq!(switch_href(&parts("/basket"), ar), "/basket?lang=ar");
+        assert_eq!(switch_href(&parts("/basket"), ar), "?lang=ar");
         assert_eq!(
             switch_href(&parts("/checkout/complete?invoiceId=7&basketSession=abc&lang=de&lang=en"), ar),
-            "/checkout/complete?invoiceId=7&basketSession=abc&lang=ar"
+            "?invoiceId=7&basketSession=abc&lang=ar"
         );
-        assert_eq!(switch_href(&parts("/?q=%22%3E%3Cscript%3E"), ar), "/?q=%22%3E%3Cscript%3E&lang=ar");
+        assert_eq!(switch_href(&parts("/account/invoices?page=2&saved=language"), ar), "?page=2&lang=ar", "a notice is shown once");
+    }
+
+    #[test]
+    fn the_switcher_reflects_nothing_made_up_and_leads_nowhere_else() {
+        let de: Locale = "de".parse().unwrap();
+        assert_eq!(switch_href(&parts("/?q=%22%3E%3Cscript%3E"), de), "?lang=de");
+        assert_eq!(switch_href(&parts("//evil.example/x"), de), "?lang=de", "a query-only reference stays on this page");
+    }
+
+    #[test]
+    fn a_registered_purchase_s_switcher_leaves_its_basket_secret_behind() {
+        let de: Locale = "de".parse().unwrap();
+        let mut registered = parts("/checkout/complete?invoiceId=7&basketSession=abc");
+        registered.headers.insert(header::COOKIE, HeaderValue::from_static("invoice_token_7=secret"));
+        assert_eq!(switch_href(&registered, de), "?invoiceId=7&lang=de");
+        let mut other_purchase = parts("/checkout/complete?invoiceId=7&basketSession=abc");
+        other_purchase.headers.insert(header::COOKIE, HeaderValue::from_static("invoice_token_8=secret"));
+        assert_eq!(switch_href(&other_purchase, de), "?invoiceId=7&basketSession=abc&lang=de");
     }
 
     #[test]
