@@ -40,7 +40,7 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
     }
     match error {
         PortalError::SignedOut => view! { <SignInFirst here/> }.into_any(),
-        PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what="Your account"/> }.into_any(),
+        PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what="Your account could not be loaded."/> }.into_any(),
         other => view! {
             <section class="card">
                 <h1>{if other == PortalError::NotFound { "Invoice not found" } else { "Something went wrong" }}</h1>
