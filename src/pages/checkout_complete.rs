@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, NewPasswordField};
@@ -27,6 +28,7 @@ use crate::api::guest_access::{
     completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
     VerifiedPurchase, SIGN_IN_LINK_SENT,
 };
+use crate::t;
 
 /// What the page shows at a given moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,24 +82,26 @@ pub fn CheckoutComplete() -> impl IntoView {
             _ => None,
         };
         let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
+        let words = CompletionWords::in_page_language();
+        let sign_in_words = words.clone();
         // Registered, the page needs the basket secret no more, and echoes nothing of it.
         let basket_session = basket_session.filter(|_| !registered);
         view! {
-            <Completion initial invoice_id=invoice_id.clone() basket_session/>
+            <Completion initial invoice_id=invoice_id.clone() basket_session words/>
             // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
             // Keep this wrapper right after the island, its attributes fixed: the islands
             // router skips an island's subtree and never diffs the node after it.
             <div class="next-steps">
                 {may_register.then(|| view! { <SetPasswordNow invoice_id=invoice_id.clone() email returned=password/> })}
                 {may_sign_in.then(|| view! {
-                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent/>
+                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent words=sign_in_words/>
                 })}
             </div>
         }
     });
 
     view! {
-        <Title text="Completing your purchase"/>
+        <Title text=t!("checkout-complete-title")/>
         <Progress current=Step::Done/>
         <div class="checkout-complete"><Suspense>{outcome}</Suspense></div>
     }
@@ -153,6 +157,101 @@ fn next_step(outcome: &Outcome) -> Option<&'static str> {
     }
 }
 
+/// Every word the island can show, in the page's language: the island runs
+/// in the browser, where there is no catalogue, so the server translates
+/// them and they travel with its props. Its server functions answer with
+/// codes (`GuestAccessError`), which pick among these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionWords {
+    setting_up: String,
+    working: String,
+    ready: String,
+    /// "Invoice … for … is paid. Portal access is set up for …", with
+    /// `REGISTERED_VALUES`' markers where the purchase's values go.
+    registered: String,
+    download: String,
+    download_hint: String,
+    register: String,
+    try_again: String,
+    invalid: FailureWords,
+    used: FailureWords,
+    expired: FailureWords,
+    not_found: FailureWords,
+    failed: FailureWords,
+}
+
+/// What the page says for one kind of failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureWords {
+    heading: String,
+    explanation: String,
+    next_step: String,
+}
+
+/// Stand-ins for the invoice number, total and email in the registered
+/// sentence (private-use characters, which no message contains): each
+/// language orders them its own way, and the island puts each value, bold,
+/// where its marker is.
+const REGISTERED_VALUES: [char; 3] = ['\u{E000}', '\u{E001}', '\u{E002}'];
+
+impl CompletionWords {
+    /// The words in the request's language (rendered on the server only).
+    fn in_page_language() -> Self {
+        let [number, total, email] = REGISTERED_VALUES.map(String::from);
+        let failure = |heading, explanation, next_step| FailureWords { heading, explanation, next_step };
+        Self {
+            setting_up: t!("checkout-complete-setting-up"),
+            working: t!("checkout-complete-working"),
+            ready: t!("checkout-complete-ready"),
+            registered: t!("checkout-complete-registered", number = number, total = total, email = email),
+            download: t!("checkout-complete-download"),
+            download_hint: t!("checkout-complete-download-hint"),
+            register: t!("checkout-complete-register"),
+            try_again: t!("checkout-complete-try-again"),
+            invalid: failure(
+                t!("checkout-complete-invalid-heading"),
+                t!("checkout-complete-invalid-explanation"),
+                t!("checkout-complete-invalid-next"),
+            ),
+            used: failure(t!("checkout-complete-used-heading"), t!("checkout-complete-used-explanation"), t!("checkout-complete-used-next")),
+            expired: failure(
+                t!("checkout-complete-expired-heading"),
+                t!("checkout-complete-expired-explanation"),
+                t!("checkout-complete-expired-next"),
+            ),
+            not_found: failure(
+                t!("checkout-complete-not-found-heading"),
+                t!("checkout-complete-not-found-explanation"),
+                t!("checkout-complete-not-found-next"),
+            ),
+            failed: failure(
+                t!("checkout-complete-failed-heading"),
+                t!("checkout-complete-failed-explanation"),
+                t!("checkout-complete-failed-next"),
+            ),
+        }
+    }
+
+    /// Plain words for each failure, and what to do next. Never raw error text.
+    fn failure(&self, error: &GuestAccessError) -> &FailureWords {
+        match error {
+            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => &self.invalid,
+            GuestAccessError::TokenAlreadyUsed => &self.used,
+            GuestAccessError::TokenExpired => &self.expired,
+            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => &self.not_found,
+            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => &self.failed,
+        }
+    }
+
+    fn headline(&self, outcome: &Outcome) -> String {
+        match outcome {
+            Outcome::Ready | Outcome::Working => self.setting_up.clone(),
+            Outcome::Registered(_) => self.ready.clone(),
+            Outcome::Failed(error) => self.failure(error).heading.clone(),
+        }
+    }
+}
+
 /// The completion widget: registers once and shows the outcome. Its props
 /// travel to the browser as JSON.
 ///
@@ -165,7 +264,9 @@ pub fn Completion(
     initial: Result<CompletionState, GuestAccessError>,
     invoice_id: String,
     basket_session: Option<String>,
+    words: CompletionWords,
 ) -> impl IntoView {
+    let words = StoredValue::new(words);
     let outcome = RwSignal::new(match initial {
         Ok(CompletionState::Ready) => Outcome::Ready,
         Ok(CompletionState::Registered(purchase)) => Outcome::Registered(purchase),
@@ -221,7 +322,7 @@ pub fn Completion(
             data-live=move || live.get().then_some("true")
             data-next=move || next_step(&outcome.get())
         >
-            <Status outcome=outcome.into()/>
+            <Status outcome=outcome.into() words/>
             // Works without JavaScript (the browser posts it); with it, the
             // island takes the submit. Hidden once there is nothing to retry.
             <form
@@ -237,7 +338,7 @@ pub fn Completion(
                 <input type="hidden" name="invoice_id" value=invoice_id/>
                 <input type="hidden" name="basket_session" value=basket_session/>
                 <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
-                    {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
+                    {move || words.with_value(|words| if is_retryable(&outcome.get()) { words.try_again.clone() } else { words.register.clone() })}
                 </button>
             </form>
         </div>
@@ -298,31 +399,25 @@ fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
 /// sign in, or have a sign-in link emailed to the address on the invoice. The
 /// page never shows that address, nor anything of the invoice.
 #[component]
-fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool) -> impl IntoView {
+fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool, words: CompletionWords) -> impl IntoView {
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
-    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| explain(&error).0);
+    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| words.failure(&error).explanation.clone());
     view! {
         <section class="card sign-in-path" data-next-step="sign-in" aria-labelledby="sign-in-path-heading">
-            <h2 id="sign-in-path-heading">"Get to your invoice"</h2>
-            <p>
-                "The invoice PDF is attached to your payment receipt email. To see your invoices in your customer portal, "
-                "sign in, or have a sign-in link emailed to the address on the invoice."
-            </p>
-            <p><a class="button primary" href=sign_in>"Sign in"</a></p>
+            <h2 id="sign-in-path-heading">{t!("checkout-complete-sign-in-heading")}</h2>
+            <p>{t!("checkout-complete-sign-in-text")}</p>
+            <p><a class="button primary" href=sign_in>{t!("checkout-complete-sign-in")}</a></p>
             {basket_session.map(|basket_session| view! {
                 <div role="status" aria-live="polite">
                     {sent.then(|| view! {
-                        <p class="lead sent">
-                            "We've emailed a sign-in link to the address on the invoice. It works once, for a short time. "
-                            "If it doesn't arrive within a few minutes, check your spam folder."
-                        </p>
+                        <p class="lead sent">{t!("checkout-complete-link-sent")}</p>
                     })}
                 </div>
-                <ErrorNote error=error.map(str::to_owned)/>
+                <ErrorNote error/>
                 <form method="post" action=EmailPurchaseSignInLink::url() class="sign-in-link-form" hidden=sent>
                     <input type="hidden" name="invoice_id" value=invoice_id.clone()/>
                     <input type="hidden" name="basket_session" value=basket_session/>
-                    <button type="submit" class="button">"Email me a sign-in link"</button>
+                    <button type="submit" class="button">{t!("checkout-complete-email-link")}</button>
                 </form>
             })}
         </section>
@@ -336,7 +431,7 @@ fn is_retryable(outcome: &Outcome) -> bool {
 /// The outcome card: a live region announces changes, and focus moves to the
 /// heading when an outcome arrives.
 #[component]
-fn Status(outcome: Signal<Outcome>) -> impl IntoView {
+fn Status(outcome: Signal<Outcome>, words: StoredValue<CompletionWords>) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     Effect::new(move |_| {
         if matches!(outcome.get(), Outcome::Registered(_) | Outcome::Failed(_)) {
@@ -348,17 +443,17 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
     view! {
         <section class="card outcome" data-outcome=move || outcome_name(&outcome.get())>
             <div role="status" aria-live="polite" aria-atomic="true">
-                <h1 tabindex="-1" node_ref=heading>{move || headline(&outcome.get())}</h1>
+                <h1 tabindex="-1" node_ref=heading>{move || words.with_value(|words| words.headline(&outcome.get()))}</h1>
                 {move || match outcome.get() {
                     Outcome::Ready | Outcome::Working => view! {
                         <p class="lead">
                             <span class="spinner" aria-hidden="true"></span>
-                            "Your payment went through. We are setting up your account and invoice; this takes a moment."
+                            {words.with_value(|words| words.working.clone())}
                         </p>
                     }.into_any(),
-                    Outcome::Registered(purchase) => view! { <Registered purchase/> }.into_any(),
+                    Outcome::Registered(purchase) => view! { <Registered purchase words/> }.into_any(),
                     Outcome::Failed(error) => {
-                        let (explanation, next_step) = explain(&error);
+                        let FailureWords { explanation, next_step, .. } = words.with_value(|words| words.failure(&error).clone());
                         view! {
                             <p class="lead">{explanation}</p>
                             <p class="next-step">{next_step}</p>
@@ -371,12 +466,11 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
 }
 
 #[component]
-fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
+fn Registered(purchase: VerifiedPurchase, words: StoredValue<CompletionWords>) -> impl IntoView {
+    let (sentence, download, download_hint) =
+        words.with_value(|words| (words.registered.clone(), words.download.clone(), words.download_hint.clone()));
     view! {
-        <p class="lead">
-            "Invoice " <strong>{purchase.invoice_number.clone()}</strong> " for " <strong>{purchase.total.clone()}</strong>
-            " is paid. Portal access is set up for " <strong>{purchase.email.clone()}</strong> "."
-        </p>
+        <p class="lead">{with_values_in_bold(&sentence, &purchase)}</p>
         <p>
             // `download` also tells the client-side router to leave this link to the browser.
             <a
@@ -385,11 +479,30 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
                 rel="noreferrer"
                 download=format!("{}.pdf", purchase.invoice_number)
             >
-                "Download invoice (PDF)"
+                {download}
             </a>
         </p>
-        <p class="hint">"Download it now and keep it for your records."</p>
+        <p class="hint">{download_hint}</p>
     }
+}
+
+/// The registered sentence with the purchase's values, each in bold, where
+/// its marker (`REGISTERED_VALUES`) is.
+fn with_values_in_bold(sentence: &str, purchase: &VerifiedPurchase) -> impl IntoView {
+    let values = [&purchase.invoice_number, &purchase.total, &purchase.email];
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    for c in sentence.chars() {
+        match REGISTERED_VALUES.iter().position(|marker| *marker == c) {
+            Some(index) => {
+                parts.push(Either::Left(std::mem::take(&mut text)));
+                parts.push(Either::Right(view! { <strong>{values[index].clone()}</strong> }));
+            }
+            None => text.push(c),
+        }
+    }
+    parts.push(Either::Left(text));
+    parts
 }
 
 /// Optional: choose a password right here instead of from the email. Offered
@@ -404,14 +517,16 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
     // What the last post of this form came back with, and what follows it.
     let (said, then) = match returned {
         Some(InlinePasswordOutcome::SignedIn) => (
-            Some(Either::Left(view! { <p class="lead">"Your password is saved and you're signed in."</p> })),
-            EitherOf3::A(view! { <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p> }),
+            Some(Either::Left(view! { <p class="lead">{t!("checkout-complete-password-saved")}</p> })),
+            EitherOf3::A(view! { <p><a class="button" href=MY_INVOICES>{t!("checkout-complete-go-to-invoices")}</a></p> }),
         ),
         Some(InlinePasswordOutcome::CheckEmail) => (
             Some(Either::Right(view! {
                 <p class="lead">
-                    "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
-                    " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
+                    {match email {
+                        Some(email) => t!("checkout-complete-password-check-email", email = email),
+                        None => t!("checkout-complete-password-check-email-unknown"),
+                    }}
                 </p>
             })),
             EitherOf3::B(()),
@@ -419,13 +534,13 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
         None => (
             None,
             EitherOf3::C(view! {
-                <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
+                <p>{t!("checkout-complete-password-optional")}</p>
                 <ErrorNote error=form_message/>
                 <form method="post" action=SetPasswordNowAction::url() class="account-form" novalidate>
                     <input type="hidden" name="invoice_id" value=invoice_id/>
-                    <NewPasswordField label="Password" message=field_message/>
+                    <NewPasswordField label=t!("checkout-complete-password-label") message=field_message/>
                     <div class="actions">
-                        <button type="submit" class="button">"Set password and sign in"</button>
+                        <button type="submit" class="button">{t!("checkout-complete-password-submit")}</button>
                     </div>
                 </form>
             }),
@@ -433,7 +548,7 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
     };
     view! {
         <section class="card set-password" data-next-step="set-password" aria-labelledby="set-password-heading">
-            <h2 id="set-password-heading">"Set a password now"</h2>
+            <h2 id="set-password-heading">{t!("checkout-complete-password-heading")}</h2>
             // One status region in every state, so the islands router's patch
             // fills it in place and a screen reader announces the outcome.
             <div role="status" aria-live="polite">{said}</div>
@@ -448,46 +563,6 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::Working => "working",
         Outcome::Registered(_) => "registered",
         Outcome::Failed(_) => "failed",
-    }
-}
-
-fn headline(outcome: &Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ready | Outcome::Working => "Setting up your account…",
-        Outcome::Registered(_) => "Your account is ready",
-        Outcome::Failed(error) => match error {
-            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => "We couldn't confirm this purchase",
-            GuestAccessError::TokenAlreadyUsed => "This purchase is already registered",
-            GuestAccessError::TokenExpired => "This link has expired",
-            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => "We couldn't find this invoice",
-            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => "Something went wrong on our side",
-        },
-    }
-}
-
-/// Plain words for each failure, and what to do next. Never raw error text.
-fn explain(error: &GuestAccessError) -> (&'static str, &'static str) {
-    match error {
-        GuestAccessError::MissingToken | GuestAccessError::InvalidToken => (
-            "The link you followed is incomplete or not valid.",
-            "Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.",
-        ),
-        GuestAccessError::TokenAlreadyUsed => (
-            "Your purchase is registered: your account was set up with this link, in this or another browser.",
-            "Sign in to see and download your invoice.",
-        ),
-        GuestAccessError::TokenExpired => (
-            "For your security, this link only sets up an account for a limited time after payment.",
-            "Your payment is safe. Sign in to see and download your invoice.",
-        ),
-        GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => (
-            "The invoice in this link doesn't match your purchase.",
-            "Open the link from your payment receipt email again, without changing it.",
-        ),
-        GuestAccessError::Unavailable | GuestAccessError::Transport(_) => (
-            "Your payment is safe, but we couldn't finish setting up your account just now.",
-            "Please try again in a moment.",
-        ),
     }
 }
 
