@@ -41,6 +41,7 @@ checkout-step-done = تم
 checkout-subtotal = المجموع الفرعي
 checkout-vat = ضريبة القيمة المضافة
 checkout-total = الإجمالي
+checkout-vat-line = ضريبة القيمة المضافة { $rate }
 checkout-plus-vat = + ضريبة القيمة المضافة { $rate }
 checkout-line = { $quantity } × { $product }
 

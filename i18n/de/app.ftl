@@ -35,6 +35,7 @@ checkout-step-done = Fertig
 checkout-subtotal = Zwischensumme
 checkout-vat = MwSt.
 checkout-total = Gesamtbetrag
+checkout-vat-line = MwSt. { $rate }
 checkout-plus-vat = zzgl. { $rate } MwSt.
 checkout-line = { $quantity } × { $product }
 

@@ -37,6 +37,8 @@ checkout-step-done = Done
 checkout-subtotal = Subtotal
 checkout-vat = VAT
 checkout-total = Total
+# A tax line on the payment provider's page: the VAT of one rate ("VAT 21%").
+checkout-vat-line = VAT { $rate }
 # After a price: the VAT rate, already formatted ("21%").
 checkout-plus-vat = + { $rate } VAT
 # A basket line: how many of a product.

@@ -14,6 +14,7 @@ mod guest_checkout;
 mod health;
 mod hot_reads;
 mod housekeeping;
+mod i18n_checkout;
 mod invoice_numbering;
 mod invoices_api;
 mod metrics;
