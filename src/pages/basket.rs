@@ -9,7 +9,7 @@ use crate::pages::form::posted_error;
 use crate::pages::notes::{basket_with_items, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 use crate::pages::words;
-use crate::t;
+use crate::{t, t_plain};
 
 #[component]
 pub fn Basket() -> impl IntoView {
@@ -42,7 +42,7 @@ pub fn Basket() -> impl IntoView {
                             {view.lines.into_iter().map(|line| {
                                 let input_id = format!("quantity-{}", line.product_id);
                                 let quantity_label = t!("checkout-basket-quantity-of", product = line.name.clone());
-                                let remove_label = t!("checkout-basket-remove-product", product = line.name.clone());
+                                let remove_label = t_plain!("checkout-basket-remove-product", product = line.name.clone());
                                 let (update_id, remove_id) = (line.product_id.to_string(), line.product_id.to_string());
                                 let quantity = line.quantity.to_string();
                                 let max = line.max_quantity.to_string();
@@ -69,7 +69,7 @@ pub fn Basket() -> impl IntoView {
                                 }
                             }).collect_view()}
                             {view.unavailable.into_iter().map(|line| {
-                                let remove_label = t!("checkout-basket-remove-product", product = line.name.clone());
+                                let remove_label = t_plain!("checkout-basket-remove-product", product = line.name.clone());
                                 view! {
                                     <tr class="unavailable" data-unavailable=line.product_id.to_string()>
                                         <th scope="row">{line.name.clone()}<br/><span class="muted">{t!("checkout-basket-no-longer-available")}</span></th>

@@ -10,7 +10,7 @@ use crate::pages::form::posted_error;
 use crate::pages::notes::{load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 use crate::pages::words;
-use crate::t;
+use crate::{t, t_plain};
 
 #[component]
 pub fn Catalogue() -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn Catalogue() -> impl IntoView {
                                     <form method="post" action=AddToBasket::url()>
                                         <input type="hidden" name="product_id" value=product.id.to_string()/>
                                         <input type="hidden" name="quantity" value="1"/>
-                                        <button type="submit" class="button primary" aria-label=t!("checkout-add-product-to-basket", product = product.name.clone())>
+                                        <button type="submit" class="button primary" aria-label=t_plain!("checkout-add-product-to-basket", product = product.name.clone())>
                                             {t!("checkout-add-to-basket")}
                                         </button>
                                     </form>

@@ -12,7 +12,7 @@ use crate::pages::form::posted_error;
 use crate::pages::notes::{basket_with_items, load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
 use crate::pages::words;
-use crate::t;
+use crate::{t, t_plain};
 
 #[component]
 pub fn Payment() -> impl IntoView {
@@ -71,7 +71,7 @@ pub fn Payment() -> impl IntoView {
                         // The total shown above: a price changed since is refused, not charged.
                         <input type="hidden" name="priced_as" value=view.priced_as.clone()/>
                         <p class="muted">{t!("checkout-payment-how")}</p>
-                        <button type="submit" class="button primary">{pay_label(&view.total)}</button>
+                        <button type="submit" class="button primary">{t_plain!("checkout-payment-pay", total = view.total.clone())}</button>
                     </form>
                 </section>
             }.into_any()
@@ -135,18 +135,5 @@ pub fn PaymentProcessing() -> impl IntoView {
             <p>{t!("checkout-processing-text")}</p>
             {again.map(|href| view! { <a class="button" href=href>{t!("checkout-processing-check-now")}</a> })}
         </section>
-    }
-}
-
-/// The pay button's label. Its total is already written the locale's way
-/// (Arabic's with its direction marks), and the button holds nothing else,
-/// so it needs no isolates: its accessible name reads "Pay €60.50".
-fn pay_label(total: &str) -> String {
-    #[cfg(feature = "ssr")]
-    return crate::tr_plain!(crate::pages::i18n::locale(), "checkout-payment-pay", total = total);
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = total;
-        String::new()
     }
 }
