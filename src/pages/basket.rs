@@ -41,7 +41,7 @@ pub fn Basket() -> impl IntoView {
                         <tbody>
                             {view.lines.into_iter().map(|line| {
                                 let input_id = format!("quantity-{}", line.product_id);
-                                let quantity_label = t!("checkout-basket-quantity-of", product = line.name.clone());
+                                let quantity_label = t_plain!("checkout-basket-quantity-of", product = line.name.clone());
                                 let remove_label = t_plain!("checkout-basket-remove-product", product = line.name.clone());
                                 let (update_id, remove_id) = (line.product_id.to_string(), line.product_id.to_string());
                                 let quantity = line.quantity.to_string();

@@ -11,6 +11,7 @@ on_both_backends!(
     a_chosen_language_is_remembered_over_the_browser_s_and_a_bad_one_falls_back_to_english,
     a_failed_form_post_says_what_went_wrong_in_german,
     the_test_provider_s_page_speaks_german_and_arabic,
+    the_pseudo_locale_finds_no_english_left_on_a_checkout_page,
 );
 
 use axum::body::Body;
@@ -312,4 +313,116 @@ async fn the_test_provider_s_page_speaks_german_and_arabic(backend: Backend) {
     let missing = app.send(missing).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.text().contains(r#"<html lang="ar" dir="rtl">"#) && missing.text().contains("الدفعة غير موجودة"), "{}", missing.text());
+}
+
+/// Everything a person reads or hears on a page: its text (scripts left
+/// out) and its `aria-label`, `alt`, `placeholder` and `title` attributes.
+fn words_for_people(html: &str) -> String {
+    let mut words = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        words.push_str(&rest[..start]);
+        rest = rest[start..].find("</script>").map_or("", |end| &rest[start + end + "</script>".len()..]);
+    }
+    words.push_str(rest);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in words.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    for attribute in ["aria-label=\"", "alt=\"", "placeholder=\"", "title=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let value = &html[at + attribute.len()..];
+            text.push(' ');
+            text.push_str(&value[..value.find('"').unwrap_or(0)]);
+        }
+    }
+    text
+}
+
+/// The English words left on a page in the pseudo-locale, whose every
+/// catalogue word is accented: what remains in plain ASCII letters was
+/// written in code (or is the shop's or the guest's own, `theirs`).
+fn english_left(html: &str, theirs: &[String]) -> Vec<String> {
+    let mut text = words_for_people(html).replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"");
+    for own in theirs {
+        text = text.replace(own.as_str(), " ");
+    }
+    let mut left: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_owned)
+        .collect();
+    left.sort();
+    left.dedup();
+    left
+}
+
+/// The issue's pseudo-locale run: every checkout page, in every state this
+/// test can reach without a provider, has no hard-coded English left.
+async fn the_pseudo_locale_finds_no_english_left_on_a_checkout_page(backend: Backend) {
+    let app = TestApp::with_env(backend, &[("PSEUDO_LOCALE", "1")]).await;
+    let mut shopper = ready_to_pay(&app).await;
+    // What the shop and the guest wrote, which no catalogue translates.
+    let mut theirs: Vec<String> = shopper
+        .call("catalogue", "")
+        .await
+        .json()
+        .as_array()
+        .expect("the products")
+        .iter()
+        .flat_map(|product| [product["name"].as_str().unwrap().to_owned(), product["description"].as_str().unwrap().to_owned()])
+        .collect();
+    theirs.push(app.state.shop.current().seller.letterhead.name.clone());
+    theirs.extend(["Sam Shopper", "sam@example.com", "Damrak 1", "Amsterdam", "1012 LG"].map(str::to_owned));
+    // The switcher names each language in itself; "PDF" is a format's name.
+    theirs.extend(["English", "Deutsch", "PDF"].map(str::to_owned));
+
+    // The same page in English is all English words: the check sees them.
+    let english = load(&app, "/", shopper.cookie.as_deref(), Asking::Nothing).await;
+    let seen = english_left(&english.text(), &theirs);
+    assert!(seen.contains(&"Book".to_owned()) && seen.contains(&"basket".to_owned()), "{seen:?}");
+
+    let crafted_error = |path: &str, error: &str| {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::URL_SAFE.encode(error);
+        format!("__path={path}&__err={}", common::form_value(&encoded))
+    };
+    let mut pages = vec![
+        "/".to_owned(),
+        format!("/?{}", crafted_error("/checkout/api/add", r#"{"Rejected":"product_unavailable"}"#)),
+        "/basket".to_owned(),
+        format!("/basket?{}", crafted_error("/checkout/api/quantity", r#"{"TooMany":{"max":5}}"#)),
+        "/checkout/details".to_owned(),
+        format!("/checkout/details?{}", crafted_error("/checkout/api/details", r#"{"Invalid":[{"field":"email","problem":"malformed"},{"field":"country","problem":"missing"}]}"#)),
+        "/checkout/payment".to_owned(),
+        "/checkout/payment?payment=cancelled".to_owned(),
+        format!("/checkout/payment?{}", crafted_error("/checkout/api/pay", r#"{"PaymentDeclined":"card_declined"}"#)),
+        "/checkout/handoff?attempt=not-one".to_owned(),
+        "/checkout/processing?session_id=cs_test_pending".to_owned(),
+    ];
+    let complete = pay(&mut shopper).await;
+    let (invoice, _) = common::complete_page_ids(&complete);
+    pages.push(complete.clone());
+    pages.push(format!("/checkout/complete?invoiceId={invoice}&basketSession=not-a-guid"));
+    for page in pages {
+        let uri = format!("{page}{}lang=en-XA", if page.contains('?') { '&' } else { '?' });
+        let reply = load(&app, &uri, shopper.cookie.as_deref(), Asking::Nothing).await;
+        assert!(reply.text().contains(r#"<html lang="en-XA""#), "{uri}");
+        assert_eq!(english_left(&reply.text(), &theirs), Vec::<String>::new(), "{uri}: {}", words_for_people(&reply.text()));
+    }
+    // An empty basket, and the page that is not there.
+    for uri in ["/basket?lang=en-XA", "/no-such-page?lang=en-XA"] {
+        let mut request = Request::builder().uri(uri).header(header::ACCEPT, "text/html");
+        if uri.starts_with("/no-such") {
+            request = request.header(header::COOKIE, shopper.cookie.as_deref().unwrap_or_default());
+        }
+        let reply = app.send(request.body(Body::empty()).unwrap()).await;
+        assert_eq!(english_left(&reply.text(), &theirs), Vec::<String>::new(), "{uri}: {}", words_for_people(&reply.text()));
+    }
 }
