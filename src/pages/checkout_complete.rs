@@ -161,7 +161,7 @@ fn next_step(outcome: &Outcome) -> Option<&'static str> {
 /// in the browser, where there is no catalogue, so the server translates
 /// them and they travel with its props. Its server functions answer with
 /// codes (`GuestAccessError`), which pick among these.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletionWords {
     setting_up: String,
     working: String,
@@ -181,7 +181,7 @@ pub struct CompletionWords {
 }
 
 /// What the page says for one kind of failure.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureWords {
     heading: String,
     explanation: String,
@@ -601,6 +601,51 @@ mod tests {
         assert_eq!(next_step(&Outcome::Failed(GuestAccessError::Unavailable)), None);
         assert_eq!(next_step(&Outcome::Ready), None);
         assert_eq!(next_step(&Outcome::Working), None);
+    }
+
+    /// The island's words as the server gives them, in `tag`'s language.
+    #[cfg(feature = "ssr")]
+    fn words_in(tag: &str) -> CompletionWords {
+        Owner::new().with(|| {
+            provide_context(tag.parse::<crate::domain::locale::Locale>().unwrap());
+            CompletionWords::in_page_language()
+        })
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_registered_sentence_puts_each_value_in_bold_in_every_language() {
+        for tag in ["en", "de", "ar"] {
+            let words = words_in(tag);
+            for marker in REGISTERED_VALUES {
+                assert_eq!(words.registered.matches(marker).count(), 1, "{tag}: {:?}", words.registered);
+            }
+            let html = with_values_in_bold(&words.registered, &purchase()).to_html();
+            for value in ["<strong>INV-000007</strong>", "<strong>€1.00</strong>", "<strong>jo@example.com</strong>"] {
+                assert!(html.contains(value), "{tag}: {html}");
+            }
+            assert!(!REGISTERED_VALUES.iter().any(|marker| html.contains(*marker)), "{tag}: {html}");
+        }
+        let english = with_values_in_bold(&words_in("en").registered, &purchase()).to_html();
+        assert_eq!(
+            // Without the isolates around each value, and Leptos' marker after a list.
+            english.replace(['\u{2068}', '\u{2069}'], "").replace("<!>", ""),
+            "Invoice <strong>INV-000007</strong> for <strong>€1.00</strong> is paid. Portal access is set up for <strong>jo@example.com</strong>."
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_failure_has_its_own_words_in_the_page_s_language() {
+        use GuestAccessError::*;
+        let german = words_in("de");
+        assert_eq!(german.headline(&Outcome::Failed(TokenExpired)), "Dieser Link ist abgelaufen");
+        assert_eq!(german.headline(&Outcome::Registered(purchase())), "Ihr Kundenkonto ist bereit");
+        assert_eq!(german.failure(&Transport(String::new())), german.failure(&Unavailable));
+        let english = words_in("en");
+        let headlines: std::collections::BTreeSet<String> =
+            [MissingToken, TokenAlreadyUsed, TokenExpired, InvoiceNotFound, Unavailable].iter().map(|e| english.failure(e).heading.clone()).collect();
+        assert_eq!(headlines.len(), 5, "{headlines:?}");
     }
 
     #[test]
