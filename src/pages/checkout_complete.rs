@@ -157,35 +157,44 @@ fn next_step(outcome: &Outcome) -> Option<&'static str> {
     }
 }
 
-/// Every word the island can show, in the page's language: the island runs
-/// in the browser, where there is no catalogue, so the server translates
-/// them and they travel with its props. Its server functions answer with
-/// codes (`GuestAccessError`), which pick among these.
+/// Every word the island can show, in the page's language (`Word` picks
+/// one): the island runs in the browser, where there is no catalogue, so the
+/// server translates them and they travel with its props. Its server
+/// functions answer with codes (`GuestAccessError`), which pick among these.
+/// A plain list rather than a struct of named fields: reading a list is
+/// code the browser's bundle already has, a derived struct's reader is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompletionWords {
-    setting_up: String,
-    working: String,
-    ready: String,
+#[serde(transparent)]
+pub struct CompletionWords(Vec<String>);
+
+/// One of the island's words: its place in `CompletionWords`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    SettingUp,
+    Working,
+    Ready,
     /// "Invoice … for … is paid. Portal access is set up for …", with
     /// `REGISTERED_VALUES`' markers where the purchase's values go.
-    registered: String,
-    download: String,
-    download_hint: String,
-    register: String,
-    try_again: String,
-    invalid: FailureWords,
-    used: FailureWords,
-    expired: FailureWords,
-    not_found: FailureWords,
-    failed: FailureWords,
-}
-
-/// What the page says for one kind of failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FailureWords {
-    heading: String,
-    explanation: String,
-    next_step: String,
+    Registered,
+    Download,
+    DownloadHint,
+    Register,
+    TryAgain,
+    InvalidHeading,
+    InvalidExplanation,
+    InvalidNext,
+    UsedHeading,
+    UsedExplanation,
+    UsedNext,
+    ExpiredHeading,
+    ExpiredExplanation,
+    ExpiredNext,
+    NotFoundHeading,
+    NotFoundExplanation,
+    NotFoundNext,
+    FailedHeading,
+    FailedExplanation,
+    FailedNext,
 }
 
 /// Stand-ins for the invoice number, total and email in the registered
@@ -198,56 +207,62 @@ impl CompletionWords {
     /// The words in the request's language (rendered on the server only).
     fn in_page_language() -> Self {
         let [number, total, email] = REGISTERED_VALUES.map(String::from);
-        let failure = |heading, explanation, next_step| FailureWords { heading, explanation, next_step };
-        Self {
-            setting_up: t!("checkout-complete-setting-up"),
-            working: t!("checkout-complete-working"),
-            ready: t!("checkout-complete-ready"),
-            registered: t!("checkout-complete-registered", number = number, total = total, email = email),
-            download: t!("checkout-complete-download"),
-            download_hint: t!("checkout-complete-download-hint"),
-            register: t!("checkout-complete-register"),
-            try_again: t!("checkout-complete-try-again"),
-            invalid: failure(
-                t!("checkout-complete-invalid-heading"),
-                t!("checkout-complete-invalid-explanation"),
-                t!("checkout-complete-invalid-next"),
-            ),
-            used: failure(t!("checkout-complete-used-heading"), t!("checkout-complete-used-explanation"), t!("checkout-complete-used-next")),
-            expired: failure(
-                t!("checkout-complete-expired-heading"),
-                t!("checkout-complete-expired-explanation"),
-                t!("checkout-complete-expired-next"),
-            ),
-            not_found: failure(
-                t!("checkout-complete-not-found-heading"),
-                t!("checkout-complete-not-found-explanation"),
-                t!("checkout-complete-not-found-next"),
-            ),
-            failed: failure(
-                t!("checkout-complete-failed-heading"),
-                t!("checkout-complete-failed-explanation"),
-                t!("checkout-complete-failed-next"),
-            ),
-        }
+        // In `Word`'s order.
+        Self(vec![
+            t!("checkout-complete-setting-up"),
+            t!("checkout-complete-working"),
+            t!("checkout-complete-ready"),
+            t!("checkout-complete-registered", number = number, total = total, email = email),
+            t!("checkout-complete-download"),
+            t!("checkout-complete-download-hint"),
+            t!("checkout-complete-register"),
+            t!("checkout-complete-try-again"),
+            t!("checkout-complete-invalid-heading"),
+            t!("checkout-complete-invalid-explanation"),
+            t!("checkout-complete-invalid-next"),
+            t!("checkout-complete-used-heading"),
+            t!("checkout-complete-used-explanation"),
+            t!("checkout-complete-used-next"),
+            t!("checkout-complete-expired-heading"),
+            t!("checkout-complete-expired-explanation"),
+            t!("checkout-complete-expired-next"),
+            t!("checkout-complete-not-found-heading"),
+            t!("checkout-complete-not-found-explanation"),
+            t!("checkout-complete-not-found-next"),
+            t!("checkout-complete-failed-heading"),
+            t!("checkout-complete-failed-explanation"),
+            t!("checkout-complete-failed-next"),
+        ])
     }
 
-    /// Plain words for each failure, and what to do next. Never raw error text.
-    fn failure(&self, error: &GuestAccessError) -> &FailureWords {
-        match error {
-            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => &self.invalid,
-            GuestAccessError::TokenAlreadyUsed => &self.used,
-            GuestAccessError::TokenExpired => &self.expired,
-            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => &self.not_found,
-            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => &self.failed,
-        }
+    fn get(&self, word: Word) -> String {
+        self.0.get(word as usize).cloned().unwrap_or_default()
+    }
+
+    /// Plain words for each failure: its headline, what happened and what to
+    /// do next. Never raw error text.
+    fn failure(&self, error: &GuestAccessError) -> [String; 3] {
+        use Word::*;
+        let words = match error {
+            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => [InvalidHeading, InvalidExplanation, InvalidNext],
+            GuestAccessError::TokenAlreadyUsed => [UsedHeading, UsedExplanation, UsedNext],
+            GuestAccessError::TokenExpired => [ExpiredHeading, ExpiredExplanation, ExpiredNext],
+            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => {
+                [NotFoundHeading, NotFoundExplanation, NotFoundNext]
+            }
+            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => [FailedHeading, FailedExplanation, FailedNext],
+        };
+        words.map(|word| self.get(word))
     }
 
     fn headline(&self, outcome: &Outcome) -> String {
         match outcome {
-            Outcome::Ready | Outcome::Working => self.setting_up.clone(),
-            Outcome::Registered(_) => self.ready.clone(),
-            Outcome::Failed(error) => self.failure(error).heading.clone(),
+            Outcome::Ready | Outcome::Working => self.get(Word::SettingUp),
+            Outcome::Registered(_) => self.get(Word::Ready),
+            Outcome::Failed(error) => {
+                let [heading, ..] = self.failure(error);
+                heading
+            }
         }
     }
 }
@@ -338,7 +353,7 @@ pub fn Completion(
                 <input type="hidden" name="invoice_id" value=invoice_id/>
                 <input type="hidden" name="basket_session" value=basket_session/>
                 <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
-                    {move || words.with_value(|words| if is_retryable(&outcome.get()) { words.try_again.clone() } else { words.register.clone() })}
+                    {move || words.with_value(|words| words.get(if is_retryable(&outcome.get()) { Word::TryAgain } else { Word::Register }))}
                 </button>
             </form>
         </div>
@@ -401,7 +416,10 @@ fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
 #[component]
 fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool, words: CompletionWords) -> impl IntoView {
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
-    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| words.failure(&error).explanation.clone());
+    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| {
+        let [_, explanation, _] = words.failure(&error);
+        explanation
+    });
     view! {
         <section class="card sign-in-path" data-next-step="sign-in" aria-labelledby="sign-in-path-heading">
             <h2 id="sign-in-path-heading">{t!("checkout-complete-sign-in-heading")}</h2>
@@ -448,12 +466,12 @@ fn Status(outcome: Signal<Outcome>, words: StoredValue<CompletionWords>) -> impl
                     Outcome::Ready | Outcome::Working => view! {
                         <p class="lead">
                             <span class="spinner" aria-hidden="true"></span>
-                            {words.with_value(|words| words.working.clone())}
+                            {words.with_value(|words| words.get(Word::Working))}
                         </p>
                     }.into_any(),
                     Outcome::Registered(purchase) => view! { <Registered purchase words/> }.into_any(),
                     Outcome::Failed(error) => {
-                        let FailureWords { explanation, next_step, .. } = words.with_value(|words| words.failure(&error).clone());
+                        let [_, explanation, next_step] = words.with_value(|words| words.failure(&error));
                         view! {
                             <p class="lead">{explanation}</p>
                             <p class="next-step">{next_step}</p>
@@ -468,7 +486,7 @@ fn Status(outcome: Signal<Outcome>, words: StoredValue<CompletionWords>) -> impl
 #[component]
 fn Registered(purchase: VerifiedPurchase, words: StoredValue<CompletionWords>) -> impl IntoView {
     let (sentence, download, download_hint) =
-        words.with_value(|words| (words.registered.clone(), words.download.clone(), words.download_hint.clone()));
+        words.with_value(|words| (words.get(Word::Registered), words.get(Word::Download), words.get(Word::DownloadHint)));
     view! {
         <p class="lead">{with_values_in_bold(&sentence, &purchase)}</p>
         <p>
@@ -618,15 +636,15 @@ mod tests {
         for tag in ["en", "de", "ar"] {
             let words = words_in(tag);
             for marker in REGISTERED_VALUES {
-                assert_eq!(words.registered.matches(marker).count(), 1, "{tag}: {:?}", words.registered);
+                assert_eq!(words.get(Word::Registered).matches(marker).count(), 1, "{tag}: {:?}", words.get(Word::Registered));
             }
-            let html = with_values_in_bold(&words.registered, &purchase()).to_html();
+            let html = with_values_in_bold(&words.get(Word::Registered), &purchase()).to_html();
             for value in ["<strong>INV-000007</strong>", "<strong>€1.00</strong>", "<strong>jo@example.com</strong>"] {
                 assert!(html.contains(value), "{tag}: {html}");
             }
             assert!(!REGISTERED_VALUES.iter().any(|marker| html.contains(*marker)), "{tag}: {html}");
         }
-        let english = with_values_in_bold(&words_in("en").registered, &purchase()).to_html();
+        let english = with_values_in_bold(&words_in("en").get(Word::Registered), &purchase()).to_html();
         assert_eq!(
             // Without the isolates around each value, and Leptos' marker after a list.
             english.replace(['\u{2068}', '\u{2069}'], "").replace("<!>", ""),
@@ -643,9 +661,17 @@ mod tests {
         assert_eq!(german.headline(&Outcome::Registered(purchase())), "Ihr Kundenkonto ist bereit");
         assert_eq!(german.failure(&Transport(String::new())), german.failure(&Unavailable));
         let english = words_in("en");
-        let headlines: std::collections::BTreeSet<String> =
-            [MissingToken, TokenAlreadyUsed, TokenExpired, InvoiceNotFound, Unavailable].iter().map(|e| english.failure(e).heading.clone()).collect();
-        assert_eq!(headlines.len(), 5, "{headlines:?}");
+        // Each word in its place: one per `Word`, the last the last.
+        assert_eq!(english.0.len(), Word::FailedNext as usize + 1);
+        assert_eq!(english.get(Word::Download), "Download invoice (PDF)");
+        assert_eq!(english.failure(&InvalidToken)[2], "Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.");
+        assert_eq!(english.failure(&Unavailable), [
+            "Something went wrong on our side".to_owned(),
+            "Your payment is safe, but we couldn't finish setting up your account just now.".to_owned(),
+            "Please try again in a moment.".to_owned(),
+        ]);
+        let every: std::collections::BTreeSet<String> = english.0.iter().cloned().collect();
+        assert_eq!(every.len(), english.0.len(), "each word its own: {every:?}");
     }
 
     #[test]
