@@ -505,22 +505,33 @@ fn Registered(purchase: VerifiedPurchase, words: StoredValue<CompletionWords>) -
 }
 
 /// The registered sentence with the purchase's values, each in bold, where
-/// its marker (`REGISTERED_VALUES`) is.
+/// its marker (`REGISTERED_VALUES`) is. Always three places in one fixed
+/// shape, whatever order a language puts the values in: a view of a fixed
+/// shape costs the island far less code than a list of parts would.
 fn with_values_in_bold(sentence: &str, purchase: &VerifiedPurchase) -> impl IntoView {
+    let ([before, between, and_then, after], order) = cut_at_values(sentence);
     let values = [&purchase.invoice_number, &purchase.total, &purchase.email];
-    let mut parts = Vec::new();
-    let mut text = String::new();
+    let [first, second, third] = order.map(|value| values[value].clone());
+    view! { {before}<strong>{first}</strong>{between}<strong>{second}</strong>{and_then}<strong>{third}</strong>{after} }
+}
+
+/// The text around a sentence's three value markers, and which value goes
+/// in each of the three places.
+fn cut_at_values(sentence: &str) -> ([String; 4], [usize; 3]) {
+    let mut texts: [String; 4] = Default::default();
+    let mut order = [0, 1, 2];
+    let mut place = 0;
     for c in sentence.chars() {
         match REGISTERED_VALUES.iter().position(|marker| *marker == c) {
-            Some(index) => {
-                parts.push(Either::Left(std::mem::take(&mut text)));
-                parts.push(Either::Right(view! { <strong>{values[index].clone()}</strong> }));
+            Some(value) if place < order.len() => {
+                order[place] = value;
+                place += 1;
             }
-            None => text.push(c),
+            Some(_) => {}
+            None => texts[place].push(c),
         }
     }
-    parts.push(Either::Left(text));
-    parts
+    (texts, order)
 }
 
 /// Optional: choose a password right here instead of from the email. Offered
@@ -672,6 +683,17 @@ mod tests {
         ]);
         let every: std::collections::BTreeSet<String> = english.0.iter().cloned().collect();
         assert_eq!(every.len(), english.0.len(), "each word its own: {every:?}");
+    }
+
+    #[test]
+    fn a_sentence_is_cut_where_its_values_go_in_its_own_order() {
+        let [number, total, email] = REGISTERED_VALUES;
+        let (texts, order) = cut_at_values(&format!("Paid {total} on {number}; {email}."));
+        assert_eq!(texts, ["Paid ", " on ", "; ", "."].map(String::from));
+        assert_eq!(order, [1, 0, 2]);
+        let (texts, order) = cut_at_values(&format!("{email}{number}{total}"));
+        assert_eq!(texts, ["", "", "", ""].map(String::from));
+        assert_eq!(order, [2, 0, 1]);
     }
 
     #[test]
