@@ -382,7 +382,7 @@ fn sqlite_file(config: &Config) -> String {
 fn sample_email(config: &Config) -> OutgoingEmail {
     // The built-in seller: the bytes written, not whose name is on them, are measured.
     let templates = checkout_portal::server::mail::Templates::new(&config.public_url, checkout_portal::server::shop::ShopCell::unconfigured());
-    templates.welcome(&demo_email(), "Bench Guest", "INV-000001", &SecretToken::generate(), Duration::from_secs(86_400))
+    templates.welcome(checkout_portal::domain::locale::Locale::FALLBACK, &demo_email(), "Bench Guest", "INV-000001", &SecretToken::generate(), Duration::from_secs(86_400))
 }
 
 /// Our registration's writes (a new customer each time, as the seeded

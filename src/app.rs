@@ -172,8 +172,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/sign-in-link") view=RequestSignInLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/forgot-password") view=ForgotPassword ssr=SsrMode::Async/>
                     <Route path=path!("/account/link") view=UseLink ssr=SsrMode::Async/>
-                    <Route path=path!("/account/set-password") view=|| view! { <ChoosePassword heading="Set your password"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/account/reset-password") view=|| view! { <ChoosePassword heading="Choose a new password"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account/set-password") view=|| view! { <ChoosePassword heading=t!("portal-set-password-heading")/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset-password") view=|| view! { <ChoosePassword heading=t!("portal-new-password-heading")/> } ssr=SsrMode::Async/>
                     <Route path=path!("/account/invoices") view=MyInvoices ssr=SsrMode::Async/>
                     <Route path=path!("/account/invoices/:id") view=InvoiceDetail ssr=SsrMode::Async/>
                 </Routes>

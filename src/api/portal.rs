@@ -24,6 +24,9 @@ pub enum PortalError {
     RateLimited { retry_after_minutes: u64 },
     #[error("This link has expired or has already been used.")]
     LinkInvalid,
+    /// A language to keep that is not one of those offered.
+    #[error("Choose one of the languages offered.")]
+    UnsupportedLanguage,
     #[error("Please sign in to continue.")]
     SignedOut,
     #[error("We couldn't find that invoice in your account.")]
@@ -42,16 +45,22 @@ pub enum PortalError {
 /// "3 minutes", within the rate limits' window whatever `minutes` says
 /// (an error read from a URL may say anything).
 fn wait_in_words(minutes: u64) -> String {
-    match minutes.clamp(1, RATE_LIMIT_WINDOW_MINUTES) {
+    match wait_minutes(minutes) {
         1 => "1 minute".to_owned(),
         minutes => format!("{minutes} minutes"),
     }
 }
 
+/// How many minutes a rate-limited error asks to wait: at least one, and
+/// never longer than the rate limits' window.
+pub fn wait_minutes(minutes: u64) -> u64 {
+    minutes.clamp(1, RATE_LIMIT_WINDOW_MINUTES)
+}
+
 impl HttpStatus for PortalError {
     fn status(&self) -> u16 {
         match self {
-            Self::Invalid(_) | Self::LinkInvalid => 400,
+            Self::Invalid(_) | Self::LinkInvalid | Self::UnsupportedLanguage => 400,
             Self::WrongCredentials | Self::SignedOut => 401,
             Self::NotFound => 404,
             Self::RateLimited { .. } => 429,
@@ -147,6 +156,8 @@ impl InlinePasswordOutcome {
 pub struct AccountView {
     pub name: String,
     pub email: String,
+    /// The tag of the customer's saved language (`domain::locale`).
+    pub language: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +222,8 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 pub const MY_INVOICES: &str = "/account/invoices";
 pub const SIGN_IN: &str = "/account/sign-in";
+/// Where saving the language leads: My invoices, saying it is saved.
+pub const LANGUAGE_SAVED: &str = "/account/invoices?saved=language";
 
 #[server(prefix = "/account/api", endpoint = "sign_in")]
 pub async fn sign_in(email: Option<String>, password: Option<String>, next: Option<String>) -> Result<(), PortalError> {
@@ -254,6 +267,13 @@ pub async fn set_password_now(invoice_id: Option<String>, password: Option<Strin
 #[server(prefix = "/account/api", endpoint = "sign_out")]
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), PortalError> {
     crate::server::http::server_fns::portal::sign_out(everywhere.is_some_and(|v| !v.is_empty())).await
+}
+
+/// Keeps the signed-in customer's language (`language`: a supported tag),
+/// and this browser's, then goes back to My invoices.
+#[server(prefix = "/account/api", endpoint = "language")]
+pub async fn save_language(language: Option<String>) -> Result<(), PortalError> {
+    crate::server::http::server_fns::portal::save_language(language.unwrap_or_default()).await
 }
 
 #[server(prefix = "/account/api", endpoint = "invoices")]
@@ -341,6 +361,7 @@ mod tests {
             PortalError::WrongCredentials,
             PortalError::RateLimited { retry_after_minutes: 15 },
             PortalError::LinkInvalid,
+            PortalError::UnsupportedLanguage,
             PortalError::SignedOut,
             PortalError::NotFound,
             PortalError::Busy,
@@ -365,5 +386,6 @@ mod tests {
         assert_eq!(PortalError::NotFound.status(), 404);
         assert_eq!(PortalError::RateLimited { retry_after_minutes: 3 }.status(), 429);
         assert_eq!(PortalError::Transport("lost".into()).status(), 500);
+        assert_eq!(PortalError::UnsupportedLanguage.status(), 400);
     }
 }

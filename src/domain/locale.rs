@@ -49,8 +49,8 @@ pub const SUPPORTED: &[LocaleInfo] = &[
 /// tests; offered only where `PSEUDO_LOCALE=1`).
 const PSEUDO: LocaleInfo = LocaleInfo { tag: "en-XA", direction: Direction::LeftToRight };
 
-/// A supported language (or the pseudo-locale).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A supported language (or the pseudo-locale), ordered as `SUPPORTED` lists them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Locale(u8);
 
 impl Locale {

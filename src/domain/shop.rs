@@ -3,9 +3,11 @@
 //! what is for sale. Each type here is valid once it exists; the shop file's
 //! reader (`server::shop`) makes them and says exactly where a file is wrong.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::locale::Locale;
 use crate::domain::{Currency, TaxRate};
 
 /// A product's stable name in the shop file, which links it to its row
@@ -187,7 +189,11 @@ impl LogoRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letterhead {
     pub name: String,
+    /// In the shop file's language.
     pub address_lines: Vec<String>,
+    /// The address where another language writes it differently (a
+    /// country's name, say); a language without one prints `address_lines`.
+    pub translated_addresses: BTreeMap<Locale, Vec<String>>,
     /// The VAT or tax number; may be empty.
     pub tax_id: String,
     pub email: String,
@@ -205,11 +211,17 @@ impl Default for Letterhead {
             email: "billing@harbourside.example".into(),
             accent: Accent::DEFAULT,
             logo: None,
+            translated_addresses: BTreeMap::new(),
         }
     }
 }
 
 impl Letterhead {
+    /// The address lines as `locale` prints them.
+    pub fn address_in(&self, locale: Locale) -> &[String] {
+        self.translated_addresses.get(&locale).unwrap_or(&self.address_lines)
+    }
+
     /// A stable digest of everything printed, so equal letterheads are
     /// stored once and an invoice can point at the one it was issued with.
     pub fn fingerprint(&self) -> String {
@@ -229,6 +241,14 @@ impl Letterhead {
         field(&self.accent.hex());
         field(self.logo.as_ref().map_or("", |logo| logo.sha256.as_str()));
         field(self.logo.as_ref().map_or("", |logo| logo.format.media_type()));
+        // Only when there are any, so a letterhead stored before languages keeps its fingerprint.
+        for (locale, lines) in &self.translated_addresses {
+            field(locale.tag());
+            field(&lines.len().to_string());
+            for line in lines {
+                field(line);
+            }
+        }
         crate::domain::ids::sha256_hex(&encoded, 32)
     }
 }
@@ -264,11 +284,39 @@ pub struct ProductSpec {
     pub max_quantity: u32,
     /// Listed for sale; an inactive product stays in the file and out of the catalogue.
     pub active: bool,
+    /// Its name and description in other languages than the file's.
+    pub translations: BTreeMap<Locale, ProductText>,
+}
+
+/// A product's words in one language; what is missing shows in the shop
+/// file's own language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductText {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+impl ProductSpec {
+    /// What a shopper reading `locale` would see in the file's language instead:
+    /// `name`, `description` (a product without a description needs none).
+    pub fn untranslated(&self, locale: Locale) -> Vec<&'static str> {
+        let text = self.translations.get(&locale);
+        let mut missing = Vec::new();
+        if text.is_none_or(|text| text.name.is_none()) {
+            missing.push("name");
+        }
+        if !self.description.is_empty() && text.is_none_or(|text| text.description.is_none()) {
+            missing.push("description");
+        }
+        missing
+    }
 }
 
 /// A whole shop file, valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopSpec {
+    /// The language the file's names, descriptions and address are written in.
+    pub locale: Locale,
     pub seller: Seller,
     pub products: Vec<ProductSpec>,
 }
@@ -326,5 +374,36 @@ mod tests {
         assert_ne!(base.fingerprint(), moved.fingerprint());
         assert_ne!(base.fingerprint(), recoloured.fingerprint());
         assert_eq!(base.fingerprint().len(), 64);
+        let german: Locale = "de".parse().unwrap();
+        let translated = Letterhead {
+            translated_addresses: BTreeMap::from([(german, vec!["Westerdok 12".into(), "1013 BV Amsterdam".into(), "Niederlande".into()])]),
+            ..base.clone()
+        };
+        assert_ne!(base.fingerprint(), translated.fingerprint());
+        // The letterhead stored before languages keeps its fingerprint (a fixed value from that version).
+        assert_eq!(&base.fingerprint()[..16], "76d8709a18c85c98");
+        assert_eq!(translated.address_in(german)[2], "Niederlande");
+        assert_eq!(translated.address_in("ar".parse().unwrap())[2], "Netherlands");
+    }
+
+    #[test]
+    fn a_product_lists_what_a_language_lacks() {
+        let german: Locale = "de".parse().unwrap();
+        let mut product = ProductSpec {
+            slug: "day-pass".parse().unwrap(),
+            name: "Day Pass".into(),
+            description: "A desk for a day.".into(),
+            unit_price_minor: 2500,
+            tax_rate: TaxRate::from_basis_points(2100).unwrap(),
+            position: 1,
+            max_quantity: 99,
+            active: true,
+            translations: BTreeMap::new(),
+        };
+        assert_eq!(product.untranslated(german), ["name", "description"]);
+        product.translations.insert(german, ProductText { name: Some("Tagespass".into()), description: None });
+        assert_eq!(product.untranslated(german), ["description"]);
+        product.description.clear();
+        assert!(product.untranslated(german).is_empty(), "nothing to translate");
     }
 }

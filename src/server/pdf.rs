@@ -5,6 +5,13 @@
 //! selectable and extractable, and renders a typical invoice in about 2 ms.
 //! DejaVu Sans is bundled in `assets/fonts` (Bitstream Vera licence) so the
 //! output does not depend on the host's fonts and covers accented names.
+//!
+//! The invoice speaks its own language (`Invoice::locale`, fixed when it
+//! was issued, so it always renders the same): its words come from the
+//! catalogues, its money and dates from `i18n::format`. A right-to-left
+//! language's invoice is the mirror image of a left-to-right one: columns,
+//! blocks and alignments swap sides, and every line of its words is a
+//! right-to-left paragraph.
 
 use std::sync::LazyLock;
 
@@ -18,6 +25,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Document;
 
+use crate::domain::locale::{Direction, Locale};
 use crate::domain::shop::{Letterhead, LogoFormat};
 use crate::domain::{Money, TaxRate};
 use crate::domain::Invoice;
@@ -67,19 +75,23 @@ impl Face {
     }
 
     /// Shapes text once; the glyphs are drawn exactly as measured. The
-    /// line is split into runs by the Unicode bidirectional algorithm and
-    /// each run is shaped in its own direction, laid out in visual order:
-    /// an invoice number inside Arabic or Hebrew text still reads left to
-    /// right, and the right-to-left words around it right to left.
-    fn shape(&self, text: &str, size: f32) -> Shaped {
+    /// line is split into runs by the Unicode bidirectional algorithm, as a
+    /// paragraph of direction `base`, and each run is shaped in its own
+    /// direction, laid out in visual order: an invoice number inside Arabic
+    /// or Hebrew text still reads left to right, and the right-to-left
+    /// words around it right to left.
+    fn shape(&self, text: &str, size: f32, base: Base) -> Shaped {
         let units_per_em = self.shaper.units_per_em() as f32;
         let mut glyphs = Vec::with_capacity(text.len());
-        // Most of an invoice is ASCII: one left-to-right run, no analysis.
-        if text.is_ascii() {
+        // Most of an invoice is ASCII, and the rest of a left-to-right one
+        // (€, accents, the isolates around a message's arguments) has nothing
+        // that could turn right to left: one left-to-right run, no analysis.
+        let left_to_right_only = text.is_ascii() || !text.chars().any(can_run_right_to_left);
+        if base != Base::RightToLeft && left_to_right_only {
             let advance_units = self.shape_run(text, 0..text.len(), rustybuzz::Direction::LeftToRight, units_per_em, &mut glyphs);
             return Shaped { glyphs, width: advance_units as f32 / units_per_em * size };
         }
-        let bidi = unicode_bidi::BidiInfo::new(text, None);
+        let bidi = unicode_bidi::BidiInfo::new(text, base.paragraph_level());
         let mut advance_units = 0i32;
         for paragraph in &bidi.paragraphs {
             let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
@@ -94,7 +106,9 @@ impl Face {
 
     /// Shapes `text[run]` in `direction`, appending its glyphs (in visual
     /// order, their text ranges into the whole `text`); returns its advance
-    /// in font units.
+    /// in font units. Direction marks and isolates have done their work in
+    /// the bidi split: they are dropped, not drawn, and left out of the
+    /// text a reader copies.
     fn shape_run(
         &self,
         text: &str,
@@ -108,6 +122,7 @@ impl Face {
         buffer.push_str(piece);
         buffer.guess_segment_properties();
         buffer.set_direction(direction);
+        buffer.set_flags(rustybuzz::BufferFlags::REMOVE_DEFAULT_IGNORABLES);
         let output = rustybuzz::shape(&self.shaper, &[], buffer);
         let (infos, positions) = (output.glyph_infos(), output.glyph_positions());
         // Each glyph maps to the text from its cluster to the next cluster
@@ -127,12 +142,70 @@ impl Face {
                 pos.x_offset as f32 / units_per_em,
                 pos.y_offset as f32 / units_per_em,
                 pos.y_advance as f32 / units_per_em,
-                run.start + start..run.start + end,
+                without_bidi_controls(text, run.start + start..run.start + end),
                 None,
             ));
         }
         advance_units
     }
+}
+
+/// The paragraph direction a line of text is laid out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    LeftToRight,
+    RightToLeft,
+    /// The text's own first strong character decides (`dir="auto"`): a
+    /// name, an address or a description standing alone on its line is
+    /// laid out as it would be as a message's argument, isolated.
+    Own,
+}
+
+impl Base {
+    /// The invoice's words (catalogue messages, money, dates) run the
+    /// locale's way.
+    fn of(locale: Locale) -> Self {
+        match locale.direction() {
+            Direction::LeftToRight => Base::LeftToRight,
+            Direction::RightToLeft => Base::RightToLeft,
+        }
+    }
+
+    fn paragraph_level(self) -> Option<unicode_bidi::Level> {
+        match self {
+            Base::LeftToRight => Some(unicode_bidi::Level::ltr()),
+            Base::RightToLeft => Some(unicode_bidi::Level::rtl()),
+            Base::Own => None,
+        }
+    }
+}
+
+/// Whether `c` could make any of a line run right to left: a right-to-left
+/// letter, an Arabic-Indic digit, or an explicit right-to-left embedding,
+/// override or isolate. A first-strong isolate only turns right to left
+/// around such a letter.
+fn can_run_right_to_left(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, AN, R, RLE, RLI, RLO};
+    matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI)
+}
+
+/// The invisible characters that only steer the bidi algorithm: LRM, RLM,
+/// ALM, the embeddings and overrides, the isolates. The catalogues put
+/// isolates around arguments and CLDR puts marks in Arabic money, dates and
+/// percentages; shaping drops them all (they are default-ignorable).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `range` of `text` without the bidi controls at either end: a glyph next
+/// to a dropped control would otherwise carry it into the copied text.
+fn without_bidi_controls(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let piece = &text[range.clone()];
+    let trimmed = piece.trim_start_matches(is_bidi_control);
+    let start = range.start + (piece.len() - trimmed.len());
+    let end = start + trimmed.trim_end_matches(is_bidi_control).len();
+    // A glyph made of controls alone (none is drawn; should a font draw one) keeps its text.
+    if start == end { range } else { start..end }
 }
 
 struct Shaped {
@@ -146,37 +219,76 @@ enum Align {
     Right,
 }
 
+impl Align {
+    fn mirrored(self) -> Self {
+        match self {
+            Align::Left => Align::Right,
+            Align::Right => Align::Left,
+        }
+    }
+}
+
 /// One drawing operation at absolute page coordinates (points, y downwards;
 /// text y is the baseline). Layout produces these per page; `paint` draws them.
 #[derive(Debug, Clone, PartialEq)]
 enum Op {
-    Text { bold: bool, size: f32, color: Rgb, x: f32, y: f32, align: Align, text: String },
+    Text { bold: bool, size: f32, color: Rgb, x: f32, y: f32, align: Align, base: Base, text: String },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     Rule { y: f32, width: f32, color: Rgb },
     /// The seller's logo, fitted into this box.
     Logo { x: f32, y: f32, w: f32, h: f32 },
 }
 
+impl Op {
+    /// This operation reflected in the page's vertical centre line: the
+    /// same box on the other side, text aligned to the other edge. Rules
+    /// span the margins, which are the same on both sides.
+    fn mirrored(self) -> Self {
+        match self {
+            Op::Text { bold, size, color, x, y, align, base, text } => {
+                Op::Text { bold, size, color, x: PAGE_W - x, y, align: align.mirrored(), base, text }
+            }
+            Op::Rect { x, y, w, h, color } => Op::Rect { x: PAGE_W - x - w, y, w, h, color },
+            Op::Logo { x, y, w, h } => Op::Logo { x: PAGE_W - x - w, y, w, h },
+            rule @ Op::Rule { .. } => rule,
+        }
+    }
+}
+
 type Rgb = (u8, u8, u8);
 
 /// Pages of drawing operations; the last page is the one being written.
+/// Laid out left to right; a right-to-left invoice is then mirrored whole.
 struct Layout {
     pages: Vec<Vec<Op>>,
+    /// The direction of the invoice's words.
+    words: Base,
 }
 
 impl Layout {
-    fn new() -> Self {
-        Self { pages: vec![Vec::new()] }
+    fn new(words: Base) -> Self {
+        Self { pages: vec![Vec::new()], words }
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
         self.pages.last_mut().expect("a layout always has a page")
     }
 
+    /// The invoice's own words: labels, money, dates.
     fn text(&mut self, bold: bool, size: f32, color: Rgb, x: f32, y: f32, align: Align, text: impl Into<String>) {
-        let text = text.into();
-        if !text.is_empty() {
-            self.ops().push(Op::Text { bold, size, color, x, y, align, text });
+        let base = self.words;
+        self.push_text(Op::Text { bold, size, color, x, y, align, base, text: text.into() });
+    }
+
+    /// Text that stands on its own, in whatever script it is written in:
+    /// names, addresses, descriptions, the invoice number.
+    fn own_text(&mut self, bold: bool, size: f32, color: Rgb, x: f32, y: f32, align: Align, text: impl Into<String>) {
+        self.push_text(Op::Text { bold, size, color, x, y, align, base: Base::Own, text: text.into() });
+    }
+
+    fn push_text(&mut self, op: Op) {
+        if !matches!(&op, Op::Text { text, .. } if text.is_empty()) {
+            self.ops().push(op);
         }
     }
 
@@ -186,6 +298,13 @@ impl Layout {
 
     fn rule(&mut self, y: f32, width: f32, color: Rgb) {
         self.ops().push(Op::Rule { y, width, color });
+    }
+
+    /// Every page reflected left to right.
+    fn mirror(&mut self) {
+        for ops in &mut self.pages {
+            *ops = std::mem::take(ops).into_iter().map(Op::mirrored).collect();
+        }
     }
 }
 
@@ -207,6 +326,9 @@ const COL_UNIT: f32 = LEFT + 131.0 * MM;
 const COL_TAX: f32 = LEFT + 148.0 * MM;
 const COL_AMOUNT: f32 = RIGHT;
 const DESCRIPTION_WIDTH: f32 = 86.0 * MM;
+/// Where the totals' labels start: under the quantity column, so a longer
+/// label ("Gesamtbetrag EUR", "ضريبة القيمة المضافة 21%") clears its amount.
+const TOTALS_LABEL: f32 = LEFT + 96.0 * MM;
 const LINE_GAP: f32 = 4.6 * MM;
 
 /// The logo's box at the top left: at most this tall and this wide.
@@ -240,18 +362,21 @@ impl LogoArt {
     }
 }
 
-/// Renders an A4 invoice with the letterhead it was issued with.
-/// CPU-bound (a few ms): call it off the async runtime.
+/// Renders an A4 invoice with the letterhead it was issued with, in the
+/// invoice's language. CPU-bound (a few ms): call it off the async runtime.
 pub fn render_invoice(invoice: &Invoice, letterhead: &PrintedLetterhead) -> Result<Vec<u8>, RenderError> {
     let logo = letterhead.logo.as_ref().and_then(|(format, bytes)| LogoArt::read(*format, bytes));
     let doc = layout(invoice, &letterhead.letterhead, logo.as_ref().map(LogoArt::size));
-    paint(&doc, logo.as_ref(), &format!("Invoice {}", invoice.number), &letterhead.letterhead.name)
+    // No isolates in metadata: a viewer's title bar may not hide them.
+    let title = crate::tr_plain!(invoice.locale, "pdf-document-title", number = invoice.number.as_str());
+    paint(&doc, logo.as_ref(), &title, &letterhead.letterhead.name, invoice.locale)
 }
 
 fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>) -> Layout {
     let fonts = &*FONTS;
-    let money = |minor: i64| format::money(invoice.locale, Money::new(minor, invoice.currency));
-    let mut doc = Layout::new();
+    let locale = invoice.locale;
+    let money = |minor: i64| format::money(locale, Money::new(minor, invoice.currency));
+    let mut doc = Layout::new(Base::of(locale));
     let accent = (seller.accent.red, seller.accent.green, seller.accent.blue);
 
     // Accent band, logo and seller block.
@@ -262,59 +387,68 @@ fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>)
         doc.ops().push(Op::Logo { x: LEFT, y: 9.0 * MM, w: w * scale, h: h * scale });
         y = 9.0 * MM + h * scale + 7.0 * MM;
     }
-    doc.text(true, 15.0, INK, LEFT, y, Align::Left, seller.name.as_str());
-    let tax_id = (!seller.tax_id.is_empty()).then(|| format!("VAT ID {}", seller.tax_id));
-    let seller_details = seller.address_lines.iter().cloned().chain(tax_id).chain([seller.email.clone()]);
-    for line in seller_details {
+    doc.own_text(true, 15.0, INK, LEFT, y, Align::Left, seller.name.as_str());
+    // The address as the invoice's language writes it, where the shop file gives one.
+    for line in seller.address_in(locale) {
         y += 5.0 * MM;
-        doc.text(false, 9.0, MUTED, LEFT, y, Align::Left, line);
+        doc.own_text(false, 9.0, MUTED, LEFT, y, Align::Left, line.as_str());
     }
+    if !seller.tax_id.is_empty() {
+        y += 5.0 * MM;
+        doc.text(false, 9.0, MUTED, LEFT, y, Align::Left, crate::tr!(locale, "pdf-vat-id", vat_id = seller.tax_id.as_str()));
+    }
+    y += 5.0 * MM;
+    doc.own_text(false, 9.0, MUTED, LEFT, y, Align::Left, seller.email.as_str());
     let seller_bottom = y;
 
     // Title block, right aligned, with the PAID badge.
-    doc.text(true, 22.0, INK, RIGHT, 24.0 * MM, Align::Right, "INVOICE");
-    doc.text(false, 10.0, INK, RIGHT, 31.0 * MM, Align::Right, invoice.number.as_str());
-    doc.text(false, 9.0, MUTED, RIGHT, 37.0 * MM, Align::Right, format!("Issued {}", format::date(invoice.locale, invoice.issued_at)));
+    doc.text(true, 22.0, INK, RIGHT, 24.0 * MM, Align::Right, crate::tr!(locale, "pdf-heading"));
+    doc.text(false, 10.0, INK, RIGHT, 31.0 * MM, Align::Right, crate::tr!(locale, "pdf-invoice-number", number = invoice.number.as_str()));
+    let issued = crate::tr!(locale, "pdf-issued", date = format::date(locale, invoice.issued_at));
+    doc.text(false, 9.0, MUTED, RIGHT, 37.0 * MM, Align::Right, issued);
     if let Some(paid_at) = invoice.paid_at {
-        doc.text(false, 9.0, MUTED, RIGHT, 42.0 * MM, Align::Right, format!("Paid {}", format::date(invoice.locale, paid_at)));
-        let badge_width = fonts.bold.shape("PAID", 11.0).width + 8.0 * MM;
+        let paid = crate::tr!(locale, "pdf-paid-on", date = format::date(locale, paid_at));
+        doc.text(false, 9.0, MUTED, RIGHT, 42.0 * MM, Align::Right, paid);
+        let stamp = crate::tr!(locale, "pdf-paid-stamp");
+        let badge_width = fonts.bold.shape(&stamp, 11.0, doc.words).width + 8.0 * MM;
         doc.rect(RIGHT - badge_width, 46.0 * MM, badge_width, 8.0 * MM, PAID_GREEN);
-        doc.text(true, 11.0, WHITE, RIGHT - 4.0 * MM, 51.6 * MM, Align::Right, "PAID");
+        doc.text(true, 11.0, WHITE, RIGHT - 4.0 * MM, 51.6 * MM, Align::Right, stamp);
     }
 
     // Bill-to block.
     let bill_to = &invoice.bill_to;
     y = seller_bottom.max(56.0 * MM) + 12.0 * MM;
-    doc.text(true, 8.0, MUTED, LEFT, y, Align::Left, "BILL TO");
+    doc.text(true, 8.0, MUTED, LEFT, y, Align::Left, crate::tr!(locale, "pdf-bill-to"));
     y += 5.5 * MM;
-    doc.text(true, 10.0, INK, LEFT, y, Align::Left, bill_to.name.as_str());
+    doc.own_text(true, 10.0, INK, LEFT, y, Align::Left, bill_to.name.as_str());
     let postcode_city = format!("{} {}", bill_to.postcode, bill_to.city).trim().to_owned();
     for line in [bill_to.email.as_str(), &bill_to.address, &postcode_city, &bill_to.country] {
         if !line.is_empty() {
             y += 5.0 * MM;
-            doc.text(false, 9.0, INK, LEFT, y, Align::Left, line);
+            doc.own_text(false, 9.0, INK, LEFT, y, Align::Left, line);
         }
     }
 
     // Lines table, continued on new pages as needed.
     y += 14.0 * MM;
-    table_header(&mut doc, y);
+    table_header(&mut doc, locale, y);
     y += 9.0 * MM;
     for line in &invoice.lines {
         let wrapped = wrap(&fonts.regular, 9.5, &line.description, DESCRIPTION_WIDTH);
         let row_height = wrapped.len() as f32 * LINE_GAP + 3.0 * MM;
         if y + row_height > BOTTOM_LIMIT {
             doc.pages.push(Vec::new());
-            doc.text(false, 9.0, MUTED, LEFT, 18.0 * MM, Align::Left, format!("{} (continued)", invoice.number));
-            table_header(&mut doc, 28.0 * MM);
+            let continued = crate::tr!(locale, "pdf-continued", number = invoice.number.as_str());
+            doc.text(false, 9.0, MUTED, LEFT, 18.0 * MM, Align::Left, continued);
+            table_header(&mut doc, locale, 28.0 * MM);
             y = 37.0 * MM;
         }
         for (i, text) in wrapped.into_iter().enumerate() {
-            doc.text(false, 9.5, INK, LEFT, y + i as f32 * LINE_GAP, Align::Left, text);
+            doc.own_text(false, 9.5, INK, LEFT, y + i as f32 * LINE_GAP, Align::Left, text);
         }
         doc.text(false, 9.5, INK, COL_QTY, y, Align::Right, line.quantity.to_string());
         doc.text(false, 9.5, INK, COL_UNIT, y, Align::Right, money(line.unit_price_minor));
-        doc.text(false, 9.5, INK, COL_TAX, y, Align::Right, line.tax_rate.to_string());
+        doc.text(false, 9.5, INK, COL_TAX, y, Align::Right, format::percent(locale, line.tax_rate));
         doc.text(false, 9.5, INK, COL_AMOUNT, y, Align::Right, money(line.net_minor));
         y += row_height;
     }
@@ -334,70 +468,63 @@ fn layout(invoice: &Invoice, seller: &Letterhead, logo_size: Option<(f32, f32)>)
     }
     doc.rule(y - 2.0 * MM, 0.5, RULE);
     y += 4.0 * MM;
-    let label_x = COL_TAX - 30.0 * MM;
     let total_row = |doc: &mut Layout, y: f32, bold: bool, label: String, amount: String| {
         let size = if bold { 11.0 } else { 9.5 };
-        doc.text(bold, size, INK, label_x, y, Align::Left, label);
+        doc.text(bold, size, INK, TOTALS_LABEL, y, Align::Left, label);
         doc.text(bold, size, INK, COL_AMOUNT, y, Align::Right, amount);
     };
-    total_row(&mut doc, y, false, "Subtotal".into(), money(invoice.subtotal_minor));
+    total_row(&mut doc, y, false, crate::tr!(locale, "pdf-subtotal"), money(invoice.subtotal_minor));
     for (rate, tax) in rates {
         y += 6.0 * MM;
-        total_row(&mut doc, y, false, format!("VAT {rate}"), money(tax));
+        total_row(&mut doc, y, false, crate::tr!(locale, "pdf-tax-at-rate", rate = format::percent(locale, rate)), money(tax));
     }
     y += 8.0 * MM;
-    total_row(&mut doc, y, true, format!("Total {}", invoice.currency.code()), money(invoice.total_minor));
+    let total = crate::tr!(locale, "pdf-total", currency = invoice.currency.code());
+    total_row(&mut doc, y, true, total, money(invoice.total_minor));
     let due = if invoice.paid_at.is_some() { 0 } else { invoice.total_minor };
     y += 6.5 * MM;
-    total_row(&mut doc, y, false, "Amount due".into(), money(due));
+    total_row(&mut doc, y, false, crate::tr!(locale, "pdf-amount-due"), money(due));
 
     // Footer on every page.
+    let footer = if seller.tax_id.is_empty() {
+        crate::tr!(locale, "pdf-footer", seller = seller.name.as_str())
+    } else {
+        crate::tr!(locale, "pdf-footer-with-vat-id", seller = seller.name.as_str(), vat_id = seller.tax_id.as_str())
+    };
     let pages = doc.pages.len();
-    for (index, ops) in doc.pages.iter_mut().enumerate() {
-        let footer_y = PAGE_H - 14.0 * MM;
-        ops.push(Op::Rule { y: footer_y - 5.0 * MM, width: 0.5, color: RULE });
-        ops.push(Op::Text {
-            bold: false,
-            size: 8.0,
-            color: MUTED,
-            x: LEFT,
-            y: footer_y,
-            align: Align::Left,
-            text: if seller.tax_id.is_empty() {
-                format!("{} · Thank you for your business.", seller.name)
-            } else {
-                format!("{} · VAT ID {} · Thank you for your business.", seller.name, seller.tax_id)
-            },
-        });
-        ops.push(Op::Text {
-            bold: false,
-            size: 8.0,
-            color: MUTED,
-            x: RIGHT,
-            y: footer_y,
-            align: Align::Right,
-            text: format!("Page {} of {pages}", index + 1),
-        });
+    let footer_y = PAGE_H - 14.0 * MM;
+    for index in 0..pages {
+        let page_of = crate::tr!(locale, "pdf-page-of", page = (index + 1).to_string(), pages = pages.to_string());
+        doc.pages[index].push(Op::Rule { y: footer_y - 5.0 * MM, width: 0.5, color: RULE });
+        let words = doc.words;
+        let text = |x, align, text| Op::Text { bold: false, size: 8.0, color: MUTED, x, y: footer_y, align, base: words, text };
+        doc.pages[index].push(text(LEFT, Align::Left, footer.clone()));
+        doc.pages[index].push(text(RIGHT, Align::Right, page_of));
+    }
+
+    if doc.words == Base::RightToLeft {
+        doc.mirror();
     }
     doc
 }
 
-fn table_header(doc: &mut Layout, y: f32) {
-    doc.text(true, 8.0, MUTED, LEFT, y, Align::Left, "DESCRIPTION");
-    doc.text(true, 8.0, MUTED, COL_QTY, y, Align::Right, "QTY");
-    doc.text(true, 8.0, MUTED, COL_UNIT, y, Align::Right, "UNIT PRICE");
-    doc.text(true, 8.0, MUTED, COL_TAX, y, Align::Right, "TAX");
-    doc.text(true, 8.0, MUTED, COL_AMOUNT, y, Align::Right, "AMOUNT");
+fn table_header(doc: &mut Layout, locale: Locale, y: f32) {
+    doc.text(true, 8.0, MUTED, LEFT, y, Align::Left, crate::tr!(locale, "pdf-column-description"));
+    doc.text(true, 8.0, MUTED, COL_QTY, y, Align::Right, crate::tr!(locale, "pdf-column-quantity"));
+    doc.text(true, 8.0, MUTED, COL_UNIT, y, Align::Right, crate::tr!(locale, "pdf-column-unit-price"));
+    doc.text(true, 8.0, MUTED, COL_TAX, y, Align::Right, crate::tr!(locale, "pdf-column-tax"));
+    doc.text(true, 8.0, MUTED, COL_AMOUNT, y, Align::Right, crate::tr!(locale, "pdf-column-amount"));
     doc.rule(y + 2.5 * MM, 0.8, INK);
 }
 
-/// Greedy word wrap to `max_width`; a single over-long word is cut by characters.
+/// Greedy word wrap of text that stands on its own (a description) to
+/// `max_width`; a single over-long word is cut by characters.
 fn wrap(face: &Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
         let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
-        if face.shape(&candidate, size).width <= max_width {
+        if face.shape(&candidate, size, Base::Own).width <= max_width {
             current = candidate;
             continue;
         }
@@ -407,7 +534,7 @@ fn wrap(face: &Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
         // The word alone may still be too wide: cut it.
         for ch in word.chars() {
             current.push(ch);
-            if face.shape(&current, size).width > max_width && current.chars().count() > 1 {
+            if face.shape(&current, size, Base::Own).width > max_width && current.chars().count() > 1 {
                 current.pop();
                 lines.push(std::mem::take(&mut current));
                 current.push(ch);
@@ -420,7 +547,7 @@ fn wrap(face: &Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
     lines
 }
 
-fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str) -> Result<Vec<u8>, RenderError> {
+fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str, locale: Locale) -> Result<Vec<u8>, RenderError> {
     let fonts = &*FONTS;
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| RenderError("invalid page size".into()))?;
     let mut document = Document::new();
@@ -429,16 +556,16 @@ fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str) -> Res
             .title(title.to_owned())
             .authors(vec![author.to_owned()])
             .creator("checkout-portal".to_owned())
-            .language("en".to_owned()),
+            .language(locale.tag().to_owned()),
     );
     for ops in &doc.pages {
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
         for op in ops {
             match op {
-                Op::Text { bold, size, color, x, y, align, text } => {
+                Op::Text { bold, size, color, x, y, align, base, text } => {
                     let face = if *bold { &fonts.bold } else { &fonts.regular };
-                    let shaped = face.shape(text, *size);
+                    let shaped = face.shape(text, *size, *base);
                     let x = match align {
                         Align::Left => *x,
                         Align::Right => x - shaped.width,
@@ -493,6 +620,9 @@ fn paint(doc: &Layout, logo: Option<&LogoArt>, title: &str, author: &str) -> Res
 }
 
 #[cfg(test)]
+mod glyph_coverage;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{Currency, Email, InvoiceId, Timestamp};
@@ -538,15 +668,21 @@ mod tests {
         PrintedLetterhead { letterhead: Letterhead::default(), logo: None }
     }
 
+    /// Every text of the layout as a reader sees it: without the isolates
+    /// around arguments and the marks in Arabic money and dates.
     fn texts(doc: &Layout) -> Vec<String> {
         doc.pages
             .iter()
             .flatten()
             .filter_map(|op| match op {
-                Op::Text { text, .. } => Some(text.clone()),
+                Op::Text { text, .. } => Some(visible(text)),
                 _ => None,
             })
             .collect()
+    }
+
+    fn visible(text: &str) -> String {
+        text.chars().filter(|c| !is_bidi_control(*c)).collect()
     }
 
     #[test]
@@ -554,7 +690,7 @@ mod tests {
         let doc = layout(&sample_invoice(5), &Letterhead::default(), None);
         let texts = texts(&doc);
         for expected in [
-            "Harbourside Coworking B.V.", "INVOICE", "INV-000042", "Issued 24 Nov 2026", "Paid 24 Nov 2026", "PAID",
+            "Harbourside Coworking B.V.", "INVOICE", "No. INV-000042", "Issued 24 Nov 2026", "Paid 24 Nov 2026", "PAID",
             "Zoë Ångström", "zoe@example.com", "1015 CJ Amsterdam", "21%", "€30.00", "€60.00",
             "€300.00", "VAT 21%", "€63.00", "€363.00", "€0.00",
         ] {
@@ -577,7 +713,7 @@ mod tests {
         let lines = wrap(&FONTS.regular, 9.5, long, DESCRIPTION_WIDTH);
         assert!(lines.len() >= 2);
         assert_eq!(lines.join(" "), long);
-        assert!(lines.iter().all(|l| FONTS.regular.shape(l, 9.5).width <= DESCRIPTION_WIDTH));
+        assert!(lines.iter().all(|l| FONTS.regular.shape(l, 9.5, Base::Own).width <= DESCRIPTION_WIDTH));
         let unbroken = "x".repeat(200);
         assert!(wrap(&FONTS.regular, 9.5, &unbroken, DESCRIPTION_WIDTH).len() >= 2);
     }
@@ -595,7 +731,7 @@ mod tests {
     /// The Latin characters of `text` in the order the shaped glyphs put
     /// them on the page, left to right.
     fn latin_as_drawn(text: &str) -> String {
-        let shaped = FONTS.regular.shape(text, 10.0);
+        let shaped = FONTS.regular.shape(text, 10.0, Base::Own);
         shaped
             .glyphs
             .iter()
@@ -615,10 +751,10 @@ mod tests {
     fn right_to_left_runs_are_drawn_right_to_left_and_widths_add_up() {
         // "ab" then Hebrew alef-bet: on the page, a b, then bet before alef.
         let text = "ab \u{5D0}\u{5D1}";
-        let shaped = FONTS.regular.shape(text, 10.0);
+        let shaped = FONTS.regular.shape(text, 10.0, Base::Own);
         let drawn: String = shaped.glyphs.iter().filter_map(|glyph| text[glyph.text_range.clone()].chars().next()).filter(|c| !c.is_whitespace()).collect();
         assert_eq!(drawn, "ab\u{5D1}\u{5D0}");
-        let whole: f32 = ["ab ", "\u{5D0}\u{5D1}"].iter().map(|part| FONTS.regular.shape(part, 10.0).width).sum();
+        let whole: f32 = ["ab ", "\u{5D0}\u{5D1}"].iter().map(|part| FONTS.regular.shape(part, 10.0, Base::Own).width).sum();
         assert!((shaped.width - whole).abs() < 0.01, "{} vs {whole}", shaped.width);
     }
 
@@ -662,6 +798,194 @@ mod tests {
             assert!(with_logo.starts_with(b"%PDF-"));
             assert_ne!(with_logo, without, "{format:?} logo drawn");
             assert_eq!(with_logo, render_invoice(&sample_invoice(1), &printed).unwrap(), "rendering is deterministic");
+        }
+    }
+
+    fn in_locale(tag: &str, lines: usize) -> Invoice {
+        let mut invoice = sample_invoice(lines);
+        invoice.locale = tag.parse().unwrap();
+        invoice
+    }
+
+    #[test]
+    fn a_german_invoice_has_german_words_money_dates_and_rates() {
+        let mut invoice = in_locale("de", 1);
+        invoice.lines[0].unit_price_minor = 123_450;
+        let texts = texts(&layout(&invoice, &Letterhead::default(), None));
+        for expected in [
+            "RECHNUNG", "Nr. INV-000042", "Ausgestellt am 24.11.2026", "Bezahlt am 24.11.2026", "BEZAHLT",
+            "RECHNUNGSEMPFÄNGER", "USt-IdNr. NL859231476B01", "BESCHREIBUNG", "MENGE", "EINZELPREIS", "STEUER", "BETRAG",
+            "1.234,50\u{A0}\u{20AC}", "60,00\u{A0}\u{20AC}", "21\u{A0}%", "Zwischensumme", "USt. 21\u{A0}%", "12,60\u{A0}\u{20AC}",
+            "Gesamtbetrag EUR", "72,60\u{A0}\u{20AC}", "Offener Betrag", "0,00\u{A0}\u{20AC}", "Seite 1 von 1",
+            "Harbourside Coworking B.V. · USt-IdNr. NL859231476B01 · Vielen Dank für Ihren Auftrag.",
+        ] {
+            assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
+        }
+        for english in ["INVOICE", "Issued", "PAID", "BILL TO", "Subtotal", "VAT", "Total", "Page", "\u{20AC}60.00"] {
+            assert!(!texts.iter().any(|t| t.contains(english)), "{english:?} left in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_german_invoice_continues_in_german() {
+        let doc = layout(&in_locale("de", 60), &Letterhead::default(), None);
+        let texts = texts(&doc);
+        assert!(texts.iter().any(|t| t == "INV-000042 (Fortsetzung)"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == &format!("Seite 2 von {}", doc.pages.len())));
+    }
+
+    /// Where a text is anchored, which edge it is aligned by, its direction.
+    fn anchor(doc: &Layout, wanted: &str) -> (f32, Align, Base) {
+        doc.pages
+            .iter()
+            .flatten()
+            .find_map(|op| match op {
+                Op::Text { text, x, align, base, .. } if visible(text) == wanted => Some((*x, *align, *base)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {wanted:?} in {:?}", texts(doc)))
+    }
+
+    #[test]
+    fn an_arabic_invoice_is_the_mirror_image_of_an_english_one() {
+        let english = layout(&sample_invoice(3), &Letterhead::default(), None);
+        let arabic = layout(&in_locale("ar", 3), &Letterhead::default(), None);
+        // Text for text, each anchored at the English one's reflection and aligned by the other edge.
+        let anchors = |doc: &Layout| -> Vec<(f32, f32, Align)> {
+            doc.pages
+                .iter()
+                .flatten()
+                .filter_map(|op| match op {
+                    Op::Text { x, y, align, .. } => Some((*x, *y, *align)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (english_anchors, arabic_anchors) = (anchors(&english), anchors(&arabic));
+        assert_eq!(english_anchors.len(), arabic_anchors.len());
+        for ((en_x, en_y, en_align), (ar_x, ar_y, ar_align)) in english_anchors.into_iter().zip(arabic_anchors) {
+            assert!((ar_x - (PAGE_W - en_x)).abs() < 0.01 && en_y == ar_y, "{ar_x} is not {en_x} mirrored");
+            assert_eq!(ar_align, en_align.mirrored());
+        }
+        // The seller at the right, the title block at the left.
+        let (seller_x, seller_align, _) = anchor(&arabic, "Harbourside Coworking B.V.");
+        assert!((seller_x - RIGHT).abs() < 0.01 && seller_align == Align::Right);
+        assert!((anchor(&arabic, "فاتورة").0 - LEFT).abs() < 0.01);
+        // The description column on the right, the amounts on the left.
+        let (description_x, ..) = anchor(&arabic, "الوصف");
+        let (amount_x, amount_align, _) = anchor(&arabic, "المبلغ");
+        let (line_x, line_align, _) = anchor(&arabic, "Meeting room booking number 0");
+        assert!(description_x > amount_x && line_x > amount_x, "{description_x} {line_x} {amount_x}");
+        assert_eq!((line_align, amount_align), (Align::Right, Align::Left));
+        // The PAID stamp's box moved with its text, to the left margin.
+        let stamp = arabic.pages[0].iter().find_map(|op| match op {
+            Op::Rect { x, color: PAID_GREEN, .. } => Some(*x),
+            _ => None,
+        });
+        assert!((stamp.unwrap() - LEFT).abs() < 0.01, "{stamp:?}");
+    }
+
+    #[test]
+    fn an_arabic_invoice_s_words_are_right_to_left_and_names_keep_their_own_direction() {
+        let arabic = layout(&in_locale("ar", 1), &Letterhead::default(), None);
+        for words in ["فاتورة", "المجموع الفرعي", "صفحة 1 من 1", "60.00\u{A0}\u{20AC}"] {
+            assert_eq!(anchor(&arabic, words).2, Base::RightToLeft, "{words}");
+        }
+        for own in ["Zoë Ångström", "zoe@example.com", "Meeting room booking number 0", "Harbourside Coworking B.V."] {
+            assert_eq!(anchor(&arabic, own).2, Base::Own, "{own}");
+        }
+        let english = layout(&sample_invoice(1), &Letterhead::default(), None);
+        assert_eq!(anchor(&english, "Subtotal").2, Base::LeftToRight);
+    }
+
+    /// The text of each glyph, in the order they are drawn, left to right.
+    fn as_drawn(text: &str, base: Base) -> String {
+        let shaped = FONTS.regular.shape(text, 10.0, base);
+        shaped.glyphs.iter().map(|glyph| &text[glyph.text_range.clone()]).collect()
+    }
+
+    #[test]
+    fn in_an_arabic_label_the_invoice_number_reads_left_to_right_left_of_the_label() {
+        let ar = "ar".parse().unwrap();
+        let line = crate::tr!(ar, "pdf-invoice-number", number = "INV-000042");
+        let drawn = as_drawn(&line, Base::RightToLeft);
+        assert!(drawn.starts_with("INV-000042"), "{drawn:?}");
+        // The label, right of the number, drawn right to left: its first letter rightmost.
+        assert_eq!(drawn.chars().filter(|c| !c.is_ascii()).collect::<String>(), "مقر");
+        let continued = crate::tr!(ar, "pdf-continued", number = "INV-000042");
+        assert!(as_drawn(&continued, Base::RightToLeft).ends_with("INV-000042"), "the number comes first, at the right");
+    }
+
+    #[test]
+    fn text_standing_on_its_own_keeps_its_direction_in_a_right_to_left_invoice() {
+        // As a right-to-left paragraph, the full stop that ends it would be drawn at its far left.
+        assert_eq!(as_drawn("Coworking B.V.", Base::RightToLeft), ".Coworking B.V");
+        assert_eq!(as_drawn("Coworking B.V.", Base::Own), "Coworking B.V.");
+        // An Arabic name or address is still right to left.
+        assert_eq!(as_drawn("شارع 12", Base::Own), "12 عراش");
+    }
+
+    #[test]
+    fn bidi_controls_are_neither_drawn_nor_copied() {
+        let ar = "ar".parse().unwrap();
+        let eur = |minor| format::money(ar, Money::new(minor, crate::domain::Currency::EUR));
+        let lines = [
+            crate::tr!(Locale::FALLBACK, "pdf-issued", date = "24 Nov 2026"),
+            crate::tr!(ar, "pdf-tax-at-rate", rate = format::percent(ar, TaxRate::from_basis_points(2100).unwrap())),
+            eur(123_450),
+            eur(-123_450),
+            format::date(ar, crate::domain::Timestamp::from_millis(1_796_634_300_000)),
+        ];
+        for line in lines {
+            assert!(line.contains(is_bidi_control), "{line:?} has a control to drop");
+            for base in [Base::LeftToRight, Base::RightToLeft, Base::Own] {
+                let shaped = FONTS.regular.shape(&line, 10.0, base);
+                // Arabic letters may join into fewer glyphs, never more: one per visible character at most.
+                let visible_count = visible(&line).chars().count();
+                assert!(shaped.glyphs.len() <= visible_count && !shaped.glyphs.is_empty(), "{line:?}");
+                for glyph in &shaped.glyphs {
+                    let copied = &line[glyph.text_range.clone()];
+                    assert!(!copied.is_empty() && !copied.contains(is_bidi_control), "{line:?}: a glyph copies as {copied:?}");
+                    assert_ne!(glyph.glyph_id, GlyphId::new(0), "{line:?}: .notdef drawn");
+                }
+                let plain = FONTS.regular.shape(&visible(&line), 10.0, base);
+                assert!((shaped.width - plain.width).abs() < 0.01, "{line:?}: the controls take no room");
+            }
+        }
+    }
+
+    #[test]
+    fn only_right_to_left_characters_leave_the_one_run_path() {
+        for left_to_right in ['a', 'ö', '\u{20AC}', '\u{A0}', '\u{2068}', '\u{2069}', '\u{200E}', '·', '%', '7'] {
+            assert!(!can_run_right_to_left(left_to_right), "{left_to_right:?}");
+        }
+        for right_to_left in ['ف', 'ש', '\u{200F}', '\u{061C}', '\u{0663}', '\u{2067}', '\u{202B}', '\u{202E}'] {
+            assert!(can_run_right_to_left(right_to_left), "{right_to_left:?}");
+        }
+    }
+
+    #[test]
+    fn the_document_s_language_and_title_are_the_invoice_s() {
+        for (tag, title) in [("en", "Invoice INV-000042"), ("de", "Rechnung INV-000042")] {
+            let bytes = render_invoice(&in_locale(tag, 1), &plain()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains(&format!("/Lang({tag})")), "{tag}: no /Lang({tag})");
+            assert!(text.contains(&format!("/Title({title})")), "{tag}: title");
+        }
+        let bytes = render_invoice(&in_locale("ar", 1), &plain()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Lang(ar)"));
+        // XMP carries the title as UTF-8, without isolates.
+        assert!(text.contains(">فاتورة INV-000042<"), "Arabic title");
+    }
+
+    #[test]
+    fn arabic_and_german_invoices_render_deterministically_and_small() {
+        for tag in ["ar", "de"] {
+            let first = render_invoice(&in_locale(tag, 5), &plain()).unwrap();
+            assert!(first.starts_with(b"%PDF-"));
+            assert!(first.len() < 60 * 1024, "{tag}: PDF is {} bytes", first.len());
+            assert_eq!(first, render_invoice(&in_locale(tag, 5), &plain()).unwrap(), "{tag}: deterministic");
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
+use checkout_portal::domain::locale::Locale;
 use checkout_portal::domain::BasketToken;
 use checkout_portal::domain::Timestamp;
 use checkout_portal::server::store::baskets::BasketState;
@@ -29,9 +30,13 @@ async fn the_hot_reads_answer_as_the_store_functions_do(backend: Backend) {
     let open: BasketToken = shopper.cookie("basket_session").expect("a basket cookie").parse().unwrap();
 
     let mut conn = db.pool.acquire().await.unwrap();
-    let products = reads::products(db).await.unwrap();
-    assert!(!products.is_empty(), "the demo catalogue");
-    assert_eq!(products, catalogue::list_products(&mut conn).await.unwrap());
+    for locale in Locale::all() {
+        let products = reads::products(db, locale).await.unwrap();
+        assert!(!products.is_empty(), "the demo catalogue");
+        assert_eq!(products, catalogue::list_products(&mut conn, locale).await.unwrap(), "{locale}");
+    }
+    let german = reads::products(db, "de".parse().unwrap()).await.unwrap();
+    assert_eq!(german[0].name, "Tagespass", "the demo shop file's German name, on both paths");
     for (state, token) in [("paid", paid.basket), ("used", used.basket), ("open", open), ("unknown", BasketToken::generate())] {
         let hash = token.hash();
         let read = reads::basket_session(db, &hash).await.unwrap();
@@ -63,9 +68,10 @@ async fn the_hot_reads_answer_as_the_store_functions_do(backend: Backend) {
     ];
     for (state, token) in states {
         let hash = token.hash();
-        let read = reads::open_basket(db, &hash).await.unwrap();
+        let arabic: Locale = "ar".parse().unwrap();
+        let read = reads::open_basket(db, &hash, arabic).await.unwrap();
         let expected = match baskets::find_basket_state(&mut conn, &hash).await.unwrap() {
-            Some(BasketState::Open(open)) => Some((open.details, baskets::basket_lines(&mut conn, open.id).await.unwrap())),
+            Some(BasketState::Open(open)) => Some((open.details, baskets::basket_lines(&mut conn, open.id, arabic).await.unwrap())),
             _ => None,
         };
         assert_eq!(read, expected, "{state}");
@@ -78,6 +84,6 @@ async fn the_hot_reads_answer_as_the_store_functions_do(backend: Backend) {
         };
         assert_eq!(lines, expected_lines, "{state}");
     }
-    let (details, _) = reads::open_basket(db, &filled.hash()).await.unwrap().unwrap();
+    let (details, _) = reads::open_basket(db, &filled.hash(), Locale::FALLBACK).await.unwrap().unwrap();
     assert_eq!((details.name.as_str(), details.city.as_str()), ("Sam Shopper", "Amsterdam"));
 }

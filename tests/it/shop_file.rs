@@ -64,13 +64,20 @@ fn kanal(text: String) -> String {
         .replace("#0f5c7a", "#0b5d3b")
         .replace("unit_price = 2500", "unit_price = 2750")
         .replace("name = \"Meeting Room (1 h)\"", "name = \"Meeting room, one hour\"");
-    let office = text.find("[[products]]\nslug = \"private-office\"").unwrap();
-    let next = office + text[office..].find("\n\n").unwrap();
-    let text = format!("{}{}", &text[..office], &text[next + 2..]);
+    let text = without_product(&text, "private-office");
     format!(
         "{text}\n[[products]]\nslug = \"phone-booth\"\nname = \"Phone booth (1 h)\"\ndescription = \"A quiet booth for calls.\"\n\
          unit_price = 800\ntax_rate = 21\nposition = 6\nmax_quantity = 8\nactive = true\n"
     )
+}
+
+/// The shop file's text without one product's block (its translations
+/// included): from its `[[products]]` to the next product or comment.
+fn without_product(text: &str, slug: &str) -> String {
+    let start = text.find(&format!("[[products]]\nslug = \"{slug}\"")).unwrap();
+    let rest = &text[start + 1..];
+    let end = [rest.find("\n[[products]]"), rest.find("\n#")].into_iter().flatten().min().map_or(text.len(), |at| start + 1 + at + 1);
+    format!("{}{}", &text[..start], &text[end..])
 }
 
 fn read(path: &Path) -> ShopFile {
@@ -230,11 +237,7 @@ async fn an_archived_product_in_a_basket_is_shown_and_can_be_removed(backend: Ba
     shopper.add(DAY_PASS, 1).await;
     shopper.add(MEETING_ROOM, 2).await;
     shopper.details().await;
-    let (_dir, path) = edited_shop(|text| {
-        let room = text.find("[[products]]\nslug = \"meeting-room\"").unwrap();
-        let next = room + text[room..].find("\n\n").unwrap();
-        format!("{}{}", &text[..room], &text[next + 2..])
-    });
+    let (_dir, path) = edited_shop(|text| without_product(&text, "meeting-room"));
     app.state.shop.apply(&read(&path)).await.unwrap();
     let basket = shopper.basket().await;
     assert_eq!(basket["lines"].as_array().unwrap().len(), 1);
@@ -351,7 +354,7 @@ async fn an_invalid_shop_file_stops_the_server_from_starting(backend: Backend) {
     let db = TestDb::create(backend).await;
     let (_dir, path) = edited_shop(|text| text.replace("unit_price = 2500", "unit_price = -2500"));
     let error = start_server(&db, &[("SHOP_FILE", &path.display().to_string())]).await.expect_err("a server with a bad shop file started");
-    assert!(error.contains(&format!("{}:19:14: unit_price -2500 is negative", path.display())), "{error}");
+    assert!(error.contains(&format!("{}:31:14: unit_price -2500 is negative", path.display())), "{error}");
     let pool = checkout_portal::server::db::Db::connect(&db.url, &Default::default()).await.unwrap().pool;
     let for_sale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE active = 1").fetch_one(&pool).await.unwrap();
     assert_eq!(for_sale, 0, "nothing from the file was applied");
@@ -410,15 +413,15 @@ async fn the_command_line_plans_applies_and_refuses_bad_files_with_their_place(b
     let before = snapshot().await;
     // One bad file per kind of problem: each is named with its place, and nothing is applied.
     let bad: [(&str, &str, (usize, usize), &str); 9] = [
-        ("active = true", "colour = \"red\"", (23, 1), "unknown field `colour`"),
-        ("slug = \"meeting-room\"", "slug = \"day-pass\"", (26, 8), "duplicate slug \"day-pass\": line 16 already has a product with it"),
-        ("unit_price = 2500", "unit_price = -2500", (19, 14), "unit_price -2500 is negative"),
-        ("unit_price = 2500", "unit_price = 99999999999999999999", (19, 14), "is too large: at most 999999999999 minor units"),
-        ("tax_rate = 21", "tax_rate = 121", (20, 12), "tax_rate 121 must be a percentage from 0 to 100"),
-        ("currency = \"EUR\"", "currency = \"EUX\"", (11, 12), "currency: EUX is not an ISO 4217 currency"),
-        ("branding/harbourside.svg", "branding/missing.svg", (12, 8), "logo \"branding/missing.svg\" is not there"),
-        ("accent = \"#0f5c7a\"", "accent = \"teal\"", (13, 10), "accent \"teal\" is not a colour"),
-        ("accent = \"#0f5c7a\"", "accent = \"#ffd700\"", (13, 10), "accent #ffd700 has a contrast of 1.40:1 with white text"),
+        ("active = true", "colour = \"red\"", (35, 1), "unknown field `colour`"),
+        ("slug = \"meeting-room\"", "slug = \"day-pass\"", (46, 8), "duplicate slug \"day-pass\": line 28 already has a product with it"),
+        ("unit_price = 2500", "unit_price = -2500", (31, 14), "unit_price -2500 is negative"),
+        ("unit_price = 2500", "unit_price = 99999999999999999999", (31, 14), "is too large: at most 999999999999 minor units"),
+        ("tax_rate = 21", "tax_rate = 121", (32, 12), "tax_rate 121 must be a percentage from 0 to 100"),
+        ("currency = \"EUR\"", "currency = \"EUX\"", (16, 12), "currency: EUX is not an ISO 4217 currency"),
+        ("branding/harbourside.svg", "branding/missing.svg", (17, 8), "logo \"branding/missing.svg\" is not there"),
+        ("accent = \"#0f5c7a\"", "accent = \"teal\"", (18, 10), "accent \"teal\" is not a colour"),
+        ("accent = \"#0f5c7a\"", "accent = \"#ffd700\"", (18, 10), "accent #ffd700 has a contrast of 1.40:1 with white text"),
     ];
     for (from, to, (line, column), message) in bad {
         let (_dir, path) = edited_shop(|text| {

@@ -7,9 +7,11 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::account::{error_text, field_error_text, form_error_text, AccountField};
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::{posted_error, Field};
+use crate::pages::form::posted_error;
 use crate::api::portal::{link_status, FieldName, LinkPurpose, RequestLink, UseSignInLink};
+use crate::t;
 
 /// `/account/sign-in-link`
 #[component]
@@ -17,9 +19,9 @@ pub fn RequestSignInLinkPage() -> impl IntoView {
     view! {
         <RequestLinkPage
             kind="sign-in"
-            heading="Email me a sign-in link"
-            lead="We'll email you a link that signs you in once, without a password."
-            button="Email me a link"
+            heading=t!("portal-email-me-a-link")
+            lead=t!("portal-request-link-lead")
+            button=t!("portal-request-link-button")
         />
     }
 }
@@ -30,20 +32,20 @@ pub fn ForgotPassword() -> impl IntoView {
     view! {
         <RequestLinkPage
             kind="reset"
-            heading="Reset your password"
-            lead="We'll email you a link to choose a new password."
-            button="Email me a reset link"
+            heading=t!("portal-reset-heading")
+            lead=t!("portal-reset-lead")
+            button=t!("portal-reset-button")
         />
     }
 }
 
 #[component]
-fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str, button: &'static str) -> impl IntoView {
+fn RequestLinkPage(kind: &'static str, heading: String, lead: String, button: String) -> impl IntoView {
     // `?sent=1`: the form was posted and came back here.
     let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
     let error = posted_error::<RequestLink>();
     view! {
-        <Title text=heading/>
+        <Title text=heading.clone()/>
         <section class="card narrow">
             <h1>{heading}</h1>
             {if sent {
@@ -51,13 +53,13 @@ fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str
             } else {
                 view! {
                     <p class="lead">{lead}</p>
-                    <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
+                    <ErrorNote error=error.as_ref().and_then(form_error_text)/>
                     <form method="post" action=RequestLink::url() class="account-form" novalidate>
                         <input type="hidden" name="kind" value=kind/>
-                        <Field name="email" label="Email" autocomplete="email" input_type="email" message=error.as_ref().and_then(|e| e.field(FieldName::Email))/>
+                        <AccountField name="email" label=t!("portal-email-label") autocomplete="email" input_type="email" message=error.as_ref().and_then(|e| field_error_text(e, FieldName::Email))/>
                         <div class="actions"><button type="submit" class="button primary">{button}</button></div>
                     </form>
-                    <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
+                    <p class="alternatives"><a href="/account/sign-in">{t!("portal-back-to-sign-in")}</a></p>
                 }.into_any()
             }}
         </section>
@@ -69,9 +71,9 @@ fn RequestLinkPage(kind: &'static str, heading: &'static str, lead: &'static str
 fn CheckInbox() -> impl IntoView {
     view! {
         <div role="status" class="check-inbox">
-            <p class="lead">"Check your inbox."</p>
-            <p>"If an account exists for that email, we've sent it a link. It works once and only for a short time."</p>
-            <p class="alternatives"><a href="/account/sign-in">"Back to sign in"</a></p>
+            <p class="lead">{t!("portal-check-inbox")}</p>
+            <p>{t!("portal-check-inbox-detail")}</p>
+            <p class="alternatives"><a href="/account/sign-in">{t!("portal-back-to-sign-in")}</a></p>
         </div>
     }
 }
@@ -80,13 +82,13 @@ fn CheckInbox() -> impl IntoView {
 #[component]
 pub fn UseLink() -> impl IntoView {
     view! {
-        <EmailedLinkPage title="Sign in" accepts=|purpose| purpose == LinkPurpose::SignIn form=move |token| view! {
-            <h1>"Sign in"</h1>
-            <p class="lead">"Continue to your invoices."</p>
-            <ErrorNote error={posted_error::<UseSignInLink>().map(|e| e.to_string())}/>
+        <EmailedLinkPage title=t!("portal-sign-in-title") accepts=|purpose| purpose == LinkPurpose::SignIn form=move |token| view! {
+            <h1>{t!("portal-sign-in-title")}</h1>
+            <p class="lead">{t!("portal-use-link-lead")}</p>
+            <ErrorNote error={posted_error::<UseSignInLink>().map(|e| error_text(&e))}/>
             <form method="post" action=UseSignInLink::url() class="account-form">
                 <input type="hidden" name="token" value=token/>
-                <div class="actions"><button type="submit" class="button primary">"Sign in"</button></div>
+                <div class="actions"><button type="submit" class="button primary">{t!("portal-sign-in-button")}</button></div>
             </form>
         }.into_any()/>
     }
@@ -96,7 +98,7 @@ pub fn UseLink() -> impl IntoView {
 /// using it, then shows `form` for a link it `accepts`, or how to get a new one.
 #[component]
 pub fn EmailedLinkPage(
-    title: &'static str,
+    title: String,
     accepts: fn(LinkPurpose) -> bool,
     form: impl Fn(String) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -119,12 +121,12 @@ pub fn EmailedLinkPage(
 #[component]
 pub fn LinkUnusable() -> impl IntoView {
     view! {
-        <h1>"This link can't be used"</h1>
-        <p class="lead">"It has expired or has already been used."</p>
+        <h1>{t!("portal-link-unusable-heading")}</h1>
+        <p class="lead">{t!("portal-link-unusable-lead")}</p>
         <p>
-            <a class="button primary" href="/account/sign-in-link">"Email me a new sign-in link"</a>
+            <a class="button primary" href="/account/sign-in-link">{t!("portal-new-sign-in-link")}</a>
             " "
-            <a class="button" href="/account/forgot-password">"Reset my password"</a>
+            <a class="button" href="/account/forgot-password">{t!("portal-reset-my-password")}</a>
         </p>
     }
 }

@@ -5,26 +5,29 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::pages::account::links::EmailedLinkPage;
+use crate::pages::account::{field_error_text, form_error_text, AccountNewPasswordField};
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::{posted_error, NewPasswordField};
+use crate::pages::form::posted_error;
 use crate::api::portal::{ChoosePassword as ChoosePasswordAction, FieldName, LinkPurpose};
+use crate::t;
 
 #[component]
 pub fn ChoosePassword(
     /// The page title and heading: "Set your password" or "Choose a new password".
-    heading: &'static str,
+    #[prop(into)]
+    heading: String,
 ) -> impl IntoView {
     let error = posted_error::<ChoosePasswordAction>();
     let accepts = |purpose| matches!(purpose, LinkPurpose::SetPassword | LinkPurpose::ResetPassword);
     view! {
-        <EmailedLinkPage title=heading accepts form=move |token| view! {
-            <h1>{heading}</h1>
-            <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
+        <EmailedLinkPage title=heading.clone() accepts form=move |token| view! {
+            <h1>{heading.clone()}</h1>
+            <ErrorNote error=error.as_ref().and_then(form_error_text)/>
             <form method="post" action=ChoosePasswordAction::url() class="account-form" novalidate>
                 <input type="hidden" name="token" value=token/>
-                <NewPasswordField label="New password" message=error.as_ref().and_then(|e| e.field(FieldName::Password))/>
+                <AccountNewPasswordField label=t!("portal-new-password-label") message=error.as_ref().and_then(|e| field_error_text(e, FieldName::Password))/>
                 <div class="actions">
-                    <button type="submit" class="button primary">"Save password and sign in"</button>
+                    <button type="submit" class="button primary">{t!("portal-save-password-button")}</button>
                 </div>
             </form>
         }.into_any()/>

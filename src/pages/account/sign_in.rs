@@ -5,33 +5,35 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::account::{field_error_text, form_error_text, AccountField};
 use crate::pages::notes::ErrorNote;
-use crate::pages::form::{posted_error, Field};
+use crate::pages::form::posted_error;
 use crate::api::portal::{FieldName, SignIn as SignInAction};
+use crate::t;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let next = use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
     let error = posted_error::<SignInAction>();
-    let field = |name| error.as_ref().and_then(|e| e.field(name));
+    let field = |name| error.as_ref().and_then(|e| field_error_text(e, name));
     view! {
-        <Title text="Sign in"/>
+        <Title text=t!("portal-sign-in-title")/>
         <section class="card narrow">
-            <h1>"Sign in"</h1>
-            <p class="lead">"See your invoices and download them at any time."</p>
-            <ErrorNote error=error.as_ref().and_then(|e| e.form_message())/>
+            <h1>{t!("portal-sign-in-title")}</h1>
+            <p class="lead">{t!("portal-sign-in-lead")}</p>
+            <ErrorNote error=error.as_ref().and_then(form_error_text)/>
             <form method="post" action=SignInAction::url() class="account-form" novalidate>
                 <input type="hidden" name="next" value=next/>
-                <Field name="email" label="Email" autocomplete="email" input_type="email" message=field(FieldName::Email)/>
-                <Field name="password" label="Password" autocomplete="current-password" input_type="password" message=field(FieldName::Password)/>
+                <AccountField name="email" label=t!("portal-email-label") autocomplete="email" input_type="email" message=field(FieldName::Email)/>
+                <AccountField name="password" label=t!("portal-password-label") autocomplete="current-password" input_type="password" message=field(FieldName::Password)/>
                 <div class="actions">
-                    <button type="submit" class="button primary">"Sign in"</button>
+                    <button type="submit" class="button primary">{t!("portal-sign-in-button")}</button>
                 </div>
             </form>
             <p class="alternatives">
-                <a href="/account/sign-in-link">"Email me a sign-in link"</a>
+                <a href="/account/sign-in-link">{t!("portal-email-me-a-link")}</a>
                 " · "
-                <a href="/account/forgot-password">"Forgot your password?"</a>
+                <a href="/account/forgot-password">{t!("portal-forgot-password")}</a>
             </p>
         </section>
     }

@@ -457,11 +457,12 @@ fn prepare_one(
     }
 }
 
-/// The invoice PDF as a mail part: the bytes pdfByToken serves, named as it names them.
+/// The invoice PDF as a mail part: the bytes pdfByToken serves, named in
+/// the invoice's language (pdfByToken, part of the REST API, keeps its name).
 fn invoice_attachment(invoice: &Invoice, letterhead: &PrintedLetterhead) -> Result<lettre::message::SinglePart, Attempt> {
     let bytes = pdf::render_invoice(invoice, letterhead).map_err(|error| Attempt::Permanent(format!("cannot render the invoice PDF: {error}")))?;
     let pdf_type = ContentType::parse("application/pdf").expect("a valid MIME type");
-    Ok(Attachment::new(format!("{}.pdf", invoice.number)).body(bytes, pdf_type))
+    Ok(Attachment::new(templates::attachment_name(invoice)).body(bytes, pdf_type))
 }
 
 fn build(from: Mailbox, email: &OutgoingEmail, attachment: Option<lettre::message::SinglePart>) -> Result<Message, String> {

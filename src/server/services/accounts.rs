@@ -95,6 +95,7 @@ pub async fn issue_link(
 pub mod parse {
     use crate::api::portal::{FieldError, FieldName, FieldProblem, PortalError};
     use crate::domain::email::InvalidEmail;
+    use crate::domain::locale::Locale;
     use crate::domain::password::InvalidPassword;
     use crate::domain::{Email, Password, SecretToken};
 
@@ -135,6 +136,12 @@ pub mod parse {
         raw.trim().parse().map_err(|_| PortalError::SignedOut)
     }
 
+    /// A language a customer chose to keep: one of the supported ones (the
+    /// pseudo-locale is for looking at pages, not for a customer's emails).
+    pub fn saved_locale(raw: &str) -> Result<Locale, PortalError> {
+        raw.parse::<Locale>().ok().filter(|locale| !locale.is_pseudo()).ok_or(PortalError::UnsupportedLanguage)
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -161,6 +168,15 @@ pub mod parse {
                 format!("A password can be at most {MAX_PASSWORD_CHARS} characters long.")
             );
             assert_eq!(message(new_password("          ").unwrap_err()), "Choose a password that is not only spaces.");
+        }
+
+        #[test]
+        fn only_a_supported_language_can_be_saved() {
+            assert_eq!(saved_locale("de").unwrap().tag(), "de");
+            assert_eq!(saved_locale(" AR ").unwrap().tag(), "ar");
+            for wrong in ["", "fr", "de-AT", "en-XA", "<script>"] {
+                assert_eq!(saved_locale(wrong), Err(PortalError::UnsupportedLanguage), "{wrong:?}");
+            }
         }
     }
 }
@@ -316,12 +332,12 @@ impl Accounts {
             LinkPurpose::SignIn => {
                 let ttl = self.policy.sign_in_link_ttl;
                 let token = issue_link(&mut tx, customer.id, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
-                templates.sign_in_link(&to, &customer.full_name, &token, ttl)
+                templates.sign_in_link(customer.locale, &to, &customer.full_name, &token, ttl)
             }
             LinkPurpose::ResetPassword | LinkPurpose::SetPassword => {
                 let ttl = self.policy.reset_link_ttl;
                 let token = issue_link(&mut tx, customer.id, LinkPurpose::ResetPassword, now, ttl).await.map_err(unavailable)?;
-                templates.password_reset(&to, &customer.full_name, &token, ttl)
+                templates.password_reset(customer.locale, &to, &customer.full_name, &token, ttl)
             }
         };
         outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
@@ -577,8 +593,21 @@ impl Accounts {
     /// The signed-in customer.
     pub async fn customer(&self, customer: CustomerId) -> Result<Customer, PortalError> {
         let mut conn = self.db.pool.acquire().await.map_err(unavailable)?;
-        let CustomerRow { id, full_name, email, .. } =
+        let CustomerRow { id, full_name, email, locale, .. } =
             store::customers::find_customer(&mut conn, customer).await.map_err(unavailable)?.ok_or(PortalError::SignedOut)?;
-        Ok(Customer { id, name: full_name, email })
+        Ok(Customer { id, name: full_name, email, locale })
+    }
+
+    /// Keeps `locale` as the language the customer's pages (where the
+    /// browser has not chosen one) and emails speak.
+    pub async fn save_locale(&self, customer: CustomerId, locale: Locale) -> Result<(), PortalError> {
+        let mut tx = self.db.begin_write().await.map_err(unavailable)?;
+        let saved = store::customers::set_locale(&mut tx, customer, locale).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        if !saved {
+            return Err(PortalError::SignedOut);
+        }
+        tracing::info!(%customer, %locale, "saved language changed");
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::api::checkout::{CheckoutError, FieldError, FieldName, FieldProblem, Rejection, COUNTRIES};
+use crate::domain::locale::Locale;
 use crate::domain::invoice::price;
 use crate::domain::{Basket, BasketToken, BillTo, Clock, Currency, Email, EnteredDetails, Priced, Product};
 use crate::server::shop::ShopCell;
@@ -35,16 +36,18 @@ impl Checkout {
         self.shop.currency()
     }
 
-    pub async fn catalogue(&self) -> Result<Vec<Product>, CheckoutError> {
-        Ok(store::reads::products(&self.db).await.map_err(unavailable)?)
+    /// The products for sale, named in `locale`.
+    pub async fn catalogue(&self, locale: Locale) -> Result<Vec<Product>, CheckoutError> {
+        Ok(store::reads::products(&self.db, locale).await.map_err(unavailable)?)
     }
 
     /// What the cookie's basket holds now; an unknown or paid basket reads as empty.
     /// A visitor without a basket cookie (every page's header asks) costs no connection.
-    pub async fn view(&self, basket: Option<BasketToken>) -> Result<Basket, CheckoutError> {
+    /// Its products are named in `locale`.
+    pub async fn view(&self, basket: Option<BasketToken>, locale: Locale) -> Result<Basket, CheckoutError> {
         let empty = || self.priced(Vec::new(), EnteredDetails::default());
         let Some(token) = basket else { return empty() };
-        match store::reads::open_basket(&self.db, &token.hash()).await.map_err(unavailable)? {
+        match store::reads::open_basket(&self.db, &token.hash(), locale).await.map_err(unavailable)? {
             Some((details, lines)) => self.priced(lines, details),
             None => empty(),
         }
@@ -52,7 +55,13 @@ impl Checkout {
 
     /// Adds a product. Starts a new basket when there is none or the old one
     /// is paid; returns the basket's token (new or not) and its contents.
-    pub async fn add(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<(BasketToken, Basket), CheckoutError> {
+    pub async fn add(
+        &self,
+        basket: Option<BasketToken>,
+        product_id: i64,
+        quantity: u32,
+        locale: Locale,
+    ) -> Result<(BasketToken, Basket), CheckoutError> {
         let now = self.clock.now();
         if let Some(token) = basket {
             self.close_payment(token).await?;
@@ -84,11 +93,17 @@ impl Checkout {
             return Err(CheckoutError::Rejected(Rejection::ProductUnavailable));
         }
         tx.commit().await.map_err(unavailable)?;
-        Ok((token, self.view(Some(token)).await?))
+        Ok((token, self.view(Some(token), locale).await?))
     }
 
     /// Sets a line's quantity; 0 removes the line.
-    pub async fn set_quantity(&self, basket: Option<BasketToken>, product_id: i64, quantity: u32) -> Result<Basket, CheckoutError> {
+    pub async fn set_quantity(
+        &self,
+        basket: Option<BasketToken>,
+        product_id: i64,
+        quantity: u32,
+        locale: Locale,
+    ) -> Result<Basket, CheckoutError> {
         let token = basket.ok_or(CheckoutError::EmptyBasket)?;
         self.close_payment(token).await?;
         let mut tx = self.db.begin_write().await.map_err(unavailable)?;
@@ -105,7 +120,7 @@ impl Checkout {
             return Err(CheckoutError::Rejected(Rejection::NotInBasket));
         }
         tx.commit().await.map_err(unavailable)?;
-        self.view(Some(token)).await
+        self.view(Some(token), locale).await
     }
 
     /// Saves the details as typed, trimmed and bounded (so nothing is lost),

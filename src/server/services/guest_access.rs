@@ -155,9 +155,10 @@ impl GuestAccess {
         Ok(Some((Registration { token }, CustomerLink { id: customer, kind: RegistrationKind::Created })))
     }
 
-    /// The email a new customer gets: set a password with `link`.
+    /// The email a new customer gets: set a password with `link`. In the
+    /// invoice's language, which registration gives the new customer.
     fn welcome_email(&self, email: &Email, contact: &InvoiceContact, link: &SecretToken) -> OutgoingEmail {
-        self.mail.templates.welcome(email, &contact.name, &contact.number, link, self.account_policy.set_password_link_ttl)
+        self.mail.templates.welcome(contact.locale, email, &contact.name, &contact.number, link, self.account_policy.set_password_link_ttl)
     }
 
     /// The registration's reads and writes, in the caller's transaction:
@@ -252,7 +253,15 @@ impl GuestAccess {
                 } else {
                     None
                 };
-                Ok(templates.invoice_added(&owner_email, &owner.full_name, &contact.number, invoice, first_password.as_ref().map(|t| (t, ttl))))
+                // In the owner's own language, whatever this purchase's was.
+                Ok(templates.invoice_added(
+                    owner.locale,
+                    &owner_email,
+                    &owner.full_name,
+                    &contact.number,
+                    invoice,
+                    first_password.as_ref().map(|t| (t, ttl)),
+                ))
             }
         }
     }
@@ -306,7 +315,7 @@ impl GuestAccess {
         let (owner, owner_email) = account_owner(&mut tx, customer).await.map_err(unavailable)?;
         let ttl = self.account_policy.sign_in_link_ttl;
         let link = issue_link(&mut tx, customer, LinkPurpose::SignIn, now, ttl).await.map_err(unavailable)?;
-        let message = self.mail.templates.sign_in_link(&owner_email, &owner.full_name, &link, ttl);
+        let message = self.mail.templates.sign_in_link(owner.locale, &owner_email, &owner.full_name, &link, ttl);
         store::outbox::enqueue(&mut tx, &message, now).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         self.mail.nudge();

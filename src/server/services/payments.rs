@@ -215,7 +215,8 @@ impl Payments {
             Some(BasketState::Open(now_open)) if now_open.id == open.id => now_open.details,
             _ => return Err(CheckoutError::EmptyBasket),
         };
-        let lines = store::baskets::basket_lines(&mut tx, open.id).await.map_err(unavailable)?;
+        // Named in the language the guest pays in: the invoice's lines read so.
+        let lines = store::baskets::basket_lines(&mut tx, open.id, locale).await.map_err(unavailable)?;
         if lines.is_empty() {
             return Err(CheckoutError::EmptyBasket);
         }

@@ -156,7 +156,7 @@ impl Shop {
         self.check_currency(&settings, file)?;
         let products = store::shop::all_products(&mut conn).await?;
         let seller = file_seller(&settings)?;
-        Ok(Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides))
+        Ok(Plan::compute(&Current { seller: &seller, products: &products, locale: settings.locale }, file, &self.overrides))
     }
 
     /// Applies `file` in one transaction under the shop's lock and returns
@@ -175,7 +175,7 @@ impl Shop {
         self.check_currency(&settings, file)?;
         let products = store::shop::all_products(&mut tx).await?;
         let seller = file_seller(&settings)?;
-        let plan = Plan::compute(&Current { seller: &seller, products: &products }, file, &self.overrides);
+        let plan = Plan::compute(&Current { seller: &seller, products: &products, locale: settings.locale }, file, &self.overrides);
         if plan.is_empty() {
             tx.commit().await?;
             return Ok(plan);
@@ -184,16 +184,17 @@ impl Shop {
             store::shop::store_logo(&mut tx, &logo.reference, &logo.bytes, now).await?;
         }
         for product in plan.added.iter().chain(plan.changed.iter().map(|change| &change.spec)) {
-            store::shop::write_product(&mut tx, product).await?;
+            let id = store::shop::write_product(&mut tx, product).await?;
+            store::shop::write_translations(&mut tx, id, &product.translations).await?;
         }
         for (id, _, _) in &plan.archived {
             store::shop::archive_product(&mut tx, *id, now).await?;
         }
-        if plan.seller.is_empty() && settings.letterhead.is_some() {
+        if plan.seller.is_empty() && plan.locale.is_none() && settings.letterhead.is_some() {
             store::shop::bump_revision(&mut tx, now).await?;
         } else {
             let id = store::shop::letterhead_id(&mut tx, &plan.new_seller.letterhead, now).await?;
-            store::shop::record_settings(&mut tx, id, plan.new_seller.currency.code(), now).await?;
+            store::shop::record_settings(&mut tx, id, plan.new_seller.currency.code(), file.spec.locale, now).await?;
         }
         tx.commit().await?;
         // Applied, whatever happens next: this instance reads it again now,

@@ -3,7 +3,7 @@
 //! file, line and column it is at, all of them at once, and a file with any
 //! problem yields nothing: there is no partly valid shop.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::domain::shop::{Accent, Letterhead, LogoFormat, ProductSpec, Seller, ShopSpec, Slug, AA_CONTRAST, MAX_QUANTITY_CEILING};
+use crate::domain::locale::{Locale, UnsupportedLocale};
+use crate::domain::shop::{Accent, Letterhead, LogoFormat, ProductSpec, ProductText, Seller, ShopSpec, Slug, AA_CONTRAST, MAX_QUANTITY_CEILING};
 use crate::domain::{Currency, Email, TaxRate};
 pub use crate::server::shop::logo::LogoAsset;
 
@@ -94,7 +95,7 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 
 /// Checks a shop file's text. `name` is how errors name the file.
 pub fn parse(source: &str, name: &str, base_dir: &Path) -> Result<ShopFile, FileErrors> {
-    let mut checker = Checker { source, base_dir, problems: Vec::new() };
+    let mut checker = Checker { source, base_dir, problems: Vec::new(), locale: Locale::FALLBACK };
     let raw: RawFile = match toml::from_str(source) {
         Ok(raw) => raw,
         Err(error) => {
@@ -113,6 +114,8 @@ pub fn parse(source: &str, name: &str, base_dir: &Path) -> Result<ShopFile, File
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// The language the file is written in (default English).
+    locale: Option<Spanned<String>>,
     seller: RawSeller,
     #[serde(default)]
     products: Vec<RawProduct>,
@@ -129,6 +132,22 @@ struct RawSeller {
     currency: Spanned<String>,
     logo: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
+    /// `[seller.translations.de]`: the address as another language writes it.
+    #[serde(default)]
+    translations: BTreeMap<Spanned<String>, RawSellerText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSellerText {
+    address: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProductText {
+    name: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +161,9 @@ struct RawProduct {
     position: Option<Spanned<i64>>,
     max_quantity: Option<Spanned<i64>>,
     active: Option<bool>,
+    /// `[products.translations.de]`: its name and description in another language.
+    #[serde(default)]
+    translations: BTreeMap<Spanned<String>, RawProductText>,
 }
 
 /// A price in minor units; a decimal is read only to say what to write instead.
@@ -191,6 +213,8 @@ struct Checker<'a> {
     source: &'a str,
     base_dir: &'a Path,
     problems: Vec<Problem>,
+    /// The file's own language (`locale`), once read.
+    locale: Locale,
 }
 
 impl Checker<'_> {
@@ -210,6 +234,17 @@ impl Checker<'_> {
     }
 
     fn shop(&mut self, raw: RawFile) -> Option<ShopFile> {
+        let locale = match &raw.locale {
+            None => Some(Locale::FALLBACK),
+            Some(tag) => match tag.get_ref().parse::<Locale>() {
+                Ok(locale) if !locale.is_pseudo() => Some(locale),
+                _ => {
+                    self.at(tag.span(), format!("locale: {}", UnsupportedLocale(tag.get_ref().clone())));
+                    None
+                }
+            },
+        };
+        self.locale = locale.unwrap_or(Locale::FALLBACK);
         let seller = self.seller(raw.seller);
         let mut first_use: HashMap<String, usize> = HashMap::new();
         let mut products = Vec::with_capacity(raw.products.len());
@@ -226,18 +261,12 @@ impl Checker<'_> {
         }
         let (seller, logo) = seller?;
         let products = products.into_iter().collect::<Option<Vec<_>>>()?;
-        Some(ShopFile { spec: ShopSpec { seller, products }, logo })
+        Some(ShopFile { spec: ShopSpec { locale: locale?, seller, products }, logo })
     }
 
     fn seller(&mut self, raw: RawSeller) -> Option<(Seller, Option<LogoAsset>)> {
         let name = self.text(&raw.name, "seller name", 200, true);
-        let mut address_lines = Vec::new();
-        if raw.address.len() > 8 {
-            self.at(raw.address[8].span(), "an address has at most 8 lines");
-        }
-        for line in &raw.address {
-            address_lines.push(self.text(line, "an address line", 200, true));
-        }
+        let address_lines = self.address(&raw.address);
         let tax_id = match &raw.tax_id {
             Some(tax_id) => self.text(tax_id, "tax_id", 50, false),
             None => Some(String::new()),
@@ -264,7 +293,18 @@ impl Checker<'_> {
             None => Some(None),
             Some(logo) => self.logo(logo).map(Some),
         };
-        let address_lines = address_lines.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut translated_addresses = Some(BTreeMap::new());
+        for (tag, text) in &raw.translations {
+            let locale = self.translation_locale(tag);
+            let lines = self.address(&text.address);
+            match (locale, lines, translated_addresses.as_mut()) {
+                (Some(locale), Some(lines), Some(translated)) => {
+                    translated.insert(locale, lines);
+                }
+                _ => translated_addresses = None,
+            }
+        }
+        let address_lines = address_lines?;
         let logo = logo?;
         Some((
             Seller {
@@ -275,11 +315,21 @@ impl Checker<'_> {
                     email: email?,
                     accent: accent?,
                     logo: logo.as_ref().map(|logo| logo.reference.clone()),
+                    translated_addresses: translated_addresses?,
                 },
                 currency: currency?,
             },
             logo,
         ))
+    }
+
+    /// At most 8 lines, each a short line of text.
+    fn address(&mut self, raw: &[Spanned<String>]) -> Option<Vec<String>> {
+        if raw.len() > 8 {
+            self.at(raw[8].span(), "an address has at most 8 lines");
+        }
+        let lines: Vec<Option<String>> = raw.iter().map(|line| self.text(line, "an address line", 200, true)).collect();
+        lines.into_iter().collect::<Option<Vec<_>>>().filter(|_| raw.len() <= 8)
     }
 
     fn accent(&mut self, raw: &Spanned<String>) -> Option<Accent> {
@@ -379,6 +429,27 @@ impl Checker<'_> {
                 }
             },
         };
+        let mut translations = Some(BTreeMap::new());
+        for (tag, text) in &raw.translations {
+            let locale = self.translation_locale(tag);
+            let name = text.name.as_ref().map(|name| self.text(name, "name", 200, true));
+            let description = text.description.as_ref().map(|description| self.text(description, "description", 1000, false));
+            if text.name.is_none() && text.description.is_none() {
+                self.at(tag.span(), format!("translations.{} gives neither a name nor a description", tag.get_ref()));
+                translations = None;
+                continue;
+            }
+            match (locale, name.unwrap_or(Some(String::new())), description.unwrap_or(Some(String::new())), translations.as_mut()) {
+                (Some(locale), Some(name), Some(description), Some(translated)) => {
+                    let given = |value: String, raw: &Option<Spanned<String>>| raw.as_ref().map(|_| value);
+                    translated.insert(
+                        locale,
+                        ProductText { name: given(name, &text.name), description: given(description, &text.description) },
+                    );
+                }
+                _ => translations = None,
+            }
+        }
         Some(ProductSpec {
             slug: slug?,
             name: name?,
@@ -388,7 +459,24 @@ impl Checker<'_> {
             position: position?,
             max_quantity: max_quantity?,
             active: raw.active.unwrap_or(true),
+            translations: translations?,
         })
+    }
+
+    /// A `translations.<tag>` key: a supported language other than the file's own.
+    fn translation_locale(&mut self, tag: &Spanned<String>) -> Option<Locale> {
+        match tag.get_ref().parse::<Locale>() {
+            Ok(locale) if locale == self.locale => {
+                let message = format!("translations.{}: the file itself is in {} (its `locale`)", tag.get_ref(), self.locale);
+                self.at(tag.span(), message);
+                None
+            }
+            Ok(locale) if !locale.is_pseudo() => Some(locale),
+            _ => {
+                self.at(tag.span(), format!("translations: {}", UnsupportedLocale(tag.get_ref().clone())));
+                None
+            }
+        }
     }
 
     /// A percentage with at most two decimals, from 0 to 100, as basis points.
@@ -657,5 +745,51 @@ active = true
         assert_eq!(file.spec.products.len(), 5);
         assert!(file.logo.is_some());
         assert_eq!(file.spec.products.iter().filter(|p| p.active).count(), 4);
+    }
+
+    #[test]
+    fn names_descriptions_and_the_address_can_be_given_per_language() {
+        let source = format!(
+            "locale = \"en\"\n{SELLER}\n[seller.translations.de]\naddress = [\"Prinsengracht 263\", \"1016 GV Amsterdam\", \"Niederlande\"]\n{PRODUCT}\n\
+             [products.translations.de]\nname = \"Tagespass\"\n\n[products.translations.ar]\ndescription = \"مكتب ليوم واحد.\"\n"
+        );
+        let file = check(&source).unwrap_or_else(|errors| panic!("{errors}"));
+        let (german, arabic): (Locale, Locale) = ("de".parse().unwrap(), "ar".parse().unwrap());
+        assert_eq!(file.spec.locale, Locale::FALLBACK);
+        assert_eq!(file.spec.seller.letterhead.address_in(german)[2], "Niederlande");
+        let product = &file.spec.products[0];
+        assert_eq!(product.translations[&german], ProductText { name: Some("Tagespass".into()), description: None });
+        assert_eq!(product.translations[&arabic], ProductText { name: None, description: Some("مكتب ليوم واحد.".into()) });
+        assert_eq!(product.untranslated(german), ["description"]);
+        assert_eq!(product.untranslated(arabic), ["name"]);
+    }
+
+    #[test]
+    fn a_file_may_be_written_in_another_language() {
+        let source = format!("locale = \"de\"\n{SELLER}{PRODUCT}\n[products.translations.en]\nname = \"Day pass\"\n");
+        let file = check(&source).unwrap_or_else(|errors| panic!("{errors}"));
+        assert_eq!(file.spec.locale.tag(), "de");
+        assert!(file.spec.products[0].translations.contains_key(&Locale::FALLBACK));
+    }
+
+    #[test]
+    fn translations_name_a_language_the_shop_speaks_other_than_the_file_s() {
+        let unsupported = format!("{SELLER}{PRODUCT}\n[products.translations.fr]\nname = \"Pass journée\"\n");
+        assert_eq!(
+            only_problem(&unsupported),
+            (19, 24, "translations: `fr` is not a supported language; use one of en, de, ar".into())
+        );
+        let own = format!("{SELLER}{PRODUCT}\n[products.translations.en]\nname = \"Day pass\"\n");
+        assert_eq!(only_problem(&own), (19, 24, "translations.en: the file itself is in en (its `locale`)".into()));
+        let empty = format!("{SELLER}{PRODUCT}\n[products.translations.de]\n");
+        assert_eq!(only_problem(&empty), (19, 24, "translations.de gives neither a name nor a description".into()));
+        let blank_name = format!("{SELLER}{PRODUCT}\n[products.translations.de]\nname = \" \"\n");
+        assert_eq!(only_problem(&blank_name), (20, 8, "name is empty".into()));
+        let unknown_key = format!("{SELLER}{PRODUCT}\n[products.translations.de]\ntitle = \"Tagespass\"\n");
+        assert!(only_problem(&unknown_key).2.starts_with("unknown field `title`"), "{:?}", only_problem(&unknown_key));
+        let file_locale = format!("locale = \"klingon\"\n{SELLER}{PRODUCT}");
+        assert_eq!(only_problem(&file_locale), (1, 10, "locale: `klingon` is not a supported language; use one of en, de, ar".into()));
+        let address = format!("{SELLER}\n[seller.translations.ar]\naddress = [\"\u{202E}evil\"]\n{PRODUCT}");
+        assert_eq!(only_problem(&address), (10, 12, "an address line contains an invisible text-direction character".into()));
     }
 }

@@ -213,14 +213,17 @@ pub async fn set_basket_item_quantity(conn: &mut AnyConnection, basket_id: i64, 
     Ok(result.rows_affected() == 1)
 }
 
-pub const BASKET_LINES: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, p.max_quantity, p.active, p.archived_at, i.quantity
-     FROM basket_items i JOIN products p ON p.id = i.product_id
-     WHERE i.basket_session_id = $1 ORDER BY p.position, p.id";
+/// The basket `$1`'s lines, its products named in the language `$2`.
+pub const BASKET_LINES: &str = concat!(
+    "SELECT i.quantity, ",
+    super::catalogue::product_columns!("$2"),
+    " JOIN basket_items i ON i.product_id = p.id WHERE i.basket_session_id = $1 ORDER BY p.position, p.id"
+);
 
 /// The basket's lines with their products as they are now (current prices,
 /// and whether each is still for sale), in catalogue order.
-pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64) -> DbResult<Vec<(Product, u32)>> {
-    let rows = sqlx::query(BASKET_LINES).bind(basket_id).fetch_all(conn).await?;
+pub async fn basket_lines(conn: &mut AnyConnection, basket_id: i64, locale: Locale) -> DbResult<Vec<(Product, u32)>> {
+    let rows = sqlx::query(BASKET_LINES).bind(basket_id).bind(locale.tag()).fetch_all(conn).await?;
     rows.iter().map(|row| Ok((product_from_row(row)?, quantity(row.try_get("quantity")?)?))).collect()
 }
 

@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, Row};
 
 use super::{decode_error, DbResult};
+use crate::domain::locale::Locale;
 use crate::domain::{Product, TaxRate};
 
 /// A product from a row that has the `products` columns `LIST_PRODUCTS`
@@ -34,10 +35,26 @@ pub(super) fn tax_rate(stored: i64) -> DbResult<TaxRate> {
     TaxRate::from_stored(stored).ok_or_else(|| decode_error(format_args!("product tax rate {stored}")))
 }
 
-pub const LIST_PRODUCTS: &str = "SELECT p.id, p.name, p.description, p.unit_price_minor, p.tax_rate_bp, p.max_quantity, p.active, p.archived_at
-     FROM products p WHERE p.active = 1 AND p.archived_at IS NULL ORDER BY p.position, p.id";
+/// A product's columns in the language of `$locale` (a placeholder): its
+/// translation's name and description where it has them, else the shop
+/// file's own.
+macro_rules! product_columns {
+    ($locale:literal) => {
+        concat!(
+            "p.id, COALESCE(t.name, p.name) AS name, COALESCE(t.description, p.description) AS description,
+             p.unit_price_minor, p.tax_rate_bp, p.max_quantity, p.active, p.archived_at
+             FROM products p LEFT JOIN product_translations t ON t.product_id = p.id AND t.locale = ",
+            $locale
+        )
+    };
+}
+pub(super) use product_columns;
 
-pub async fn list_products(conn: &mut AnyConnection) -> DbResult<Vec<Product>> {
-    let rows = sqlx::query(LIST_PRODUCTS).fetch_all(conn).await?;
+/// The catalogue in the language `$1`.
+pub const LIST_PRODUCTS: &str =
+    concat!("SELECT ", product_columns!("$1"), " WHERE p.active = 1 AND p.archived_at IS NULL ORDER BY p.position, p.id");
+
+pub async fn list_products(conn: &mut AnyConnection, locale: Locale) -> DbResult<Vec<Product>> {
+    let rows = sqlx::query(LIST_PRODUCTS).bind(locale.tag()).fetch_all(conn).await?;
     rows.iter().map(product_from_row).collect()
 }

@@ -62,11 +62,13 @@ pub struct CustomerRow {
     pub full_name: String,
     pub email: String,
     pub password_hash: Option<String>,
+    /// The language the customer's emails are written in.
+    pub locale: Locale,
 }
 
 macro_rules! customer_columns {
     () => {
-        "id, full_name, email, password_hash"
+        "id, full_name, email, password_hash, locale"
     };
 }
 
@@ -78,6 +80,7 @@ fn customer_from_row(row: &sqlx::any::AnyRow) -> DbResult<CustomerRow> {
         full_name: row.try_get("full_name")?,
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
+        locale: Locale::from_stored(&row.try_get::<String, _>("locale")?),
     })
 }
 
@@ -100,6 +103,16 @@ pub async fn find_portal_customer_by_email(conn: &mut AnyConnection, normalized:
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(customer_from_row).transpose()
+}
+
+/// The language `customer` chose in the portal. False if there is no such customer.
+pub async fn set_locale(conn: &mut AnyConnection, customer: CustomerId, locale: Locale) -> DbResult<bool> {
+    let updated = sqlx::query("UPDATE customers SET locale = $1 WHERE id = $2")
+        .bind(locale.tag())
+        .bind(customer.get())
+        .execute(conn)
+        .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 pub async fn set_password_hash(conn: &mut AnyConnection, customer: CustomerId, hash: &str) -> DbResult<()> {

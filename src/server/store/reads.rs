@@ -12,6 +12,7 @@ use super::baskets::{self, BasketSessionRow, BasketState};
 use super::catalogue::{self, for_sale, max_quantity, tax_rate};
 use super::invoices::stored_invoice_id;
 use super::registration::{all_rows, corrupt, first_row, RegistrationStore};
+use crate::domain::locale::Locale;
 use crate::domain::{EnteredDetails, Product, TokenHash};
 use crate::server::db::Db;
 use crate::server::sqlite_reader::ReadFailed;
@@ -35,17 +36,17 @@ pub async fn basket_session(db: &Db, hash: &TokenHash) -> Result<Option<BasketSe
     Ok(baskets::find_basket_session(&mut conn, hash).await?)
 }
 
-/// The products for sale, in catalogue order.
-pub async fn products(db: &Db) -> Result<Vec<Product>, ReadError> {
-    if let Some(products) = db.read_here(products_on).map_err(ReadError::Direct)? {
+/// The products for sale, in catalogue order, named in `locale`.
+pub async fn products(db: &Db, locale: Locale) -> Result<Vec<Product>, ReadError> {
+    if let Some(products) = db.read_here(|conn| products_on(conn, locale)).map_err(ReadError::Direct)? {
         return Ok(products);
     }
     let mut conn = db.pool.acquire().await?;
-    Ok(catalogue::list_products(&mut conn).await?)
+    Ok(catalogue::list_products(&mut conn, locale).await?)
 }
 
-fn products_on(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<Product>> {
-    all_rows(conn, catalogue::LIST_PRODUCTS, &[], product_on)
+fn products_on(conn: &rusqlite::Connection, locale: Locale) -> rusqlite::Result<Vec<Product>> {
+    all_rows(conn, catalogue::LIST_PRODUCTS, &[&locale.tag()], product_on)
 }
 
 /// A product as `catalogue::product_from_row` reads it from the pool.
@@ -65,18 +66,19 @@ fn product_on(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
 pub type OpenBasketContents = (EnteredDetails, Vec<(Product, u32)>);
 
 /// The basket with this hash, if it is still open (`None` when it is unknown
-/// or paid): `baskets::find_basket_state`, then `baskets::basket_lines`.
-pub async fn open_basket(db: &Db, hash: &TokenHash) -> Result<Option<OpenBasketContents>, ReadError> {
-    if let Some(contents) = db.read_here(|conn| open_basket_on(conn, hash)).map_err(ReadError::Direct)? {
+/// or paid): `baskets::find_basket_state`, then `baskets::basket_lines`,
+/// its products named in `locale`.
+pub async fn open_basket(db: &Db, hash: &TokenHash, locale: Locale) -> Result<Option<OpenBasketContents>, ReadError> {
+    if let Some(contents) = db.read_here(|conn| open_basket_on(conn, hash, locale)).map_err(ReadError::Direct)? {
         return Ok(contents);
     }
     let mut conn = db.pool.acquire().await?;
     let Some(BasketState::Open(open)) = baskets::find_basket_state(&mut conn, hash).await? else { return Ok(None) };
-    let lines = baskets::basket_lines(&mut conn, open.id).await?;
+    let lines = baskets::basket_lines(&mut conn, open.id, locale).await?;
     Ok(Some((open.details, lines)))
 }
 
-fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Result<Option<OpenBasketContents>> {
+fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash, locale: Locale) -> rusqlite::Result<Option<OpenBasketContents>> {
     let open = first_row(conn, baskets::FIND_BASKET_STATE, &[&hash.as_str()], |row| {
         let completed = row.get::<_, Option<i64>>("completed_at")?;
         let invoice = row.get::<_, Option<i64>>("invoice_id")?;
@@ -89,7 +91,7 @@ fn open_basket_on(conn: &rusqlite::Connection, hash: &TokenHash) -> rusqlite::Re
         Ok(Some((row.get::<_, i64>("id")?, details)))
     })?;
     let Some((id, details)) = open.flatten() else { return Ok(None) };
-    let lines = all_rows(conn, baskets::BASKET_LINES, &[&id], |row| {
+    let lines = all_rows(conn, baskets::BASKET_LINES, &[&id, &locale.tag()], |row| {
         Ok((product_on(row)?, baskets::quantity(row.get("quantity")?).map_err(corrupt)?))
     })?;
     Ok(Some((details, lines)))

@@ -275,6 +275,7 @@ impl RegistrationStore for &rusqlite::Connection {
                 full_name: row.get("full_name")?,
                 email: row.get("email")?,
                 password_hash: row.get("password_hash")?,
+                locale: Locale::from_stored(&row.get::<_, String>("locale")?),
             })
         })
     }

@@ -2,11 +2,14 @@
 //! listed (archived ones included), the letterheads invoices print, the
 //! logos they show, and the one settings row.
 
+use std::collections::{BTreeMap, HashMap};
+
 use sqlx::{AnyConnection, Row};
 
 use super::catalogue::tax_rate;
 use super::{decode_error, DbResult};
-use crate::domain::shop::{Accent, Letterhead, LogoFormat, LogoRef, ProductSpec, Slug};
+use crate::domain::locale::Locale;
+use crate::domain::shop::{Accent, Letterhead, LogoFormat, LogoRef, ProductSpec, ProductText, Slug};
 use crate::domain::Timestamp;
 
 /// A product row, whatever its state.
@@ -33,14 +36,16 @@ pub async fn all_products(conn: &mut AnyConnection) -> DbResult<Vec<StoredProduc
         "SELECT id, slug, name, description, unit_price_minor, tax_rate_bp, position, max_quantity, active, archived_at
          FROM products ORDER BY position, id",
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let mut translations = all_translations(conn).await?;
     rows.iter()
         .map(|row| {
+            let id: i64 = row.try_get("id")?;
             let slug: String = row.try_get("slug")?;
             let max_quantity: i64 = row.try_get("max_quantity")?;
             Ok(StoredProduct {
-                id: row.try_get("id")?,
+                id,
                 spec: ProductSpec {
                     slug: slug.parse::<Slug>().map_err(|_| decode_error(format_args!("product slug {slug:?}")))?,
                     name: row.try_get("name")?,
@@ -50,11 +55,41 @@ pub async fn all_products(conn: &mut AnyConnection) -> DbResult<Vec<StoredProduc
                     position: row.try_get("position")?,
                     max_quantity: u32::try_from(max_quantity).map_err(|_| decode_error(format_args!("max_quantity {max_quantity}")))?,
                     active: row.try_get::<i64, _>("active")? == 1,
+                    translations: translations.remove(&id).unwrap_or_default(),
                 },
                 archived: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
             })
         })
         .collect()
+}
+
+/// Every product's translations, by product id.
+async fn all_translations(conn: &mut AnyConnection) -> DbResult<HashMap<i64, BTreeMap<Locale, ProductText>>> {
+    let rows = sqlx::query("SELECT product_id, locale, name, description FROM product_translations").fetch_all(conn).await?;
+    let mut by_product: HashMap<i64, BTreeMap<Locale, ProductText>> = HashMap::new();
+    for row in &rows {
+        let tag: String = row.try_get("locale")?;
+        // A language this version no longer speaks: nothing shows it.
+        let Ok(locale) = tag.parse::<Locale>() else { continue };
+        let text = ProductText { name: row.try_get("name")?, description: row.try_get("description")? };
+        by_product.entry(row.try_get("product_id")?).or_default().insert(locale, text);
+    }
+    Ok(by_product)
+}
+
+/// Makes a product's stored translations exactly `translations`.
+pub async fn write_translations(conn: &mut AnyConnection, product_id: i64, translations: &BTreeMap<Locale, ProductText>) -> DbResult<()> {
+    sqlx::query("DELETE FROM product_translations WHERE product_id = $1").bind(product_id).execute(&mut *conn).await?;
+    for (locale, text) in translations {
+        sqlx::query("INSERT INTO product_translations (product_id, locale, name, description) VALUES ($1, $2, $3, $4)")
+            .bind(product_id)
+            .bind(locale.tag())
+            .bind(text.name.as_deref())
+            .bind(text.description.as_deref())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Inserts a product, or, if its slug is taken, writes every field of the
@@ -96,6 +131,8 @@ pub async fn archive_product(conn: &mut AnyConnection, id: i64, now: Timestamp) 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopSettings {
     pub letterhead: Option<(i64, Letterhead)>,
+    /// The language of the applied file (`None` before any file, or one applied before languages: English).
+    pub locale: Option<Locale>,
     pub currency: Option<String>,
     pub revision: i64,
     /// The provider the server last started with (`ProviderKind::as_str`).
@@ -103,7 +140,7 @@ pub struct ShopSettings {
 }
 
 pub async fn settings(conn: &mut AnyConnection) -> DbResult<ShopSettings> {
-    let row = sqlx::query("SELECT letterhead_id, currency, revision, payment_provider FROM shop_settings WHERE id = 1")
+    let row = sqlx::query("SELECT letterhead_id, currency, revision, payment_provider, locale FROM shop_settings WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
     let letterhead = match row.try_get::<Option<i64>, _>("letterhead_id")? {
@@ -112,6 +149,7 @@ pub async fn settings(conn: &mut AnyConnection) -> DbResult<ShopSettings> {
     };
     Ok(ShopSettings {
         letterhead,
+        locale: row.try_get::<Option<String>, _>("locale")?.map(|tag| Locale::from_stored(&tag)),
         currency: row.try_get("currency")?,
         revision: row.try_get("revision")?,
         payment_provider: row.try_get("payment_provider")?,
@@ -128,15 +166,16 @@ pub async fn revision(conn: &mut AnyConnection) -> DbResult<i64> {
     sqlx::query_scalar("SELECT revision FROM shop_settings WHERE id = 1").fetch_one(conn).await
 }
 
-/// Records what an apply changed: the file's letterhead and currency, and
-/// one more revision.
-pub async fn record_settings(conn: &mut AnyConnection, letterhead_id: i64, currency: &str, now: Timestamp) -> DbResult<()> {
+/// Records what an apply changed: the file's letterhead, currency and
+/// language, and one more revision.
+pub async fn record_settings(conn: &mut AnyConnection, letterhead_id: i64, currency: &str, locale: Locale, now: Timestamp) -> DbResult<()> {
     sqlx::query(
-        "UPDATE shop_settings SET letterhead_id = $1, currency = $2, revision = revision + 1, applied_at = $3 WHERE id = 1",
+        "UPDATE shop_settings SET letterhead_id = $1, currency = $2, revision = revision + 1, applied_at = $3, locale = $4 WHERE id = 1",
     )
     .bind(letterhead_id)
     .bind(currency)
     .bind(now.millis())
+    .bind(locale.tag())
     .execute(conn)
     .await?;
     Ok(())
@@ -162,7 +201,7 @@ pub async fn bump_revision(conn: &mut AnyConnection, now: Timestamp) -> DbResult
 
 pub async fn letterhead(conn: &mut AnyConnection, id: i64) -> DbResult<Option<Letterhead>> {
     let row = sqlx::query(
-        "SELECT l.name, l.address_lines, l.tax_id, l.email, l.accent, l.logo_sha256, a.media_type
+        "SELECT l.name, l.address_lines, l.translated_addresses, l.tax_id, l.email, l.accent, l.logo_sha256, a.media_type
          FROM letterheads l LEFT JOIN shop_assets a ON a.sha256 = l.logo_sha256
          WHERE l.id = $1",
     )
@@ -171,6 +210,9 @@ pub async fn letterhead(conn: &mut AnyConnection, id: i64) -> DbResult<Option<Le
     .await?;
     let Some(row) = row else { return Ok(None) };
     let address: String = row.try_get("address_lines")?;
+    let translated: String = row.try_get("translated_addresses")?;
+    let translated: BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&translated).map_err(|_| decode_error(format_args!("letterhead {id} translated addresses")))?;
     let accent: String = row.try_get("accent")?;
     let logo = match (row.try_get::<Option<String>, _>("logo_sha256")?, row.try_get::<Option<String>, _>("media_type")?) {
         (Some(sha256), Some(media_type)) => Some(LogoRef {
@@ -182,6 +224,8 @@ pub async fn letterhead(conn: &mut AnyConnection, id: i64) -> DbResult<Option<Le
     Ok(Some(Letterhead {
         name: row.try_get("name")?,
         address_lines: serde_json::from_str(&address).map_err(|_| decode_error(format_args!("letterhead {id} address")))?,
+        // A language this version no longer speaks prints the file's own address.
+        translated_addresses: translated.into_iter().filter_map(|(tag, lines)| Some((tag.parse::<Locale>().ok()?, lines))).collect(),
         tax_id: row.try_get("tax_id")?,
         email: row.try_get("email")?,
         accent: accent.parse::<Accent>().map_err(|_| decode_error(format_args!("accent {accent:?}")))?,
@@ -198,9 +242,12 @@ pub async fn letterhead_id(conn: &mut AnyConnection, letterhead: &Letterhead, no
         return Ok(id);
     }
     let address = serde_json::to_string(&letterhead.address_lines).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let translated: BTreeMap<&str, &Vec<String>> =
+        letterhead.translated_addresses.iter().map(|(locale, lines)| (locale.tag(), lines)).collect();
+    let translated = serde_json::to_string(&translated).map_err(|e| sqlx::Error::Encode(e.into()))?;
     sqlx::query(
-        "INSERT INTO letterheads (fingerprint, name, address_lines, tax_id, email, accent, logo_sha256, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        "INSERT INTO letterheads (fingerprint, name, address_lines, tax_id, email, accent, logo_sha256, created_at, translated_addresses)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (fingerprint) DO NOTHING",
     )
     .bind(&fingerprint)
@@ -211,6 +258,7 @@ pub async fn letterhead_id(conn: &mut AnyConnection, letterhead: &Letterhead, no
     .bind(letterhead.accent.hex())
     .bind(letterhead.logo.as_ref().map(|logo| logo.sha256.clone()))
     .bind(now.millis())
+    .bind(translated)
     .execute(&mut *conn)
     .await?;
     sqlx::query_scalar(FIND).bind(&fingerprint).fetch_one(conn).await

@@ -24,7 +24,7 @@ use crate::server::i18n::negotiate::Asked;
 pub struct RequestLocale(pub Locale);
 
 /// How long a chosen language is remembered.
-const REMEMBERED_FOR: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 60 * 60);
+pub const REMEMBERED_FOR: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 60 * 60);
 
 /// Paths whose answers carry no words for people: no reason to look up
 /// a signed-in customer's saved locale for them.

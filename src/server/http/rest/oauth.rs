@@ -99,7 +99,7 @@ impl OAuthError {
 impl From<PortalError> for OAuthError {
     fn from(error: PortalError) -> Self {
         let (status, code) = match &error {
-            PortalError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid_request"),
+            PortalError::Invalid(_) | PortalError::UnsupportedLanguage => (StatusCode::BAD_REQUEST, "invalid_request"),
             PortalError::WrongCredentials | PortalError::LinkInvalid | PortalError::SignedOut => (StatusCode::BAD_REQUEST, "invalid_grant"),
             PortalError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "invalid_request"),
             PortalError::NotFound | PortalError::Busy | PortalError::Unavailable | PortalError::Transport(_) => {

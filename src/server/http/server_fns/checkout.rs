@@ -19,7 +19,7 @@ pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
     let checkout = &state.checkout;
     let currency = checkout.currency();
     let locale = crate::pages::i18n::locale();
-    with_status(checkout.catalogue().await.map(|products| {
+    with_status(checkout.catalogue(locale).await.map(|products| {
         products
             .into_iter()
             .map(|p| ProductView {
@@ -36,7 +36,7 @@ pub async fn catalogue() -> Result<Vec<ProductView>, CheckoutError> {
 pub async fn basket() -> Result<BasketView, CheckoutError> {
     let state = expect_context::<AppState>();
     no_store();
-    with_status(state.checkout.view(basket_cookie()).await.map(basket_view))
+    with_status(state.checkout.view(basket_cookie(), crate::pages::i18n::locale()).await.map(basket_view))
 }
 
 pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>) -> Result<BasketView, CheckoutError> {
@@ -44,7 +44,7 @@ pub async fn add_to_basket(product_id: Option<String>, quantity: Option<String>)
     let result = async {
         let product_id = parse_product(product_id.as_deref())?;
         let quantity = parse_quantity(quantity.as_deref().unwrap_or("1"), 1)?;
-        let (token, view) = state.checkout.add(basket_cookie(), product_id, quantity).await?;
+        let (token, view) = state.checkout.add(basket_cookie(), product_id, quantity, crate::pages::i18n::locale()).await?;
         set_basket_cookie(&state, token);
         leptos_axum::redirect("/basket");
         Ok(basket_view(view))
@@ -58,7 +58,7 @@ pub async fn set_quantity(product_id: Option<String>, quantity: Option<String>) 
     let result = async {
         let product_id = parse_product(product_id.as_deref())?;
         let quantity = parse_quantity(quantity.as_deref().unwrap_or_default(), 0)?;
-        state.checkout.set_quantity(basket_cookie(), product_id, quantity).await.map(basket_view)
+        state.checkout.set_quantity(basket_cookie(), product_id, quantity, crate::pages::i18n::locale()).await.map(basket_view)
     }
     .await;
     with_status(result)

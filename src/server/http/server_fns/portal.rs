@@ -9,13 +9,14 @@ use crate::server::i18n::format;
 use crate::api::guest_access::completion_path;
 use crate::api::portal::{
     safe_next, AccountView, InlinePasswordOutcome, InvoiceDetailView, InvoiceLineView, InvoiceListView, InvoiceRowView,
-    LinkPurpose, PortalError, SetPasswordNow, MY_INVOICES, PASSWORD_SET, SIGN_IN,
+    LinkPurpose, PortalError, SaveLanguage, SetPasswordNow, LANGUAGE_SAVED, MY_INVOICES, PASSWORD_SET, SIGN_IN,
 };
 use crate::server::services::accounts::{parse, SessionGrant};
 use crate::server::http::server_fns::guest_access::invoice_token_cookie;
 use crate::server::http::server_fns::{failure_path_for, no_store, submitted_without_javascript, with_status};
-use crate::server::http::cookies::{self, DEVICE_COOKIE, SESSION_COOKIE};
+use crate::server::http::cookies::{self, DEVICE_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE};
 use crate::server::http::client_addr;
+use crate::server::http::i18n;
 use crate::server::services::my_invoices::parse_paging;
 use crate::server::http::state::AppState;
 use crate::server::store::accounts::SessionKind;
@@ -125,6 +126,28 @@ pub async fn sign_out(everywhere: bool) -> Result<(), PortalError> {
     Ok(())
 }
 
+pub async fn save_language(language: String) -> Result<(), PortalError> {
+    let state = expect_context::<AppState>();
+    let result = async {
+        let customer = signed_in(&state).await?;
+        let locale = parse::saved_locale(&language)?;
+        state.accounts.save_locale(customer, locale).await?;
+        // The language cookie outranks the saved language (the browser's own
+        // choice), so it follows the change: the next page is in `locale`.
+        cookies::set_site(state.cookies, LANGUAGE_COOKIE, locale.tag(), Some(i18n::REMEMBERED_FOR));
+        Ok(())
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect(LANGUAGE_SAVED),
+        // A plain form post goes back to the page, which shows the error
+        // beside the list (no Referer needed to find the way back).
+        Err(error) if submitted_without_javascript() => leptos_axum::redirect(&failure_path_for(SaveLanguage::PATH, MY_INVOICES, error)),
+        Err(_) => {}
+    }
+    with_status(result)
+}
+
 pub async fn my_invoices(page: Option<String>) -> Result<InvoiceListView, PortalError> {
     let state = expect_context::<AppState>();
     no_store();
@@ -173,7 +196,7 @@ pub async fn invoice_detail(id: String) -> Result<InvoiceDetailView, PortalError
 }
 
 fn account_view(customer: Customer) -> AccountView {
-    AccountView { name: customer.name, email: customer.email }
+    AccountView { name: customer.name, email: customer.email, language: customer.locale.tag().to_owned() }
 }
 
 fn detail_view(account: AccountView, invoice: &Invoice) -> InvoiceDetailView {
