@@ -20,6 +20,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
+use crate::pages::account::{field_error_text, form_error_text};
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, NewPasswordField};
 use crate::pages::progress::{Progress, Step};
@@ -541,8 +542,9 @@ fn cut_at_values(sentence: &str) -> ([String; 4], [usize; 3]) {
 #[component]
 fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<InlinePasswordOutcome>) -> impl IntoView {
     let error = posted_error::<SetPasswordNowAction>();
-    let form_message = error.as_ref().and_then(|e| e.form_message());
-    let field_message = error.as_ref().and_then(|e| e.field(FieldName::Password));
+    // The portal's errors, in the page's language as the portal words them.
+    let form_message = error.as_ref().and_then(form_error_text);
+    let field_message = error.as_ref().and_then(|e| field_error_text(e, FieldName::Password));
     // What the last post of this form came back with, and what follows it.
     let (said, then) = match returned {
         Some(InlinePasswordOutcome::SignedIn) => (

@@ -266,6 +266,21 @@ async fn a_failed_form_post_says_what_went_wrong_in_german(backend: Backend) {
     // The same post's error, read in English, is the REST API's words.
     let reply = load(&app, &back, shopper.cookie.as_deref(), Asking::Nothing).await;
     assert_says(&reply, &back, &["Please correct the highlighted fields.", "Enter your full name."], &[]);
+
+    // "Set a password now" on checkout-complete, refused: the portal's words, in German.
+    let mut browser = common::Browser::new(&app);
+    let paid = common::steps::register_in_browser(&app, &mut browser, "kai@example.com", "Kai Weber").await;
+    let refused = browser.submit("/checkout/api/password", &format!("invoice_id={}&password=short", paid.invoice)).await;
+    assert_eq!(refused.status, StatusCode::FOUND);
+    let back = refused.header("location").to_owned();
+    let cookies = browser.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+    let reply = load(&app, &back, Some(&cookies), german).await;
+    assert_says(
+        &reply,
+        &back,
+        &["Jetzt ein Passwort festlegen", "Bitte wählen Sie ein Passwort mit mindestens 8 Zeichen.", "Mindestens 8 Zeichen."],
+        &["Choose a password of at least 8 characters.", "Set a password now"],
+    );
 }
 
 async fn the_test_provider_s_page_speaks_german_and_arabic(backend: Backend) {
