@@ -26,6 +26,199 @@ footer-note = Payments and invoices are handled securely. Questions? Reply to yo
 test-mode-label = Test mode
 test-mode-banner = Test mode: payments use test cards only, and no money moves.
 
+## Checkout: the shopper's pages, their errors and the test payment page
+
+checkout-progress-label = Checkout progress
+checkout-step-basket = Basket
+checkout-step-details = Details
+checkout-step-payment = Payment
+checkout-step-done = Done
+
+checkout-subtotal = Subtotal
+checkout-vat = VAT
+checkout-total = Total
+# A tax line on the payment provider's page: the VAT of one rate ("VAT 21%").
+checkout-vat-line = VAT { $rate }
+# After a price: the VAT rate, already formatted ("21%").
+checkout-plus-vat = + { $rate } VAT
+# A basket line: how many of a product.
+checkout-line = { $quantity } × { $product }
+
+checkout-catalogue-title = Book your space
+checkout-catalogue-lead = Day passes, meeting rooms and offices. Pay as a guest: no account needed.
+checkout-catalogue-empty = Nothing is for sale yet. The shop's operator lists products in a shop file and applies it (see "Operating your shop" in the README).
+checkout-add-to-basket = Add to basket
+checkout-add-product-to-basket = Add { $product } to basket
+
+checkout-basket-title = Your basket
+checkout-basket-caption = Items in your basket
+checkout-basket-item = Item
+checkout-basket-price = Price
+checkout-basket-quantity = Quantity
+checkout-basket-amount = Amount
+checkout-basket-quantity-of = Quantity of { $product }
+checkout-basket-update = Update
+checkout-basket-remove = Remove
+checkout-basket-remove-product = Remove { $product }
+checkout-basket-no-longer-available = No longer available
+checkout-basket-in-basket = { $count ->
+    [one] { $count } in basket
+   *[other] { $count } in basket
+}
+checkout-basket-add-more = Add more
+checkout-basket-continue = Continue to your details
+checkout-basket-empty = Your basket is empty.
+checkout-browse-products = Browse products
+
+checkout-unavailable-heading = We cannot reach our records right now
+checkout-unavailable-products = The products could not be loaded.
+checkout-unavailable-basket = Your basket could not be loaded.
+checkout-unavailable-payment-form = The payment form could not be loaded.
+checkout-unavailable-advice = Nothing you entered or paid is lost: please try again in a minute.
+checkout-try-again = Try again
+
+checkout-details-title = Your details
+checkout-details-lead = We put these on your invoice and send your receipt to your email.
+checkout-field-name = Full name
+checkout-field-email = Email
+checkout-field-address = Street and house number
+checkout-field-postcode = Postcode
+checkout-field-city = Town or city
+checkout-field-country = Country
+checkout-field-choose = Choose…
+checkout-details-back = Back to basket
+checkout-details-continue = Continue to payment
+checkout-form-password-hint = At least 8 characters. A few words you can remember work well.
+
+checkout-country-nl = Netherlands
+checkout-country-be = Belgium
+checkout-country-de = Germany
+checkout-country-fr = France
+checkout-country-es = Spain
+checkout-country-it = Italy
+checkout-country-ie = Ireland
+checkout-country-gb = United Kingdom
+checkout-country-us = United States
+checkout-country-pt = Portugal
+checkout-country-at = Austria
+checkout-country-dk = Denmark
+checkout-country-se = Sweden
+checkout-country-pl = Poland
+
+checkout-field-error-name = Enter your full name.
+checkout-field-error-address = Enter your street and house number.
+checkout-field-error-city = Enter your town or city.
+checkout-field-error-postcode = Enter your postcode.
+checkout-field-error-country = Choose your country.
+checkout-field-error-email-missing = Enter an email address.
+checkout-field-error-email-too-long = An email address can be at most 254 characters long.
+checkout-field-error-email-malformed = Enter an email address like name@example.com.
+
+checkout-payment-title = Payment
+checkout-payment-go-to-basket = Go to your basket
+checkout-payment-need-details = We still need your details for the invoice.
+checkout-payment-enter-details = Enter your details
+checkout-payment-summary = Order summary
+checkout-payment-invoice-to = Invoice to { $name }, { $email }
+checkout-payment-change = Change
+checkout-payment-how = You pay by card on our payment provider's secure page, then come straight back here for your invoice.
+# The pay button; the total is already formatted.
+checkout-payment-pay = Pay { $total }
+checkout-handoff-text = Taking you to the secure payment page…
+checkout-handoff-continue = Continue to payment
+checkout-handoff-back = Back to payment
+checkout-processing-title = Confirming your payment
+checkout-processing-text = Your payment has not been confirmed yet. This page checks again every few seconds; there is no need to pay again.
+checkout-processing-check-now = Check now
+
+checkout-notice-cancelled = You left the payment page, so nothing was charged. Your basket is still here when you are ready.
+checkout-notice-not-completed = The payment was not completed, so nothing was charged. Your basket is still here: you can pay again.
+checkout-notice-unknown = We could not find that payment for this browser. If you paid, the receipt we emailed you has the link to your invoice.
+checkout-notice-refunded = This basket had already been paid, so your second payment has been refunded in full.
+checkout-notice-refunded-unpaid = Your payment did not match your order, so it has been refunded in full. Your basket is still here: please pay again.
+checkout-notice-paid = Your payment is complete. The link to your invoice and account is in the receipt we emailed you.
+
+checkout-error-invalid = Please correct the highlighted fields.
+checkout-error-already-paid = This order has already been paid.
+checkout-error-empty-basket = Your basket is empty.
+checkout-error-too-many = You can have at most { $max } of this item in one order.
+checkout-error-unavailable = Something went wrong on our side. Nothing was charged; please try again.
+checkout-error-transport = The request could not be completed. Check your connection and try again.
+checkout-rejection-product-unavailable = That product is not available.
+checkout-rejection-not-in-basket = That item is not in your basket.
+checkout-rejection-quantity-out-of-range = Choose a quantity from 1 to 999.
+checkout-rejection-payment-form-expired = This payment form has expired. Please reload the page and try again.
+checkout-rejection-payment-form-used = This payment form has already been used. Please reload the page.
+checkout-rejection-payment-form-of-another-basket = This payment form belongs to another basket.
+checkout-rejection-payment-in-another-tab = A payment for this basket is already in progress in another tab. Please wait a moment.
+checkout-rejection-payment-still-processing = Your payment is still being processed. Please wait a moment and reload.
+checkout-rejection-payment-unavailable = The payment service cannot be reached right now. Nothing was charged; please try again in a moment.
+checkout-rejection-total-too-large = The basket total is too large.
+checkout-rejection-items-unavailable = Your basket holds an item that is no longer available. Remove it from your basket to continue.
+checkout-rejection-over-maximum = Your basket holds more of an item than one order may. Lower its quantity in your basket to continue.
+checkout-rejection-total-changed = The price changed since this page was shown, and nothing was charged. Check the new total below, then pay.
+checkout-decline-invalid-number = That card number isn't valid. Check the digits and try again.
+checkout-decline-invalid-expiry = Enter the expiry date as MM/YY.
+checkout-decline-expired-card = This card has expired. Try another card.
+checkout-decline-invalid-cvc = Enter the 3 or 4 digit security code from the back of the card.
+checkout-decline-card-declined = Your bank declined this card. Try another card; nothing was charged.
+checkout-decline-insufficient-funds = The card has insufficient funds. Try another card; nothing was charged.
+
+checkout-not-found-title = Page not found
+checkout-not-found-text = This address does not exist. Check the link you followed.
+checkout-not-found-start = Go to the start page
+
+checkout-complete-title = Completing your purchase
+checkout-complete-setting-up = Setting up your account…
+checkout-complete-working = Your payment went through. We are setting up your account and invoice; this takes a moment.
+checkout-complete-ready = Your account is ready
+checkout-complete-registered = Invoice { $number } for { $total } is paid. Portal access is set up for { $email }.
+checkout-complete-download = Download invoice (PDF)
+checkout-complete-download-hint = Download it now and keep it for your records.
+checkout-complete-register = Complete registration
+checkout-complete-try-again = Try again
+checkout-complete-invalid-heading = We couldn't confirm this purchase
+checkout-complete-invalid-explanation = The link you followed is incomplete or not valid.
+checkout-complete-invalid-next = Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.
+checkout-complete-used-heading = This purchase is already registered
+checkout-complete-used-explanation = Your purchase is registered: your account was set up with this link, in this or another browser.
+checkout-complete-used-next = Sign in to see and download your invoice.
+checkout-complete-expired-heading = This link has expired
+checkout-complete-expired-explanation = For your security, this link only sets up an account for a limited time after payment.
+checkout-complete-expired-next = Your payment is safe. Sign in to see and download your invoice.
+checkout-complete-not-found-heading = We couldn't find this invoice
+checkout-complete-not-found-explanation = The invoice in this link doesn't match your purchase.
+checkout-complete-not-found-next = Open the link from your payment receipt email again, without changing it.
+checkout-complete-failed-heading = Something went wrong on our side
+checkout-complete-failed-explanation = Your payment is safe, but we couldn't finish setting up your account just now.
+checkout-complete-failed-next = Please try again in a moment.
+checkout-complete-sign-in-heading = Get to your invoice
+checkout-complete-sign-in-text = The invoice PDF is attached to your payment receipt email. To see your invoices in your customer portal, sign in, or have a sign-in link emailed to the address on the invoice.
+checkout-complete-sign-in = Sign in
+checkout-complete-link-sent = We've emailed a sign-in link to the address on the invoice. It works once, for a short time. If it doesn't arrive within a few minutes, check your spam folder.
+checkout-complete-email-link = Email me a sign-in link
+checkout-complete-password-heading = Set a password now
+checkout-complete-password-saved = Your password is saved and you're signed in.
+checkout-complete-go-to-invoices = Go to my invoices
+checkout-complete-password-check-email = For your security, a password for { $email } can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one.
+checkout-complete-password-check-email-unknown = For your security, a password for this email address can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one.
+checkout-complete-password-optional = Optional: sign in to your customer portal whenever you like. We've also emailed you about your account.
+checkout-complete-password-label = Password
+checkout-complete-password-submit = Set password and sign in
+
+checkout-test-page-title = Test payment
+checkout-test-page-banner = Test mode: this page takes test cards only, and no money moves.
+checkout-test-page-paying = You are paying
+checkout-test-page-card-number = Card number
+checkout-test-page-expiry = Expiry (MM/YY)
+checkout-test-page-expiry-placeholder = MM/YY
+checkout-test-page-cvc = CVC
+checkout-test-page-cards = Test cards: 4242 4242 4242 4242 is paid; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds. Any future expiry, any 3 digits.
+checkout-test-page-already-paid = This payment is complete. Nothing more is due.
+checkout-test-page-expired = This payment page has expired; nothing was charged. Go back to the shop to pay again.
+checkout-test-page-back = Back to the shop
+checkout-test-page-not-found-title = Payment not found
+checkout-test-page-not-found-text = There is no payment here. Go back to the shop to pay.
 ## Invoice PDF
 
 # The document's title, in a viewer's title bar and its properties.

@@ -197,6 +197,8 @@ pub enum Rejection {
 }
 
 impl Rejection {
+    /// In English, as the REST API answers and the logs say; pages show the
+    /// request's language's words for it (`server::i18n::checkout`).
     pub fn message(self) -> &'static str {
         match self {
             Self::ProductUnavailable => "That product is not available.",
@@ -455,6 +457,8 @@ impl PaymentNotice {
         Self::ALL.into_iter().find(|notice| notice.code() == code)
     }
 
+    /// In English; pages show the request's language's words for it
+    /// (`server::i18n::checkout`, whose English a test holds to this).
     pub fn message(self) -> &'static str {
         match self {
             Self::Cancelled => "You left the payment page, so nothing was charged. Your basket is still here when you are ready.",

@@ -9,23 +9,25 @@ use crate::api::checkout::{catalogue, AddToBasket};
 use crate::pages::form::posted_error;
 use crate::pages::notes::{load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
+use crate::pages::words;
+use crate::{t, t_plain};
 
 #[component]
 pub fn Catalogue() -> impl IntoView {
     view! {
-        <Title text="Book your space"/>
+        <Title text=t!("checkout-catalogue-title")/>
         <Progress current=Step::Basket/>
-        <h1>"Book your space"</h1>
-        <p class="lead">"Day passes, meeting rooms and offices. Pay as a guest: no account needed."</p>
-        <ErrorNote error={posted_error::<AddToBasket>().map(|e| e.to_string())}/>
+        <h1>{t!("checkout-catalogue-title")}</h1>
+        <p class="lead">{t!("checkout-catalogue-lead")}</p>
+        <ErrorNote error={posted_error::<AddToBasket>().map(|e| words::checkout_error(&e))}/>
         // Rendered on the server only, once the products are read (the route
         // is `SsrMode::Async`): the boundary waits for the read, no resource needed.
         <Suspense>{Suspend::new(async move {
             match catalogue().await {
-                Err(error) => Either::Left(load_failure(error, "The products")),
+                Err(error) => Either::Left(load_failure(error, t!("checkout-unavailable-products"))),
                 Ok(products) if products.is_empty() => Either::Left(view! {
                     <p class="card" role="status" data-empty-catalogue="">
-                        "Nothing is for sale yet. The shop's operator lists products in a shop file and applies it (see \"Operating your shop\" in the README)."
+                        {t!("checkout-catalogue-empty")}
                     </p>
                 }.into_any()),
                 Ok(products) => Either::Right(view! {
@@ -38,13 +40,13 @@ pub fn Catalogue() -> impl IntoView {
                                     <p>{product.description.clone()}</p>
                                     <p class="price">
                                         <strong>{product.price.clone()}</strong>
-                                        " "<span class="muted">{format!("+ {} VAT", product.tax_rate)}</span>
+                                        " "<span class="muted">{t!("checkout-plus-vat", rate = product.tax_rate.clone())}</span>
                                     </p>
                                     <form method="post" action=AddToBasket::url()>
                                         <input type="hidden" name="product_id" value=product.id.to_string()/>
                                         <input type="hidden" name="quantity" value="1"/>
-                                        <button type="submit" class="button primary" aria-label=format!("Add {} to basket", product.name)>
-                                            "Add to basket"
+                                        <button type="submit" class="button primary" aria-label=t_plain!("checkout-add-product-to-basket", product = product.name.clone())>
+                                            {t!("checkout-add-to-basket")}
                                         </button>
                                     </form>
                                 </li>

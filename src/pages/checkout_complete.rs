@@ -18,7 +18,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
+use crate::pages::account::{field_error_text, form_error_text};
 use crate::pages::notes::ErrorNote;
 use crate::pages::form::{posted_error, NewPasswordField};
 use crate::pages::progress::{Progress, Step};
@@ -27,6 +29,7 @@ use crate::api::guest_access::{
     completion_status, urlencode, CompleteRegistration, CompletionState, EmailPurchaseSignInLink, GuestAccessError,
     VerifiedPurchase, SIGN_IN_LINK_SENT,
 };
+use crate::t;
 
 /// What the page shows at a given moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,24 +83,26 @@ pub fn CheckoutComplete() -> impl IntoView {
             _ => None,
         };
         let sign_in_basket = basket_session.clone().filter(|b| !b.trim().is_empty());
+        let words = CompletionWords::in_page_language();
+        let sign_in_words = words.clone();
         // Registered, the page needs the basket secret no more, and echoes nothing of it.
         let basket_session = basket_session.filter(|_| !registered);
         view! {
-            <Completion initial invoice_id=invoice_id.clone() basket_session/>
+            <Completion initial invoice_id=invoice_id.clone() basket_session words/>
             // Server-rendered, shown by the stylesheet when the island's outcome calls for it.
             // Keep this wrapper right after the island, its attributes fixed: the islands
             // router skips an island's subtree and never diffs the node after it.
             <div class="next-steps">
                 {may_register.then(|| view! { <SetPasswordNow invoice_id=invoice_id.clone() email returned=password/> })}
                 {may_sign_in.then(|| view! {
-                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent/>
+                    <PurchaseSignIn invoice_id=invoice_id.clone() basket_session=sign_in_basket sent=sign_in_link_sent words=sign_in_words/>
                 })}
             </div>
         }
     });
 
     view! {
-        <Title text="Completing your purchase"/>
+        <Title text=t!("checkout-complete-title")/>
         <Progress current=Step::Done/>
         <div class="checkout-complete"><Suspense>{outcome}</Suspense></div>
     }
@@ -153,6 +158,116 @@ fn next_step(outcome: &Outcome) -> Option<&'static str> {
     }
 }
 
+/// Every word the island can show, in the page's language (`Word` picks
+/// one): the island runs in the browser, where there is no catalogue, so the
+/// server translates them and they travel with its props. Its server
+/// functions answer with codes (`GuestAccessError`), which pick among these.
+/// A plain list rather than a struct of named fields: reading a list is
+/// code the browser's bundle already has, a derived struct's reader is not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CompletionWords(Vec<String>);
+
+/// One of the island's words: its place in `CompletionWords`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    SettingUp,
+    Working,
+    Ready,
+    /// "Invoice … for … is paid. Portal access is set up for …", with
+    /// `REGISTERED_VALUES`' markers where the purchase's values go.
+    Registered,
+    Download,
+    DownloadHint,
+    Register,
+    TryAgain,
+    InvalidHeading,
+    InvalidExplanation,
+    InvalidNext,
+    UsedHeading,
+    UsedExplanation,
+    UsedNext,
+    ExpiredHeading,
+    ExpiredExplanation,
+    ExpiredNext,
+    NotFoundHeading,
+    NotFoundExplanation,
+    NotFoundNext,
+    FailedHeading,
+    FailedExplanation,
+    FailedNext,
+}
+
+/// Stand-ins for the invoice number, total and email in the registered
+/// sentence (private-use characters, which no message contains): each
+/// language orders them its own way, and the island puts each value, bold,
+/// where its marker is.
+const REGISTERED_VALUES: [char; 3] = ['\u{E000}', '\u{E001}', '\u{E002}'];
+
+impl CompletionWords {
+    /// The words in the request's language (rendered on the server only).
+    fn in_page_language() -> Self {
+        let [number, total, email] = REGISTERED_VALUES.map(String::from);
+        // In `Word`'s order.
+        Self(vec![
+            t!("checkout-complete-setting-up"),
+            t!("checkout-complete-working"),
+            t!("checkout-complete-ready"),
+            t!("checkout-complete-registered", number = number, total = total, email = email),
+            t!("checkout-complete-download"),
+            t!("checkout-complete-download-hint"),
+            t!("checkout-complete-register"),
+            t!("checkout-complete-try-again"),
+            t!("checkout-complete-invalid-heading"),
+            t!("checkout-complete-invalid-explanation"),
+            t!("checkout-complete-invalid-next"),
+            t!("checkout-complete-used-heading"),
+            t!("checkout-complete-used-explanation"),
+            t!("checkout-complete-used-next"),
+            t!("checkout-complete-expired-heading"),
+            t!("checkout-complete-expired-explanation"),
+            t!("checkout-complete-expired-next"),
+            t!("checkout-complete-not-found-heading"),
+            t!("checkout-complete-not-found-explanation"),
+            t!("checkout-complete-not-found-next"),
+            t!("checkout-complete-failed-heading"),
+            t!("checkout-complete-failed-explanation"),
+            t!("checkout-complete-failed-next"),
+        ])
+    }
+
+    fn get(&self, word: Word) -> String {
+        self.0.get(word as usize).cloned().unwrap_or_default()
+    }
+
+    /// Plain words for each failure: its headline, what happened and what to
+    /// do next. Never raw error text.
+    fn failure(&self, error: &GuestAccessError) -> [String; 3] {
+        use Word::*;
+        let words = match error {
+            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => [InvalidHeading, InvalidExplanation, InvalidNext],
+            GuestAccessError::TokenAlreadyUsed => [UsedHeading, UsedExplanation, UsedNext],
+            GuestAccessError::TokenExpired => [ExpiredHeading, ExpiredExplanation, ExpiredNext],
+            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => {
+                [NotFoundHeading, NotFoundExplanation, NotFoundNext]
+            }
+            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => [FailedHeading, FailedExplanation, FailedNext],
+        };
+        words.map(|word| self.get(word))
+    }
+
+    fn headline(&self, outcome: &Outcome) -> String {
+        match outcome {
+            Outcome::Ready | Outcome::Working => self.get(Word::SettingUp),
+            Outcome::Registered(_) => self.get(Word::Ready),
+            Outcome::Failed(error) => {
+                let [heading, ..] = self.failure(error);
+                heading
+            }
+        }
+    }
+}
+
 /// The completion widget: registers once and shows the outcome. Its props
 /// travel to the browser as JSON.
 ///
@@ -165,7 +280,9 @@ pub fn Completion(
     initial: Result<CompletionState, GuestAccessError>,
     invoice_id: String,
     basket_session: Option<String>,
+    words: CompletionWords,
 ) -> impl IntoView {
+    let words = StoredValue::new(words);
     let outcome = RwSignal::new(match initial {
         Ok(CompletionState::Ready) => Outcome::Ready,
         Ok(CompletionState::Registered(purchase)) => Outcome::Registered(purchase),
@@ -221,7 +338,7 @@ pub fn Completion(
             data-live=move || live.get().then_some("true")
             data-next=move || next_step(&outcome.get())
         >
-            <Status outcome=outcome.into()/>
+            <Status outcome=outcome.into() words/>
             // Works without JavaScript (the browser posts it); with it, the
             // island takes the submit. Hidden once there is nothing to retry.
             <form
@@ -237,7 +354,7 @@ pub fn Completion(
                 <input type="hidden" name="invoice_id" value=invoice_id/>
                 <input type="hidden" name="basket_session" value=basket_session/>
                 <button type="submit" class="button" disabled=move || outcome.get() == Outcome::Working>
-                    {move || if is_retryable(&outcome.get()) { "Try again" } else { "Complete registration" }}
+                    {move || words.with_value(|words| words.get(if is_retryable(&outcome.get()) { Word::TryAgain } else { Word::Register }))}
                 </button>
             </form>
         </div>
@@ -298,31 +415,28 @@ fn check_other_tab(outcome: RwSignal<Outcome>, invoice_id: String) {
 /// sign in, or have a sign-in link emailed to the address on the invoice. The
 /// page never shows that address, nor anything of the invoice.
 #[component]
-fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool) -> impl IntoView {
+fn PurchaseSignIn(invoice_id: String, basket_session: Option<String>, sent: bool, words: CompletionWords) -> impl IntoView {
     let sign_in = format!("{SIGN_IN}?next={}", urlencode(MY_INVOICES));
-    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| explain(&error).0);
+    let error = posted_error::<EmailPurchaseSignInLink>().map(|error| {
+        let [_, explanation, _] = words.failure(&error);
+        explanation
+    });
     view! {
         <section class="card sign-in-path" data-next-step="sign-in" aria-labelledby="sign-in-path-heading">
-            <h2 id="sign-in-path-heading">"Get to your invoice"</h2>
-            <p>
-                "The invoice PDF is attached to your payment receipt email. To see your invoices in your customer portal, "
-                "sign in, or have a sign-in link emailed to the address on the invoice."
-            </p>
-            <p><a class="button primary" href=sign_in>"Sign in"</a></p>
+            <h2 id="sign-in-path-heading">{t!("checkout-complete-sign-in-heading")}</h2>
+            <p>{t!("checkout-complete-sign-in-text")}</p>
+            <p><a class="button primary" href=sign_in>{t!("checkout-complete-sign-in")}</a></p>
             {basket_session.map(|basket_session| view! {
                 <div role="status" aria-live="polite">
                     {sent.then(|| view! {
-                        <p class="lead sent">
-                            "We've emailed a sign-in link to the address on the invoice. It works once, for a short time. "
-                            "If it doesn't arrive within a few minutes, check your spam folder."
-                        </p>
+                        <p class="lead sent">{t!("checkout-complete-link-sent")}</p>
                     })}
                 </div>
-                <ErrorNote error=error.map(str::to_owned)/>
+                <ErrorNote error/>
                 <form method="post" action=EmailPurchaseSignInLink::url() class="sign-in-link-form" hidden=sent>
                     <input type="hidden" name="invoice_id" value=invoice_id.clone()/>
                     <input type="hidden" name="basket_session" value=basket_session/>
-                    <button type="submit" class="button">"Email me a sign-in link"</button>
+                    <button type="submit" class="button">{t!("checkout-complete-email-link")}</button>
                 </form>
             })}
         </section>
@@ -336,7 +450,7 @@ fn is_retryable(outcome: &Outcome) -> bool {
 /// The outcome card: a live region announces changes, and focus moves to the
 /// heading when an outcome arrives.
 #[component]
-fn Status(outcome: Signal<Outcome>) -> impl IntoView {
+fn Status(outcome: Signal<Outcome>, words: StoredValue<CompletionWords>) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H1>::new();
     Effect::new(move |_| {
         if matches!(outcome.get(), Outcome::Registered(_) | Outcome::Failed(_)) {
@@ -348,17 +462,17 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
     view! {
         <section class="card outcome" data-outcome=move || outcome_name(&outcome.get())>
             <div role="status" aria-live="polite" aria-atomic="true">
-                <h1 tabindex="-1" node_ref=heading>{move || headline(&outcome.get())}</h1>
+                <h1 tabindex="-1" node_ref=heading>{move || words.with_value(|words| words.headline(&outcome.get()))}</h1>
                 {move || match outcome.get() {
                     Outcome::Ready | Outcome::Working => view! {
                         <p class="lead">
                             <span class="spinner" aria-hidden="true"></span>
-                            "Your payment went through. We are setting up your account and invoice; this takes a moment."
+                            {words.with_value(|words| words.get(Word::Working))}
                         </p>
                     }.into_any(),
-                    Outcome::Registered(purchase) => view! { <Registered purchase/> }.into_any(),
+                    Outcome::Registered(purchase) => view! { <Registered purchase words/> }.into_any(),
                     Outcome::Failed(error) => {
-                        let (explanation, next_step) = explain(&error);
+                        let [_, explanation, next_step] = words.with_value(|words| words.failure(&error));
                         view! {
                             <p class="lead">{explanation}</p>
                             <p class="next-step">{next_step}</p>
@@ -371,12 +485,11 @@ fn Status(outcome: Signal<Outcome>) -> impl IntoView {
 }
 
 #[component]
-fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
+fn Registered(purchase: VerifiedPurchase, words: StoredValue<CompletionWords>) -> impl IntoView {
+    let (sentence, download, download_hint) =
+        words.with_value(|words| (words.get(Word::Registered), words.get(Word::Download), words.get(Word::DownloadHint)));
     view! {
-        <p class="lead">
-            "Invoice " <strong>{purchase.invoice_number.clone()}</strong> " for " <strong>{purchase.total.clone()}</strong>
-            " is paid. Portal access is set up for " <strong>{purchase.email.clone()}</strong> "."
-        </p>
+        <p class="lead">{with_values_in_bold(&sentence, &purchase)}</p>
         <p>
             // `download` also tells the client-side router to leave this link to the browser.
             <a
@@ -385,11 +498,41 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
                 rel="noreferrer"
                 download=format!("{}.pdf", purchase.invoice_number)
             >
-                "Download invoice (PDF)"
+                {download}
             </a>
         </p>
-        <p class="hint">"Download it now and keep it for your records."</p>
+        <p class="hint">{download_hint}</p>
     }
+}
+
+/// The registered sentence with the purchase's values, each in bold, where
+/// its marker (`REGISTERED_VALUES`) is. Always three places in one fixed
+/// shape, whatever order a language puts the values in: a view of a fixed
+/// shape costs the island far less code than a list of parts would.
+fn with_values_in_bold(sentence: &str, purchase: &VerifiedPurchase) -> impl IntoView {
+    let ([before, between, and_then, after], order) = cut_at_values(sentence);
+    let values = [&purchase.invoice_number, &purchase.total, &purchase.email];
+    let [first, second, third] = order.map(|value| values[value].clone());
+    view! { {before}<strong>{first}</strong>{between}<strong>{second}</strong>{and_then}<strong>{third}</strong>{after} }
+}
+
+/// The text around a sentence's three value markers, and which value goes
+/// in each of the three places.
+fn cut_at_values(sentence: &str) -> ([String; 4], [usize; 3]) {
+    let mut texts: [String; 4] = Default::default();
+    let mut order = [0, 1, 2];
+    let mut place = 0;
+    for c in sentence.chars() {
+        match REGISTERED_VALUES.iter().position(|marker| *marker == c) {
+            Some(value) if place < order.len() => {
+                order[place] = value;
+                place += 1;
+            }
+            Some(_) => {}
+            None => texts[place].push(c),
+        }
+    }
+    (texts, order)
 }
 
 /// Optional: choose a password right here instead of from the email. Offered
@@ -399,19 +542,22 @@ fn Registered(purchase: VerifiedPurchase) -> impl IntoView {
 #[component]
 fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<InlinePasswordOutcome>) -> impl IntoView {
     let error = posted_error::<SetPasswordNowAction>();
-    let form_message = error.as_ref().and_then(|e| e.form_message());
-    let field_message = error.as_ref().and_then(|e| e.field(FieldName::Password));
+    // The portal's errors, in the page's language as the portal words them.
+    let form_message = error.as_ref().and_then(form_error_text);
+    let field_message = error.as_ref().and_then(|e| field_error_text(e, FieldName::Password));
     // What the last post of this form came back with, and what follows it.
     let (said, then) = match returned {
         Some(InlinePasswordOutcome::SignedIn) => (
-            Some(Either::Left(view! { <p class="lead">"Your password is saved and you're signed in."</p> })),
-            EitherOf3::A(view! { <p><a class="button" href=MY_INVOICES>"Go to my invoices"</a></p> }),
+            Some(Either::Left(view! { <p class="lead">{t!("checkout-complete-password-saved")}</p> })),
+            EitherOf3::A(view! { <p><a class="button" href=MY_INVOICES>{t!("checkout-complete-go-to-invoices")}</a></p> }),
         ),
         Some(InlinePasswordOutcome::CheckEmail) => (
             Some(Either::Right(view! {
                 <p class="lead">
-                    "For your security, a password for " <strong>{email.unwrap_or_else(|| "this email address".to_owned())}</strong>
-                    " can't be set here. Use the link in the email we've sent there, or sign in with your password if you already have one."
+                    {match email {
+                        Some(email) => t!("checkout-complete-password-check-email", email = email),
+                        None => t!("checkout-complete-password-check-email-unknown"),
+                    }}
                 </p>
             })),
             EitherOf3::B(()),
@@ -419,13 +565,13 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
         None => (
             None,
             EitherOf3::C(view! {
-                <p>"Optional: sign in to your customer portal whenever you like. We've also emailed you about your account."</p>
+                <p>{t!("checkout-complete-password-optional")}</p>
                 <ErrorNote error=form_message/>
                 <form method="post" action=SetPasswordNowAction::url() class="account-form" novalidate>
                     <input type="hidden" name="invoice_id" value=invoice_id/>
-                    <NewPasswordField label="Password" message=field_message/>
+                    <NewPasswordField label=t!("checkout-complete-password-label") message=field_message/>
                     <div class="actions">
-                        <button type="submit" class="button">"Set password and sign in"</button>
+                        <button type="submit" class="button">{t!("checkout-complete-password-submit")}</button>
                     </div>
                 </form>
             }),
@@ -433,7 +579,7 @@ fn SetPasswordNow(invoice_id: String, email: Option<String>, returned: Option<In
     };
     view! {
         <section class="card set-password" data-next-step="set-password" aria-labelledby="set-password-heading">
-            <h2 id="set-password-heading">"Set a password now"</h2>
+            <h2 id="set-password-heading">{t!("checkout-complete-password-heading")}</h2>
             // One status region in every state, so the islands router's patch
             // fills it in place and a screen reader announces the outcome.
             <div role="status" aria-live="polite">{said}</div>
@@ -448,46 +594,6 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::Working => "working",
         Outcome::Registered(_) => "registered",
         Outcome::Failed(_) => "failed",
-    }
-}
-
-fn headline(outcome: &Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ready | Outcome::Working => "Setting up your account…",
-        Outcome::Registered(_) => "Your account is ready",
-        Outcome::Failed(error) => match error {
-            GuestAccessError::MissingToken | GuestAccessError::InvalidToken => "We couldn't confirm this purchase",
-            GuestAccessError::TokenAlreadyUsed => "This purchase is already registered",
-            GuestAccessError::TokenExpired => "This link has expired",
-            GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => "We couldn't find this invoice",
-            GuestAccessError::Unavailable | GuestAccessError::Transport(_) => "Something went wrong on our side",
-        },
-    }
-}
-
-/// Plain words for each failure, and what to do next. Never raw error text.
-fn explain(error: &GuestAccessError) -> (&'static str, &'static str) {
-    match error {
-        GuestAccessError::MissingToken | GuestAccessError::InvalidToken => (
-            "The link you followed is incomplete or not valid.",
-            "Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.",
-        ),
-        GuestAccessError::TokenAlreadyUsed => (
-            "Your purchase is registered: your account was set up with this link, in this or another browser.",
-            "Sign in to see and download your invoice.",
-        ),
-        GuestAccessError::TokenExpired => (
-            "For your security, this link only sets up an account for a limited time after payment.",
-            "Your payment is safe. Sign in to see and download your invoice.",
-        ),
-        GuestAccessError::InvoiceNotFound | GuestAccessError::InvalidInvoiceId => (
-            "The invoice in this link doesn't match your purchase.",
-            "Open the link from your payment receipt email again, without changing it.",
-        ),
-        GuestAccessError::Unavailable | GuestAccessError::Transport(_) => (
-            "Your payment is safe, but we couldn't finish setting up your account just now.",
-            "Please try again in a moment.",
-        ),
     }
 }
 
@@ -526,6 +632,70 @@ mod tests {
         assert_eq!(next_step(&Outcome::Failed(GuestAccessError::Unavailable)), None);
         assert_eq!(next_step(&Outcome::Ready), None);
         assert_eq!(next_step(&Outcome::Working), None);
+    }
+
+    /// The island's words as the server gives them, in `tag`'s language.
+    #[cfg(feature = "ssr")]
+    fn words_in(tag: &str) -> CompletionWords {
+        Owner::new().with(|| {
+            provide_context(tag.parse::<crate::domain::locale::Locale>().unwrap());
+            CompletionWords::in_page_language()
+        })
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_registered_sentence_puts_each_value_in_bold_in_every_language() {
+        for tag in ["en", "de", "ar"] {
+            let words = words_in(tag);
+            for marker in REGISTERED_VALUES {
+                assert_eq!(words.get(Word::Registered).matches(marker).count(), 1, "{tag}: {:?}", words.get(Word::Registered));
+            }
+            let html = with_values_in_bold(&words.get(Word::Registered), &purchase()).to_html();
+            for value in ["<strong>INV-000007</strong>", "<strong>€1.00</strong>", "<strong>jo@example.com</strong>"] {
+                assert!(html.contains(value), "{tag}: {html}");
+            }
+            assert!(!REGISTERED_VALUES.iter().any(|marker| html.contains(*marker)), "{tag}: {html}");
+        }
+        let english = with_values_in_bold(&words_in("en").get(Word::Registered), &purchase()).to_html();
+        assert_eq!(
+            // Without the isolates around each value, and Leptos' marker after a list.
+            english.replace(['\u{2068}', '\u{2069}'], "").replace("<!>", ""),
+            "Invoice <strong>INV-000007</strong> for <strong>€1.00</strong> is paid. Portal access is set up for <strong>jo@example.com</strong>."
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn each_failure_has_its_own_words_in_the_page_s_language() {
+        use GuestAccessError::*;
+        let german = words_in("de");
+        assert_eq!(german.headline(&Outcome::Failed(TokenExpired)), "Dieser Link ist abgelaufen");
+        assert_eq!(german.headline(&Outcome::Registered(purchase())), "Ihr Kundenkonto ist bereit");
+        assert_eq!(german.failure(&Transport(String::new())), german.failure(&Unavailable));
+        let english = words_in("en");
+        // Each word in its place: one per `Word`, the last the last.
+        assert_eq!(english.0.len(), Word::FailedNext as usize + 1);
+        assert_eq!(english.get(Word::Download), "Download invoice (PDF)");
+        assert_eq!(english.failure(&InvalidToken)[2], "Open the link from your payment receipt email again. If it still doesn't work, reply to that email and we'll sort it out.");
+        assert_eq!(english.failure(&Unavailable), [
+            "Something went wrong on our side".to_owned(),
+            "Your payment is safe, but we couldn't finish setting up your account just now.".to_owned(),
+            "Please try again in a moment.".to_owned(),
+        ]);
+        let every: std::collections::BTreeSet<String> = english.0.iter().cloned().collect();
+        assert_eq!(every.len(), english.0.len(), "each word its own: {every:?}");
+    }
+
+    #[test]
+    fn a_sentence_is_cut_where_its_values_go_in_its_own_order() {
+        let [number, total, email] = REGISTERED_VALUES;
+        let (texts, order) = cut_at_values(&format!("Paid {total} on {number}; {email}."));
+        assert_eq!(texts, ["Paid ", " on ", "; ", "."].map(String::from));
+        assert_eq!(order, [1, 0, 2]);
+        let (texts, order) = cut_at_values(&format!("{email}{number}{total}"));
+        assert_eq!(texts, ["", "", "", ""].map(String::from));
+        assert_eq!(order, [2, 0, 1]);
     }
 
     #[test]

@@ -31,21 +31,40 @@ where
         .filter(|error| !error.is_transport())
 }
 
+/// A field's error message, already in the page's language: the checkout's
+/// words (`Option<String>`) or one of an error type's fixed messages
+/// (`Option<&'static str>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldMessage(Option<String>);
+
+impl From<Option<String>> for FieldMessage {
+    fn from(message: Option<String>) -> Self {
+        Self(message)
+    }
+}
+
+impl From<Option<&str>> for FieldMessage {
+    fn from(message: Option<&str>) -> Self {
+        Self(message.map(str::to_owned))
+    }
+}
+
 /// A labelled input whose error message appears under it and is announced
 /// with it (`aria-describedby`), marked `aria-invalid` while it has one.
+/// Label, hint and message arrive translated.
 #[component]
 pub fn Field(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     autocomplete: &'static str,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional, into)] value: String,
     /// A short hint shown under the label.
-    #[prop(optional)]
-    hint: Option<&'static str>,
-    /// One of the error types' fixed messages.
-    message: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<String>,
+    #[prop(into)] message: FieldMessage,
 ) -> impl IntoView {
+    let FieldMessage(message) = message;
     let invalid = message.is_some();
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
@@ -71,14 +90,14 @@ pub fn Field(
 /// The field where a customer chooses a password, wherever they do: the same
 /// name, browser hint (a password manager offers to generate one) and advice.
 #[component]
-pub fn NewPasswordField(label: &'static str, message: Option<&'static str>) -> impl IntoView {
+pub fn NewPasswordField(#[prop(into)] label: String, #[prop(into)] message: FieldMessage) -> impl IntoView {
     view! {
         <Field
             name="password"
             label=label
             autocomplete="new-password"
             input_type="password"
-            hint="At least 8 characters. A few words you can remember work well."
+            hint=crate::t!("checkout-form-password-hint")
             message=message
         />
     }

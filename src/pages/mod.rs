@@ -9,3 +9,4 @@ pub mod not_found;
 pub mod notes;
 pub mod payment;
 pub mod progress;
+pub mod words;

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::t;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -8,10 +10,11 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <Title text=t!("checkout-not-found-title")/>
         <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"This address does not exist. Check the link, or go back to the " <a href="/">"start page"</a> "."</p>
+            <h1>{t!("checkout-not-found-title")}</h1>
+            <p>{t!("checkout-not-found-text")}</p>
+            <p><a class="button" href="/">{t!("checkout-not-found-start")}</a></p>
         </section>
     }
 }

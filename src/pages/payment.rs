@@ -11,65 +11,67 @@ use crate::api::checkout::{new_payment_attempt, Pay, PaymentNotice};
 use crate::pages::form::posted_error;
 use crate::pages::notes::{basket_with_items, load_failure, ErrorNote};
 use crate::pages::progress::{Progress, Step};
+use crate::pages::words;
+use crate::{t, t_plain};
 
 #[component]
 pub fn Payment() -> impl IntoView {
     // Back from the hosted page: a fixed message per known code, nothing else.
     let notice = use_query_map().with_untracked(|q| q.get("payment")).as_deref().and_then(PaymentNotice::from_code);
     view! {
-        <Title text="Payment"/>
+        <Title text=t!("checkout-payment-title")/>
         <Progress current=Step::Payment/>
-        <h1>"Payment"</h1>
-        <ErrorNote error={posted_error::<Pay>().map(|e| e.to_string())}/>
+        <h1>{t!("checkout-payment-title")}</h1>
+        <ErrorNote error={posted_error::<Pay>().map(|e| words::checkout_error(&e))}/>
         {notice.map(|notice| {
             let class = if notice.is_problem() { "error-note" } else { "notice" };
-            view! { <p class=class role="status" data-payment-notice=notice.code()>{notice.message()}</p> }
+            view! { <p class=class role="status" data-payment-notice=notice.code()>{words::payment_notice(notice)}</p> }
         })}
         // Rendered on the server only, once the basket is read (the route is
         // `SsrMode::Async`). A fresh attempt key per rendered form: a double
         // submit of one form reuses it (one checkout session); a new render
         // gets a new one, and paying with it first closes the old session.
         <Suspense>{Suspend::new(async move {
-            let view = match basket_with_items("The payment form").await {
+            let view = match basket_with_items(t!("checkout-unavailable-payment-form")).await {
                 Ok(view) => view,
                 Err(instead) => return instead,
             };
             if let Some(problem) = view.problem {
                 return view! {
-                    <section class="card"><p class="error-note" role="alert">{problem.message()}</p><a class="button primary" href="/basket">"Go to your basket"</a></section>
+                    <section class="card"><p class="error-note" role="alert">{words::rejection(problem)}</p><a class="button primary" href="/basket">{t!("checkout-payment-go-to-basket")}</a></section>
                 }.into_any();
             }
             if !view.details_complete {
                 return view! {
-                    <section class="card"><p>"We still need your details for the invoice."</p><a class="button primary" href="/checkout/details">"Enter your details"</a></section>
+                    <section class="card"><p>{t!("checkout-payment-need-details")}</p><a class="button primary" href="/checkout/details">{t!("checkout-payment-enter-details")}</a></section>
                 }.into_any();
             }
             let key = match new_payment_attempt().await {
                 Ok(key) => key,
-                Err(error) => return load_failure(error, "The payment form"),
+                Err(error) => return load_failure(error, t!("checkout-unavailable-payment-form")),
             };
             view! {
                 <section class="card">
-                    <h2 class="small-heading">"Order summary"</h2>
+                    <h2 class="small-heading">{t!("checkout-payment-summary")}</h2>
                     <ul class="summary">
                         {view.lines.iter().map(|line| view! {
-                            <li><span>{format!("{} × {}", line.quantity, line.name)}</span><span>{line.amount.clone()}</span></li>
+                            <li><span>{t!("checkout-line", quantity = line.quantity, product = line.name.clone())}</span><span>{line.amount.clone()}</span></li>
                         }).collect_view()}
                     </ul>
                     <dl class="totals">
-                        <dt>"Subtotal"</dt><dd>{view.subtotal.clone()}</dd>
-                        <dt>"VAT"</dt><dd>{view.tax.clone()}</dd>
-                        <dt class="total">"Total"</dt><dd class="total">{view.total.clone()}</dd>
+                        <dt>{t!("checkout-subtotal")}</dt><dd>{view.subtotal.clone()}</dd>
+                        <dt>{t!("checkout-vat")}</dt><dd>{view.tax.clone()}</dd>
+                        <dt class="total">{t!("checkout-total")}</dt><dd class="total">{view.total.clone()}</dd>
                     </dl>
-                    <p class="muted">{format!("Invoice to {}, {}", view.details.name, view.details.email)}" · "<a href="/checkout/details">"Change"</a></p>
+                    <p class="muted">{t!("checkout-payment-invoice-to", name = view.details.name.clone(), email = view.details.email.clone())}" · "<a href="/checkout/details">{t!("checkout-payment-change")}</a></p>
                 </section>
                 <section class="card">
                     <form method="post" action=Pay::url() class="payment-form">
                         <input type="hidden" name="attempt" value=key/>
                         // The total shown above: a price changed since is refused, not charged.
                         <input type="hidden" name="priced_as" value=view.priced_as.clone()/>
-                        <p class="muted">"You pay by card on our payment provider's secure page, then come straight back here for your invoice."</p>
-                        <button type="submit" class="button primary">{format!("Pay {}", view.total)}</button>
+                        <p class="muted">{t!("checkout-payment-how")}</p>
+                        <button type="submit" class="button primary">{t_plain!("checkout-payment-pay", total = view.total.clone())}</button>
                     </form>
                 </section>
             }.into_any()
@@ -86,9 +88,9 @@ pub fn Payment() -> impl IntoView {
 pub fn PaymentHandoff() -> impl IntoView {
     let attempt = use_query_map().with_untracked(|q| q.get("attempt")).unwrap_or_default();
     view! {
-        <Title text="Payment"/>
+        <Title text=t!("checkout-payment-title")/>
         <Progress current=Step::Payment/>
-        <h1>"Payment"</h1>
+        <h1>{t!("checkout-payment-title")}</h1>
         <Suspense>{Suspend::new(async move {
             match crate::api::checkout::hosted_payment_page(Some(attempt)).await {
                 Ok(url) => {
@@ -96,15 +98,15 @@ pub fn PaymentHandoff() -> impl IntoView {
                     crate::server::http::server_fns::checkout::refresh_to(0, &url);
                     view! {
                         <section class="card handoff">
-                            <p>"Taking you to the secure payment page…"</p>
-                            <a class="button primary" href=url rel="external" data-hosted-payment="">"Continue to payment"</a>
+                            <p>{t!("checkout-handoff-text")}</p>
+                            <a class="button primary" href=url rel="external" data-hosted-payment="">{t!("checkout-handoff-continue")}</a>
                         </section>
                     }.into_any()
                 }
                 Err(error) => view! {
                     <section class="card">
-                        <p class="error-note" role="alert">{error.to_string()}</p>
-                        <a class="button" href="/checkout/payment">"Back to payment"</a>
+                        <p class="error-note" role="alert">{words::checkout_error(&error)}</p>
+                        <a class="button" href="/checkout/payment">{t!("checkout-handoff-back")}</a>
                     </section>
                 }.into_any(),
             }
@@ -126,12 +128,12 @@ pub fn PaymentProcessing() -> impl IntoView {
         crate::server::http::server_fns::checkout::refresh_to(3, again);
     }
     view! {
-        <Title text="Confirming your payment"/>
+        <Title text=t!("checkout-processing-title")/>
         <Progress current=Step::Payment/>
-        <h1>"Confirming your payment"</h1>
+        <h1>{t!("checkout-processing-title")}</h1>
         <section class="card" role="status">
-            <p>"Your payment has not been confirmed yet. This page checks again every few seconds; there is no need to pay again."</p>
-            {again.map(|href| view! { <a class="button" href=href>"Check now"</a> })}
+            <p>{t!("checkout-processing-text")}</p>
+            {again.map(|href| view! { <a class="button" href=href>{t!("checkout-processing-check-now")}</a> })}
         </section>
     }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::t;
+
 /// The checkout steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
@@ -12,9 +14,14 @@ pub enum Step {
 /// Basket → Details → Payment → Done, with the current step marked for screen readers.
 #[component]
 pub fn Progress(current: Step) -> impl IntoView {
-    let steps = [(Step::Basket, "Basket"), (Step::Details, "Details"), (Step::Payment, "Payment"), (Step::Done, "Done")];
+    let steps = [
+        (Step::Basket, t!("checkout-step-basket")),
+        (Step::Details, t!("checkout-step-details")),
+        (Step::Payment, t!("checkout-step-payment")),
+        (Step::Done, t!("checkout-step-done")),
+    ];
     view! {
-        <ol class="progress" aria-label="Checkout progress">
+        <ol class="progress" aria-label=t!("checkout-progress-label")>
             {steps
                 .into_iter()
                 .map(|(step, label)| {

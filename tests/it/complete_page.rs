@@ -60,9 +60,9 @@ async fn the_server_render_shows_progress_and_no_invoice_details(backend: Backen
     assert_eq!(reply.header("referrer-policy"), "no-referrer");
     assert_eq!(reply.header("cache-control"), "no-store");
     let html = reply.text();
-    assert!(html.contains("Setting up your account"), "{html}");
+    assert!(html.contains(">Setting up your account…</h1>"), "{html}");
     assert!(html.contains("aria-live=\"polite\""));
-    assert!(html.contains("Complete registration"), "the no-JS button is rendered");
+    assert!(html.contains(">Complete registration</button>"), "the no-JS button is rendered");
     assert!(!html.contains(&paid.invoice_number), "no invoice details before verification");
     assert!(!html.contains("pdfByToken"));
     // Rendering the page changes nothing.
@@ -95,13 +95,13 @@ async fn the_hydrated_page_call_registers_and_remembers_the_token_in_a_cookie(ba
     let cookie = cookie_pair(&reply);
     let reload = get_page(&app, &page_uri(paid.invoice, paid.basket), Some(&cookie)).await;
     let html = reload.text();
-    assert!(html.contains("Your account is ready"), "{html}");
+    assert!(html.contains(">Your account is ready</h1>"), "{html}");
     assert!(html.contains(&paid.invoice_number));
-    assert!(html.contains("Download invoice (PDF)"));
+    assert!(html.contains(">Download invoice (PDF)</a>"));
     assert!(html.contains("rel=\"noreferrer\""));
     // Coming back without the secret in the URL works too.
     let back = get_page(&app, &format!("/checkout/complete?invoiceId={}", paid.invoice), Some(&cookie)).await;
-    assert!(back.text().contains("Download invoice (PDF)"));
+    assert!(back.text().contains(">Download invoice (PDF)</a>"));
 
     // A second submit from this browser answers the same; from elsewhere it is used.
     let again = submit(&app, &paid.invoice.to_string(), &paid.basket.to_string(), "application/json", Some(&cookie)).await;
@@ -121,7 +121,7 @@ async fn a_plain_form_post_redirects_to_the_page_without_the_secret(backend: Bac
     assert_eq!(reply.header("location"), format!("/checkout/complete?invoiceId={}", paid.invoice));
     let cookie = cookie_pair(&reply);
     let page = get_page(&app, reply.header("location"), Some(&cookie)).await;
-    assert!(page.text().contains("Download invoice (PDF)"));
+    assert!(page.text().contains(">Download invoice (PDF)</a>"));
 }
 
 async fn a_failed_plain_form_post_comes_back_with_its_error(backend: Backend) {
@@ -135,7 +135,7 @@ async fn a_failed_plain_form_post_comes_back_with_its_error(backend: Backend) {
     assert!(!location.contains(&paid.basket.to_string()), "the secret stays out of the redirect: {location}");
     // Without the basket token in the URL, only the carried error can explain.
     let page = get_page(&app, &location, None).await;
-    assert!(page.text().contains("This purchase is already registered"), "{}", page.text());
+    assert!(page.text().contains(">This purchase is already registered</h1>"), "{}", page.text());
 }
 
 async fn each_problem_gets_its_own_plain_message(backend: Backend) {
@@ -145,11 +145,11 @@ async fn each_problem_gets_its_own_plain_message(backend: Backend) {
     let fresh = app.purchase().await;
     let other = app.purchase().await;
     let cases = [
-        (page_uri(used.invoice, used.basket), "This purchase is already registered"),
-        (page_uri(other.invoice, fresh.basket), "We couldn&#x27;t find this invoice"),
-        (page_uri("abc", fresh.basket), "We couldn&#x27;t find this invoice"),
-        (page_uri(fresh.invoice, "not-a-guid"), "We couldn&#x27;t confirm this purchase"),
-        (format!("/checkout/complete?invoiceId={}", fresh.invoice), "We couldn&#x27;t confirm this purchase"),
+        (page_uri(used.invoice, used.basket), ">This purchase is already registered</h1>"),
+        (page_uri(other.invoice, fresh.basket), ">We couldn&#x27;t find this invoice</h1>"),
+        (page_uri("abc", fresh.basket), ">We couldn&#x27;t find this invoice</h1>"),
+        (page_uri(fresh.invoice, "not-a-guid"), ">We couldn&#x27;t confirm this purchase</h1>"),
+        (format!("/checkout/complete?invoiceId={}", fresh.invoice), ">We couldn&#x27;t confirm this purchase</h1>"),
     ];
     for (uri, headline) in cases {
         let html = get_page(&app, &uri, None).await.text();
@@ -160,7 +160,7 @@ async fn each_problem_gets_its_own_plain_message(backend: Backend) {
     }
     app.advance(std::time::Duration::from_secs(25 * 3600));
     let html = get_page(&app, &page_uri(fresh.invoice, fresh.basket), None).await.text();
-    assert!(html.contains("This link has expired"), "{html}");
+    assert!(html.contains(">This link has expired</h1>"), "{html}");
 }
 
 /// The page's text without tags and without the hydration data in scripts.
@@ -237,7 +237,7 @@ async fn a_linked_customer_gets_only_the_invoice_scoped_cookie(backend: Backend)
     // That cookie opens the new invoice only, not the account's earlier one.
     let cookie = cookie_pair(&reply);
     let earlier = get_page(&app, &format!("/checkout/complete?invoiceId={}", first.invoice), Some(&cookie)).await;
-    assert!(!earlier.text().contains("Download invoice (PDF)"));
+    assert!(!earlier.text().contains(">Download invoice (PDF)</a>"));
     assert!(!earlier.text().contains(&first.invoice_number));
 }
 

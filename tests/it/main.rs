@@ -14,6 +14,7 @@ mod guest_checkout;
 mod health;
 mod hot_reads;
 mod housekeeping;
+mod i18n_checkout;
 mod i18n_email;
 mod i18n_pdf;
 mod i18n_portal;

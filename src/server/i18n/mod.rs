@@ -14,6 +14,7 @@
 //! an argument's direction from reordering a sentence in HTML and the PDF.
 
 pub mod catalogue;
+pub mod checkout;
 pub mod format;
 pub mod negotiate;
 #[cfg(test)]

@@ -800,7 +800,8 @@ fn session_lines(snapshot: &Snapshot, priced: &Priced) -> Vec<SessionLine> {
         }
     }
     lines.extend(taxes.into_iter().filter(|(_, tax)| *tax > 0).map(|(rate, tax)| SessionLine {
-        name: format!("VAT {rate}"),
+        // What the hosted page lists, in the language the guest pays in.
+        name: crate::tr_plain!(snapshot.locale, "checkout-vat-line", rate = crate::server::i18n::format::percent(snapshot.locale, rate)),
         quantity: 1,
         unit_amount_minor: tax,
     }));

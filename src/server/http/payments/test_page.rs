@@ -15,12 +15,14 @@ use axum::Router;
 use crate::domain::locale::Locale;
 use crate::domain::Money;
 use crate::server::http::i18n::RequestLocale;
+use crate::server::i18n::checkout as checkout_words;
 use crate::server::i18n::format;
 use crate::server::http::state::AppState;
 use crate::server::mail::templates::escape;
 use crate::server::payments::test_cards::{CardInput, DeclineReason};
 use crate::server::payments::test_provider::{PageOutcome, PageView, Payable, PAGE_PATH};
 use crate::server::payments::is_session_id;
+use crate::tr;
 
 /// Its own policy: our stylesheet, a form posting to itself, nothing else.
 const PAGE_POLICY: &str =
@@ -34,14 +36,14 @@ async fn show(State(state): State<AppState>, RequestLocale(locale): RequestLocal
     let Some(provider) = &state.test_payments else { return StatusCode::NOT_FOUND.into_response() };
     match is_session_id(&session).then(|| provider.page(&session)).flatten() {
         Some(view) => page(locale, StatusCode::OK, &session, &view, None),
-        None => unknown(),
+        None => unknown(locale),
     }
 }
 
 async fn pay(State(state): State<AppState>, RequestLocale(locale): RequestLocale, Path(session): Path<String>, body: Bytes) -> Response {
     let Some(provider) = &state.test_payments else { return StatusCode::NOT_FOUND.into_response() };
     if !is_session_id(&session) {
-        return unknown();
+        return unknown(locale);
     }
     let field = |name: &str| {
         url::form_urlencoded::parse(&body).find(|(key, _)| key == name).map(|(_, value)| value.into_owned()).unwrap_or_default()
@@ -57,13 +59,13 @@ async fn pay(State(state): State<AppState>, RequestLocale(locale): RequestLocale
         }
         PageOutcome::Declined(reason) => match provider.page(&session) {
             Some(view) => page(locale, StatusCode::PAYMENT_REQUIRED, &session, &view, Some(reason)),
-            None => unknown(),
+            None => unknown(locale),
         },
         PageOutcome::NotPayable(_) => match provider.page(&session) {
             Some(view) => page(locale, StatusCode::CONFLICT, &session, &view, None),
-            None => unknown(),
+            None => unknown(locale),
         },
-        PageOutcome::Unknown => unknown(),
+        PageOutcome::Unknown => unknown(locale),
     }
 }
 
@@ -74,7 +76,11 @@ fn page(locale: Locale, status: StatusCode, session: &str, view: &PageView, decl
         .iter()
         .map(|line| {
             let amount = line.unit_amount_minor.saturating_mul(i64::from(line.quantity));
-            let name = if line.quantity == 1 { escape(&line.name) } else { format!("{} × {}", line.quantity, escape(&line.name)) };
+            let name = if line.quantity == 1 {
+                escape(&line.name)
+            } else {
+                escape(&tr!(locale, "checkout-line", quantity = line.quantity, product = line.name.as_str()))
+            };
             format!("<li><span>{name}</span><span>{}</span></li>", money(amount))
         })
         .collect();
@@ -83,36 +89,52 @@ fn page(locale: Locale, status: StatusCode, session: &str, view: &PageView, decl
     let body = match view.payable {
         Payable::Yes => {
             let error = declined
-                .map(|reason| format!(r#"<p class="error" role="alert">{}</p>"#, escape(reason.message())))
+                .map(|reason| format!(r#"<p class="error" role="alert">{}</p>"#, escape(&checkout_words::decline(locale, reason))))
                 .unwrap_or_default();
+            let say = |text: String| escape(&text);
+            let card_number = say(tr!(locale, "checkout-test-page-card-number"));
+            let expiry = say(tr!(locale, "checkout-test-page-expiry"));
+            let expiry_placeholder = say(tr!(locale, "checkout-test-page-expiry-placeholder"));
+            let cvc = say(tr!(locale, "checkout-test-page-cvc"));
+            let cards = say(tr!(locale, "checkout-test-page-cards"));
+            // The total is written the locale's way, its direction marks
+            // included; the button holds nothing else, so no isolates.
+            let pay = say(crate::tr_plain!(locale, "checkout-payment-pay", total = format::money(locale, Money::new(view.total_minor, view.currency))));
             format!(
                 r#"{error}<form method="post" action="{PAGE_PATH}/{session}" class="payment-form">
-  <div class="field"><label for="card_number">Card number</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" required></div>
+  <div class="field"><label for="card_number">{card_number}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" required></div>
   <div class="field-row">
-    <div class="field"><label for="expiry">Expiry (MM/YY)</label><input id="expiry" name="expiry" autocomplete="cc-exp" placeholder="MM/YY" required></div>
-    <div class="field"><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" required></div>
+    <div class="field"><label for="expiry">{expiry}</label><input id="expiry" name="expiry" autocomplete="cc-exp" placeholder="{expiry_placeholder}" required></div>
+    <div class="field"><label for="cvc">{cvc}</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" required></div>
   </div>
-  <p class="muted">Test cards: 4242 4242 4242 4242 is paid; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds. Any future expiry, any 3 digits.</p>
-  <button type="submit" class="button primary">Pay {total}</button>
+  <p class="muted">{cards}</p>
+  <button type="submit" class="button primary">{pay}</button>
 </form>"#
             )
         }
-        Payable::AlreadyPaid => r#"<p role="status">This payment is complete. Nothing more is due.</p>"#.to_owned(),
-        Payable::Expired => r#"<p role="alert">This payment page has expired; nothing was charged. Go back to the shop to pay again.</p>"#.to_owned(),
+        Payable::AlreadyPaid => format!(r#"<p role="status">{}</p>"#, escape(&tr!(locale, "checkout-test-page-already-paid"))),
+        Payable::Expired => format!(r#"<p role="alert">{}</p>"#, escape(&tr!(locale, "checkout-test-page-expired"))),
     };
+    let (lang, dir) = (locale.tag(), locale.direction().html());
+    let title = escape(&tr!(locale, "checkout-test-page-title"));
+    let test_mode = escape(&tr!(locale, "test-mode-label"));
+    let banner = escape(&tr!(locale, "checkout-test-page-banner"));
+    let paying = escape(&tr!(locale, "checkout-test-page-paying"));
+    let total_label = escape(&tr!(locale, "checkout-total"));
+    let back_label = escape(&tr!(locale, "checkout-test-page-back"));
     let html = format!(
         r#"<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}" dir="{dir}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
-<title>Test payment</title><link rel="stylesheet" href="/pkg/checkout-portal.css"></head>
+<title>{title}</title><link rel="stylesheet" href="/pkg/checkout-portal.css"></head>
 <body>
-<aside class="test-mode-banner" aria-label="Test mode">Test mode: this page takes test cards only, and no money moves.</aside>
+<aside class="test-mode-banner" aria-label="{test_mode}">{banner}</aside>
 <main class="container">
-<h1>Test payment</h1>
-<section class="card"><h2 class="small-heading">You are paying</h2><ul class="summary">{lines}</ul>
-<dl class="totals"><dt class="total">Total</dt><dd class="total">{total}</dd></dl></section>
+<h1>{title}</h1>
+<section class="card"><h2 class="small-heading">{paying}</h2><ul class="summary">{lines}</ul>
+<dl class="totals"><dt class="total">{total_label}</dt><dd class="total">{total}</dd></dl></section>
 <section class="card">{body}</section>
-<p><a href="{back}">Back to the shop</a></p>
+<p><a href="{back}">{back_label}</a></p>
 </main>
 </body>
 </html>"#
@@ -120,10 +142,16 @@ fn page(locale: Locale, status: StatusCode, session: &str, view: &PageView, decl
     with_policy(status, html)
 }
 
-fn unknown() -> Response {
+fn unknown(locale: Locale) -> Response {
+    let (lang, dir) = (locale.tag(), locale.direction().html());
+    let title = escape(&tr!(locale, "checkout-test-page-not-found-title"));
+    let text = escape(&tr!(locale, "checkout-test-page-not-found-text"));
+    let back = escape(&tr!(locale, "checkout-test-page-back"));
     with_policy(
         StatusCode::NOT_FOUND,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Payment not found</title><link rel="stylesheet" href="/pkg/checkout-portal.css"></head><body><main class="container"><h1>Payment not found</h1><p>There is no payment here. Go back to the shop to pay.</p><p><a href="/basket">Back to the shop</a></p></main></body></html>"#.to_owned(),
+        format!(
+            r#"<!DOCTYPE html><html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title><link rel="stylesheet" href="/pkg/checkout-portal.css"></head><body><main class="container"><h1>{title}</h1><p>{text}</p><p><a href="/basket">{back}</a></p></main></body></html>"#
+        ),
     )
 }
 
