@@ -16,7 +16,7 @@ use crate::pages::checkout_complete::CheckoutComplete;
 use crate::pages::details::Details;
 use crate::pages::not_found::NotFound;
 use crate::pages::payment::{Payment, PaymentHandoff, PaymentProcessing};
-use crate::t;
+use crate::{t, t_plain};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // This render's nonce is on every inline script; the policy names it.
@@ -217,7 +217,7 @@ fn BasketCount() -> impl IntoView {
             // Read out as "3 items" in the page's language; shown as the number.
             view! {
                 <span class="basket-count" data-testid="basket-count" aria-hidden="true">{view.item_count}</span>
-                <span class="visually-hidden">{format!(" {}", t!("item-count", count = view.item_count))}</span>
+                <span class="visually-hidden">{format!(" {}", t_plain!("item-count", count = view.item_count))}</span>
             }
         })
     });

@@ -54,7 +54,8 @@ test('the emailed link sets a password, and My invoices lists and downloads the 
 
   // The detail page shows the lines and totals.
   await row.getByRole('link', { name: invoiceNumber, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Invoice ${invoiceNumber}`);
+  // The number is isolated (U+2068…U+2069) inside the sentence, as in every language.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Invoice \u2068${invoiceNumber}\u2069`);
   await expect(page.getByText('Billed to')).toBeVisible();
   await expect(page.locator('.totals')).toContainText('€443.49');
 

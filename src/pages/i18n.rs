@@ -17,6 +17,21 @@ macro_rules! t {
     }};
 }
 
+/// `t!` without direction isolates, for words that are heard rather than
+/// laid out (an `aria-label`), or a button's whole label around a value
+/// already written the locale's way (its money carries its own direction
+/// marks): there an isolate only gets in the way of finding it by its name.
+#[macro_export]
+macro_rules! t_plain {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        #[cfg(feature = "ssr")]
+        let text: String = $crate::tr_plain!($crate::pages::i18n::locale(), $id $(, $name = $value)*);
+        #[cfg(not(feature = "ssr"))]
+        let text: String = { $( let _ = &$value; )* String::new() };
+        text
+    }};
+}
+
 /// The locale this request is answered in: the one the page's shell
 /// provides, else (a server function called by an island) the request's.
 #[cfg(feature = "ssr")]

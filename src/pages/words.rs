@@ -4,21 +4,6 @@
 
 use crate::api::checkout::{CheckoutError, FieldName, PaymentNotice, Rejection};
 
-/// `t!` without direction isolates, for words that are heard rather than
-/// laid out (an `aria-label`), or a button's whole label around a value
-/// already written the locale's way (its money carries its own direction
-/// marks): there an isolate only gets in the way of finding it by its name.
-#[macro_export]
-macro_rules! t_plain {
-    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {{
-        #[cfg(feature = "ssr")]
-        let text: String = $crate::tr_plain!($crate::pages::i18n::locale(), $id $(, $name = $value)*);
-        #[cfg(not(feature = "ssr"))]
-        let text: String = { $( let _ = &$value; )* String::new() };
-        text
-    }};
-}
-
 /// What a page says for a checkout error.
 pub fn checkout_error(error: &CheckoutError) -> String {
     #[cfg(feature = "ssr")]
