@@ -45,7 +45,7 @@ pub fn page_error(error: PortalError, here: String) -> AnyView {
         PortalError::SignedOut => view! { <SignInFirst here/> }.into_any(),
         // A whole sentence: `Unavailable` takes what could not be loaded as one
         // (the checkout pages' change; until it is in, it adds its own ending).
-        PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what=kept(t!("portal-account-unavailable"))/> }.into_any(),
+        PortalError::Unavailable | PortalError::Transport(_) => view! { <Unavailable what=t!("portal-account-unavailable")/> }.into_any(),
         other => view! {
             <section class="card">
                 <h1>{if other == PortalError::NotFound { t!("portal-invoice-not-found") } else { t!("portal-something-went-wrong") }}</h1>
@@ -145,32 +145,13 @@ pub fn AccountField(
     #[prop(default = "text")] input_type: &'static str,
     message: Option<String>,
 ) -> impl IntoView {
-    view! { <Field name label=kept(label) autocomplete input_type message=message.map(kept)/> }
+    view! { <Field name label autocomplete input_type message/> }
 }
 
 /// Where a customer chooses a password (`form::NewPasswordField`), in the request's language.
 #[component]
 pub fn AccountNewPasswordField(label: String, message: Option<String>) -> impl IntoView {
-    view! { <NewPasswordField label=kept(label) message=message.map(kept)/> }
-}
-
-/// Catalogue words as the `&'static str` that `form::Field`,
-/// `NewPasswordField` and `notes::Unavailable` take until the checkout
-/// pages' change makes them take `String`s (`#[prop(into)]`: this compiles
-/// against both; once it is in, this goes and the call sites above pass
-/// their `String`s on). Only messages without arguments come here, so there
-/// are finitely many (messages × languages), and each is kept once.
-fn kept(text: String) -> &'static str {
-    use std::collections::BTreeSet;
-    use std::sync::Mutex;
-    static KEPT: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(known) = kept.get(text.as_str()) {
-        return known;
-    }
-    let text: &'static str = Box::leak(text.into_boxed_str());
-    kept.insert(text);
-    text
+    view! { <NewPasswordField label message/> }
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -264,12 +245,5 @@ mod tests {
             assert_eq!(field_error_text(&error, FieldName::Password).as_deref(), Some("Bitte wählen Sie ein Passwort mit mindestens 8 Zeichen."));
             assert_eq!(form_error_text(&PortalError::SignedOut).as_deref(), Some("Bitte melden Sie sich an, um fortzufahren."));
         });
-    }
-
-    #[test]
-    fn kept_words_are_kept_once() {
-        let first = kept("Ihr Konto".to_owned());
-        let second = kept(String::from("Ihr Konto"));
-        assert!(std::ptr::eq(first, second));
     }
 }
