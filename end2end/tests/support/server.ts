@@ -56,8 +56,28 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part ('' when the mail has none). */
+  html: string;
   /** File names of the attachments. */
   attachments: string[];
+}
+
+/** A header value with its RFC 2047 encoded words (`=?utf-8?b?…?=`, how a
+ * non-ASCII subject travels) decoded. Adjacent encoded words join without
+ * the space between them, and their bytes are joined before decoding, as a
+ * character may be split across two words. */
+export function decodeHeader(value: string): string {
+  const word = /=\?([^?]+)\?([bq])\?([^?]*)\?=/gi;
+  return value
+    .replace(/(\?=)\s+(?==\?)/g, '$1')
+    .replace(/(?:=\?[^?]+\?[bq]\?[^?]*\?=)+/gi, (run) => {
+      const bytes: Buffer[] = [];
+      for (const [, , encoding, text] of run.matchAll(word)) {
+        if (encoding.toLowerCase() === 'b') bytes.push(Buffer.from(text, 'base64'));
+        else bytes.push(Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'));
+      }
+      return Buffer.concat(bytes).toString('utf8');
+    });
 }
 
 function decodeBody(body: string, encoding: string): string {
@@ -75,14 +95,35 @@ function decodeBody(body: string, encoding: string): string {
   }
 }
 
-/** Reads one `.eml` file: its recipient, subject, plain-text part and the
- * names of its attachments. Parts may nest (a receipt is mixed: the
+/** An attachment's file name from its Content-Disposition: plain
+ * (`filename="a.pdf"`), or, when not ASCII, in RFC 2231's extended form,
+ * possibly cut into numbered pieces (`filename*0*=utf-8''%D9…; filename*1*=…`). */
+function attachmentName(disposition: string): string | undefined {
+  const pieces = [...disposition.matchAll(/filename\*(\d*)(\*?)=("[^"]*"|[^;\s]*)/gi)]
+    .map(([, index, star, value]) => ({
+      index: Number(index || 0),
+      // `filename*=` and `filename*N*=` are percent-encoded; `filename*N=` is not.
+      encoded: index === '' || star === '*',
+      value: value.replace(/^"|"$/g, ''),
+    }))
+    .sort((a, b) => a.index - b.index);
+  if (pieces.length > 0) {
+    const encoded = pieces.map((piece) => (piece.encoded ? piece.value : encodeURIComponent(piece.value))).join('');
+    return decodeURIComponent(encoded.replace(/^[^']*'[^']*'/, ''));
+  }
+  const plain = disposition.match(/filename="?([^";]+)"?/)?.[1];
+  return plain === undefined ? undefined : decodeHeader(plain);
+}
+
+/** Reads one `.eml` file: its recipient, (decoded) subject, plain-text and
+ * HTML parts and the names of its attachments. Parts may nest (a receipt is mixed: the
  * alternative text and HTML, then the PDF). */
 export function readMail(raw: string): Mail {
   const header = (block: string, name: string) =>
     block.match(new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im'))?.[1].replace(/\r?\n[ \t]/g, ' ').trim() ?? '';
   const [head] = raw.split(/\r?\n\r?\n/);
   let text = '';
+  let html = '';
   const attachments: string[] = [];
   const walk = (part: string) => {
     const split = part.search(/\r?\n\r?\n/);
@@ -93,15 +134,23 @@ export function readMail(raw: string): Mail {
       part.split(`--${boundary}`).slice(1).forEach(walk);
       return;
     }
-    const name = header(partHead, 'Content-Disposition').match(/filename="?([^";]+)"?/)?.[1];
+    const name = attachmentName(header(partHead, 'Content-Disposition'));
+    const body = () => decodeBody(part.slice(split).trim(), header(partHead, 'Content-Transfer-Encoding'));
     if (name) attachments.push(name);
-    else if (/^content-type:\s*text\/plain/im.test(partHead) && !text) {
-      text = decodeBody(part.slice(split).trim(), header(partHead, 'Content-Transfer-Encoding'));
-    }
+    else if (/^content-type:\s*text\/plain/im.test(partHead) && !text) text = body();
+    else if (/^content-type:\s*text\/html/im.test(partHead) && !html) html = body();
   };
   walk(raw.replace(/^\r?\n/, ''));
   const to = header(head, 'To').replace(/^.*<([^>]+)>.*$/, '$1');
-  return { to, subject: header(head, 'Subject'), text, attachments };
+  return { to, subject: decodeHeader(header(head, 'Subject')), text, html, attachments };
+}
+
+/** Every email to `to` written so far, oldest first. */
+export function mailsTo(to: string): Mail[] {
+  const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort() : [];
+  return files
+    .map((file) => readMail(fs.readFileSync(path.join(mailDir, file), 'utf8')))
+    .filter((mail) => mail.to.toLowerCase() === to.toLowerCase());
 }
 
 /** Waits for an email to `to` whose subject contains `subject`, and returns it. */
